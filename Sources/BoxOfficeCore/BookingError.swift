@@ -1,0 +1,27 @@
+/// Why a booking step was refused: each case is a rule of the theatre, not a failure of the machinery.
+public enum BookingError: Error, Equatable, Sendable {
+    /// No show has that identifier.
+    case unknownShow
+    /// The show has started; sales are closed.
+    case showStarted
+    /// The connection already has an open booking session.
+    case sessionOpen
+    /// There is no open booking session.
+    case noSession
+    /// The session ran out of time.
+    case sessionExpired
+    /// The show has no seat of that name.
+    case unknownSeat(SeatID)
+    /// These seats are held by another session or booked.
+    case seatsUnavailable([SeatID])
+    /// The session may hold at most this many seats.
+    case seatLimit(Int)
+    /// These seats are not in the session's selection.
+    case notHeld([SeatID])
+    /// PAY with no seats held.
+    case nothingHeld
+    /// The payment was declined; `attemptsLeft` more tries are allowed (0: the session is closed).
+    case paymentFailed(reason: String, attemptsLeft: Int)
+    /// A hold was lost before the booking could be confirmed; the authorization was voided.
+    case holdLost
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import BoxOfficeCore
+import BoxOfficeServer
+import BoxOfficeStore
+import Logging
+import RedisClient
+import ServiceLifecycle
+
+/// `boxofficed`: the booking daemon. Wiring only: flags, profiles, logging, and the service group.
+@main
+struct BoxOfficeDaemon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boxofficed",
+        abstract: "Serves the BoxOffice kiosk protocol, with Redis as the store.")
+
+    @Option(help: "Where to listen for kiosks, HOST:PORT.")
+    var listen = "127.0.0.1:7420"
+
+    @Option(help: "The Redis server: redis://[[user]:password@]host[:port][/db].")
+    var redis = "redis://127.0.0.1:6379/0"
+
+    @Option(help: "The folder of kiosk profiles, one TOML file per kiosk.")
+    var profiles = "./kiosk-profiles"
+
+    @Flag(help: "Create the demo theatre if Redis holds no theatre yet.")
+    var demo = false
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT") }
+        guard RedisURL(redis) != nil else { throw ValidationError("--redis must be redis://[[user]:password@]host[:port][/db]") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "boxofficed")
+        let kiosks: [KioskID: KioskProfile]
+        do {
+            kiosks = try KioskProfile.loadAll(from: profiles)
+        } catch {
+            logger.critical("cannot load kiosk profiles: \(error)")
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        let address = ListenAddress(listen)!
+        let redisClient = RedisClient(configuration: .init(url: RedisURL(redis)!), logger: Logger(label: "boxofficed.redis"))
+        defer { redisClient.close() }
+        let services = BoxOfficeServices(redis: redisClient, keys: StoreKeys()!, profiles: kiosks)
+
+        if demo {
+            do {
+                let now = try await services.theatre.now()
+                let loaded = try await services.theatre.loadIfEmpty(DemoTheatre.make(now: now))
+                logger.notice(loaded ? "demo theatre created" : "a theatre is already loaded; demo left alone")
+            } catch {
+                logger.critical("cannot create the demo theatre: \(error)")
+                throw ExitCode(69)  // EX_UNAVAILABLE
+            }
+        }
+
+        let server = try await KioskServer.bind(host: address.host, port: address.port, services: services, logger: logger)
+        let reconciler = ReconcilerService(reconciler: Reconciler(services: services, logger: logger), logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server), .init(service: reconciler)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.notice("boxofficed ready", metadata: [
+            "listen": "\(server.localAddress)", "redis": "\(redisClient.configuration.url)", "kiosks": "\(kiosks.count)",
+        ])
+        try await group.run()
+    }
+}
+
+/// `HOST:PORT`, with IPv6 hosts in brackets (`[::1]:7420`).
+struct ListenAddress {
+    let host: String
+    let port: Int
+
+    init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
+        var host = text[..<colon]
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+        guard !host.isEmpty else { return nil }
+        self.host = String(host)
+        self.port = port
+    }
+}

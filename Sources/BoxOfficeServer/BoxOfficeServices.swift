@@ -1,0 +1,39 @@
+import BoxOfficeCore
+import BoxOfficeStore
+import Payments
+import RedisClient
+
+/// Everything a kiosk connection works with: the stores over one Redis client, the payment gateway, the
+/// password worker, and the theatre's settings. Shared by every connection; holds no booking state.
+public struct BoxOfficeServices: Sendable {
+    /// Booking sessions and seats.
+    public let bookings: BookingStore
+    /// The programme.
+    public let theatre: TheatreStore
+    /// Accounts and login counters.
+    public let users: UserStore
+    /// The payment gateway.
+    public let gateway: any PaymentGateway
+    /// The password hasher.
+    public let passwords: PasswordWorker
+    /// The kiosks allowed to connect.
+    public let profiles: [KioskID: KioskProfile]
+    /// The price of one seat until programmes carry prices.
+    public let seatPrice: Money
+    /// Failed-login limits.
+    public let loginLimits: LoginLimits
+
+    /// Wires the stores and the simulated gateway over `redis` under `keys`.
+    public init(redis: RedisClient, keys: StoreKeys, profiles: [KioskID: KioskProfile],
+                seatPrice: Money = Money(minorUnits: 1200, currency: "EUR"), loginLimits: LoginLimits = .standard,
+                passwords: PasswordWorker = PasswordWorker()) {
+        self.bookings = BookingStore(redis: redis, keys: keys)
+        self.theatre = TheatreStore(redis: redis, keys: keys)
+        self.users = UserStore(redis: redis, keys: keys)
+        self.gateway = SimulatedGateway(redis: redis, keyPrefix: keys.prefix)
+        self.passwords = passwords
+        self.profiles = profiles
+        self.seatPrice = seatPrice
+        self.loginLimits = loginLimits
+    }
+}

@@ -1,0 +1,92 @@
+import BoxOfficeCore
+import BoxOfficeStore
+import Credentials
+import Logging
+import Payments
+
+/// PAY, in the order that makes a charge without a booking impossible: check and extend the holds, authorize,
+/// confirm in Redis, and only then capture. A failed confirmation voids the authorization; a daemon that dies
+/// half way leaves a session in the `paying` set for the ``Reconciler``.
+struct Checkout {
+    /// What a payment attempt came to, when it did not fail outright.
+    enum Outcome {
+        /// The seats are sold.
+        case booked(BookingID, seats: [SeatID])
+        /// The gateway said no; `reopened` is the session's selection when it may try again, nil when it ended.
+        case declined(reason: String, attemptsLeft: Int, reopened: Selection?)
+    }
+
+    let services: BoxOfficeServices
+    let logger: Logger
+
+    /// Runs one payment attempt for `session`.
+    /// - Throws: ``StoreError``: ``BookingError/nothingHeld``, ``BookingError/sessionExpired``,
+    ///   ``BookingError/holdLost`` (the session is over, nothing charged), or Redis unavailable.
+    func pay(_ session: SessionRef, user: Username, believedHeld: [SeatID], token: PaymentToken,
+             policy: SessionPolicy) async throws(StoreError) -> Outcome
+    {
+        guard let show = try await services.theatre.shows([session.show]).first else {
+            throw .rejected(.unknownShow)
+        }
+        let payment = try await services.bookings.beginPayment(session, believedHeld: believedHeld, policy: policy)
+        let key = "\(session.id)-\(payment.attempt)"
+        let amount = Money(minorUnits: services.seatPrice.minorUnits * payment.seats.count,
+                           currency: services.seatPrice.currency)
+
+        let record: PaymentRecord
+        do {
+            record = try await services.gateway.authorize(idempotencyKey: key, token: token, amount: amount)
+        } catch {
+            logger.error("payment gateway failed to authorize", metadata: ["payment": "\(key)", "error": "\(error)"])
+            try? await services.gateway.void(idempotencyKey: key)
+            return try await decline(session, payment: payment, reason: "UNAVAILABLE")
+        }
+        guard record.state == .authorized, record.amount == amount else {
+            return try await decline(session, payment: payment, reason: record.declineReason?.rawValue ?? "DECLINED")
+        }
+
+        var booking: BookingID
+        confirming: while true {
+            booking = BookingID("BK" + RandomToken.base32(length: 10))!
+            switch try await services.bookings.confirm(
+                session, payment: payment, booking: booking, showStart: show.start, amount: amount.minorUnits,
+                currency: amount.currency, paymentKey: key)
+            {
+            case .confirmed: break confirming
+            case .idTaken: continue confirming
+            case .holdLost:
+                logger.warning("hold lost during payment; voiding", metadata: ["session": "\(session.id)"])
+                do {
+                    try await services.gateway.void(idempotencyKey: key)
+                    try await services.bookings.settleVoided(session)
+                } catch {
+                    logger.error("void failed; the reconciler will retry", metadata: ["payment": "\(key)", "error": "\(error)"])
+                }
+                throw .rejected(.holdLost)
+            }
+        }
+
+        do {
+            try await services.bookings.index(booking: booking, of: session, user: user, showStart: show.start)
+            try await services.gateway.capture(idempotencyKey: key)
+            try await services.bookings.settleCaptured(session, booking: booking)
+        } catch {
+            logger.error("booking confirmed but not settled; the reconciler will finish it",
+                         metadata: ["booking": "\(booking)", "error": "\(error)"])
+        }
+        logger.info("booked", metadata: ["booking": "\(booking)", "show": "\(session.show)", "seats": "\(payment.seats.count)"])
+        return .booked(booking, seats: payment.seats.sorted())
+    }
+
+    private func decline(_ session: SessionRef, payment: PaymentStart, reason: String) async throws(StoreError)
+        -> Outcome
+    {
+        switch try await services.bookings.declinePayment(session, payment: payment) {
+        case .open(let attemptsLeft, let millisecondsLeft):
+            return .declined(reason: reason, attemptsLeft: attemptsLeft,
+                             reopened: Selection(seats: payment.seats.sorted(), millisecondsLeft: millisecondsLeft))
+        case .ended(let attemptsLeft):
+            return .declined(reason: reason, attemptsLeft: attemptsLeft, reopened: nil)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import BoxOfficeCore
+import BoxOfficeStore
+
+/// A booking session as its connection knows it: which session, and the seats it last heard it holds (a hint
+/// for naming keys; Redis holds the truth).
+struct OpenSession {
+    let ref: SessionRef
+    var seats: [SeatID]
+}
+
+/// Where one kiosk connection stands. Each phase carries exactly what it has proven: no user without a kiosk,
+/// no booking session without a user.
+enum ConnectionPhase {
+    /// Connected; the kiosk has not identified itself. Counts failed KIOSK attempts.
+    case awaitingKiosk(failures: Int)
+    /// The kiosk proved its secret; no customer is logged in.
+    case kiosk(KioskProfile)
+    /// A customer is logged in at the kiosk, perhaps with an open booking session.
+    case customer(KioskProfile, Username, OpenSession?)
+
+    /// The kiosk, once it has identified itself.
+    var kiosk: KioskProfile? {
+        switch self {
+        case .awaitingKiosk: nil
+        case .kiosk(let profile), .customer(let profile, _, _): profile
+        }
+    }
+
+    /// The open booking session, if any.
+    var session: OpenSession? {
+        if case .customer(_, _, let session) = self { session } else { nil }
+    }
+
+    /// Replaces the open session of a logged-in customer; does nothing in other phases.
+    mutating func setSession(_ session: OpenSession?) {
+        if case .customer(let profile, let user, _) = self { self = .customer(profile, user, session) }
+    }
+}

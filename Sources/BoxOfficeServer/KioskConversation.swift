@@ -1,0 +1,351 @@
+import BoxOfficeCore
+import BoxOfficeStore
+import Credentials
+import KioskProtocol
+import Logging
+import Payments
+
+/// One kiosk connection's conversation: the phase it is in and a handler per request. It answers each request
+/// fully before the next, so a connection never races itself; everything shared lives in Redis.
+struct KioskConversation {
+    /// Failed KIOSK attempts allowed on one connection before it is closed.
+    static let kioskAttempts = 3
+
+    private(set) var phase = ConnectionPhase.awaitingKiosk(failures: 0)
+    private let services: BoxOfficeServices
+    private var logger: Logger
+    private var timer: DeadlineTimer
+
+    init(services: BoxOfficeServices, logger: Logger, timer: DeadlineTimer) {
+        self.services = services
+        self.logger = logger
+        self.timer = timer
+    }
+
+    /// Answers one request line.
+    mutating func respond(to line: some Collection<UInt8>) async -> Response {
+        let request: Request
+        do {
+            request = try Request(parsing: line)
+        } catch {
+            var response = Response.error(error)
+            response.closesConnection = error.code == .lineTooLong
+            return response
+        }
+        do {
+            return try await handle(request)
+        } catch {
+            return failure(error)
+        }
+    }
+
+    /// Called when the session's timer fires: ends the session if its deadline really passed.
+    /// - Returns: the `EVENT EXPIRED` line to send, if it expired.
+    mutating func deadlineReached(for id: SessionID) async -> String? {
+        guard let session = phase.session, session.ref.id == id else { return nil }
+        do {
+            switch try await services.bookings.end(session.ref, believedHeld: session.seats, as: .expired) {
+            case .ended:
+                logger.info("session expired", metadata: ["session": "\(id)"])
+                endSession()
+                return "EVENT EXPIRED \(id)"
+            case .live(let millisecondsLeft):
+                timer.schedule(id, inMilliseconds: millisecondsLeft)
+            case .paying:
+                timer.schedule(id, inMilliseconds: 1000)
+            case .notOpen:
+                endSession()
+            }
+        } catch {
+            logger.warning("cannot expire session yet", metadata: ["session": "\(id)", "error": "\(error)"])
+            timer.schedule(id, inMilliseconds: 1000)
+        }
+        return nil
+    }
+
+    /// Closes an open session when the customer leaves by QUIT or the connection is torn down on a bad line.
+    mutating func closeSession() async {
+        guard let session = phase.session else { return }
+        _ = try? await services.bookings.end(session.ref, believedHeld: session.seats, as: .closed)
+        endSession()
+    }
+
+    // MARK: Dispatch
+
+    private mutating func handle(_ request: Request) async throws(StoreError) -> Response {
+        switch request {
+        case .ping: return .ok("PONG")
+        case .quit: return await quit()
+        case .kiosk(let id, let secret): return kiosk(id, secret: secret)
+        default: break
+        }
+        guard let profile = phase.kiosk else { return .error(.kioskRequired) }
+        switch request {
+        case .register(let user, let password): return try await register(user, password)
+        case .login(let user, let password): return try await login(user, password, at: profile)
+        case .shows: return try await shows()
+        case .seats(let show?) where phase.session?.ref.show != show: return try await seats(of: show, session: nil)
+        default: break
+        }
+        guard case .customer(_, let user, let session) = phase else { return .error(.loginRequired) }
+        switch request {
+        case .logout: return await logout()
+        case .start(let show): return try await start(show, user: user, profile: profile)
+        case .bookings: return try await bookings(of: user)
+        default: break
+        }
+        guard let session else { return .error(.noSession) }
+        switch request {
+        case .seats: return try await seats(of: session.ref.show, session: session.ref.id)
+        case .hold(let seats): return try await hold(seats, in: session, policy: profile.policy)
+        case .release(let seats): return try await release(seats, in: session)
+        case .pay(let token): return try await pay(token, in: session, user: user, policy: profile.policy)
+        case .close: return try await close(session)
+        default: return .error(.internalError)
+        }
+    }
+
+    // MARK: Connection and accounts
+
+    /// `QUIT` → `OK BYE`, then the connection closes; an open session is closed first.
+    private mutating func quit() async -> Response {
+        await closeSession()
+        var response = Response.ok("BYE")
+        response.closesConnection = true
+        return response
+    }
+
+    /// `KIOSK <kiosk-id> <secret>` → `OK KIOSK <kiosk-id>` | `ERR AUTH_FAILED` | `ERR ALREADY_AUTHENTICATED`.
+    /// The secret is checked against its SHA-256 in constant time; an unknown kiosk is checked against a decoy.
+    private mutating func kiosk(_ id: KioskID?, secret: String) -> Response {
+        guard case .awaitingKiosk(let failures) = phase else { return .error(.alreadyAuthenticated) }
+        let profile = id.flatMap { services.profiles[$0] }
+        let digest = profile?.secretDigest ?? Self.decoyDigest
+        guard digest.matches(secret: secret), let profile else {
+            phase = .awaitingKiosk(failures: failures + 1)
+            logger.notice("kiosk authentication failed", metadata: ["kiosk": "\(id?.rawValue ?? "-")"])
+            var response = Response.error(.authFailed)
+            response.closesConnection = failures + 1 >= Self.kioskAttempts
+            return response
+        }
+        phase = .kiosk(profile)
+        logger[metadataKey: "kiosk"] = "\(profile.id)"
+        return .ok("KIOSK \(profile.id)")
+    }
+
+    private static let decoyDigest = SecretDigest(of: "decoy-kiosk-secret")
+
+    /// `REGISTER <username> <password>` → `OK REGISTERED <username>` | `ERR USER_EXISTS`.
+    private func register(_ user: Username, _ password: Password) async throws(StoreError) -> Response {
+        guard try await !services.users.exists(user) else { return .error(.userExists) }
+        let hash: String
+        do {
+            hash = try await services.passwords.hash(password)
+        } catch {
+            return .error(.internalError)
+        }
+        let now = try await services.theatre.now()
+        guard try await services.users.create(user, passwordHash: hash, at: now) else { return .error(.userExists) }
+        logger.info("user registered", metadata: ["user": "\(user)"])
+        return .ok("REGISTERED \(user)")
+    }
+
+    /// `LOGIN <username> <password>` → `OK LOGGED_IN <username>` | `ERR AUTH_FAILED` | `ERR RATE_LIMITED`.
+    private mutating func login(_ user: Username?, _ password: Password?, at profile: KioskProfile)
+        async throws(StoreError) -> Response
+    {
+        guard case .kiosk = phase else { return .error(.alreadyAuthenticated, "LOGOUT first") }
+        guard let user, let password else { return .error(.authFailed) }
+        guard try await services.users.reserveLoginAttempt(user: user, kiosk: profile.id, limits: services.loginLimits)
+        else {
+            logger.notice("login rate limited", metadata: ["user": "\(user)"])
+            return .error(.rateLimited)
+        }
+        let stored = try await services.users.passwordHash(of: user)
+        let verified: Bool
+        do {
+            verified = try await services.passwords.verify(password, against: stored)
+        } catch {
+            return .error(.internalError)
+        }
+        guard verified else {
+            logger.notice("login failed", metadata: ["user": "\(user)"])
+            return .error(.authFailed)
+        }
+        try await services.users.forgiveLoginAttempt(user: user, kiosk: profile.id)
+        phase = .customer(profile, user, nil)
+        logger[metadataKey: "user"] = "\(user)"
+        return .ok("LOGGED_IN \(user)")
+    }
+
+    /// `LOGOUT` → `OK LOGGED_OUT`; an open session is closed first.
+    private mutating func logout() async -> Response {
+        await closeSession()
+        if let profile = phase.kiosk { phase = .kiosk(profile) }
+        logger[metadataKey: "user"] = nil
+        return .ok("LOGGED_OUT")
+    }
+
+    // MARK: Browsing
+
+    /// `SHOWS` → `SHOW <show-id> <screen-id> <start> <duration-minutes> <title>` per upcoming show, `OK <count>`.
+    private func shows() async throws(StoreError) -> Response {
+        let now = try await services.theatre.now()
+        let shows = try await services.theatre.upcomingShows(after: now)
+        return .ok(String(shows.count), data: shows.map { show in
+            Wire.sanitized("SHOW \(show.id) \(show.screenID) \(show.start) \(show.durationMinutes) \(show.title)")
+        })
+    }
+
+    /// `SEATS [<show-id>]` → `SEAT <seat-id> <state>` per seat, then `OK <n-available> AVAILABLE`.
+    private func seats(of show: ShowID, session: SessionID?) async throws(StoreError) -> Response {
+        let states = try await services.bookings.seatStates(of: show, for: session)
+        let available = states.count { $0.state == .available }
+        return .ok("\(available) AVAILABLE", data: states.map { "SEAT \($0.seat) \($0.state.rawValue)" })
+    }
+
+    /// `BOOKINGS` → `BOOKING <booking-id> <show-id> <start> <seat-id>...` per booking, then `OK <count>`.
+    private func bookings(of user: Username) async throws(StoreError) -> Response {
+        let bookings = try await services.users.bookings(of: user)
+        return .ok(String(bookings.count), data: bookings.map { booking in
+            "BOOKING \(booking.id) \(booking.show) \(booking.start) \(Wire.list(booking.seats))"
+        })
+    }
+
+    // MARK: Booking session
+
+    /// `START <show-id>` → `OK SESSION <session-id> <show-id>` | `ERR UNKNOWN_SHOW` | `ERR SHOW_STARTED`
+    /// | `ERR SESSION_OPEN`.
+    private mutating func start(_ show: ShowID, user: Username, profile: KioskProfile) async throws(StoreError)
+        -> Response
+    {
+        guard phase.session == nil else { return .error(.sessionOpen) }
+        let (ref, millisecondsLeft) = try await services.bookings.start(
+            show: show, user: user, kiosk: profile.id, policy: profile.policy,
+            newID: { SessionID(RandomToken.hex(byteCount: 10))! })
+        phase.setSession(OpenSession(ref: ref, seats: []))
+        timer.schedule(ref.id, inMilliseconds: millisecondsLeft)
+        logger.info("session started", metadata: ["session": "\(ref.id)", "show": "\(show)"])
+        return .ok("SESSION \(ref.id) \(show)")
+    }
+
+    /// `HOLD <seat-id>...` → `OK HELD <seats held> EXPIRES <seconds-left>` | `ERR SEATS_UNAVAILABLE <seats>`
+    /// | `ERR UNKNOWN_SEAT <seat>` | `ERR SEAT_LIMIT <max>` | `ERR SESSION_EXPIRED` | `ERR NO_SESSION`.
+    private mutating func hold(_ seats: [SeatID], in session: OpenSession, policy: SessionPolicy)
+        async throws(StoreError) -> Response
+    {
+        let selection = try await sessionStep(session) { [services] () throws(StoreError) in
+            try await services.bookings.hold(session.ref, seats: seats, policy: policy)
+        }
+        return .ok("HELD \(Self.heldList(selection.seats))EXPIRES \(Self.seconds(selection.millisecondsLeft))")
+    }
+
+    /// `RELEASE <seat-id>...` → `OK HELD <seats still held>` | `ERR NOT_HELD <seats>` | `ERR NO_SESSION`.
+    private mutating func release(_ seats: [SeatID], in session: OpenSession) async throws(StoreError) -> Response {
+        let selection = try await sessionStep(session) { [services] () throws(StoreError) in
+            try await services.bookings.release(session.ref, seats: seats)
+        }
+        return .ok("HELD" + (selection.seats.isEmpty ? "" : " \(Wire.list(selection.seats))"))
+    }
+
+    /// `CLOSE` → `OK CLOSED`: the session's seats are free at once.
+    private mutating func close(_ session: OpenSession) async throws(StoreError) -> Response {
+        let outcome = try await services.bookings.end(session.ref, believedHeld: session.seats, as: .closed)
+        endSession()
+        guard outcome == .ended else { return .error(.noSession) }
+        logger.info("session closed", metadata: ["session": "\(session.ref.id)"])
+        return .ok("CLOSED")
+    }
+
+    /// `PAY <payment-token>` → `OK BOOKED <booking-id> <show-id> <seat-id>...`
+    /// | `ERR PAYMENT_FAILED <reason> <attempts-left>` | `ERR NOTHING_HELD` | `ERR SESSION_EXPIRED` | `ERR HOLD_LOST`.
+    private mutating func pay(_ tokenText: String, in session: OpenSession, user: Username, policy: SessionPolicy)
+        async throws(StoreError) -> Response
+    {
+        guard let token = PaymentToken(tokenText) else {
+            return .error(.badRequest, "payment tokens are 1-64 of A-Z a-z 0-9 _")
+        }
+        let checkout = Checkout(services: services, logger: logger)
+        let outcome: Checkout.Outcome
+        do {
+            outcome = try await checkout.pay(session.ref, user: user, believedHeld: session.seats, token: token,
+                                             policy: policy)
+        } catch StoreError.rejected(.nothingHeld) {
+            return .error(.nothingHeld)
+        } catch StoreError.rejected(.showStarted) {
+            return .error(.showStarted)
+        } catch StoreError.rejected(.sessionExpired) {
+            await expireNow(session)
+            return .error(.sessionExpired)
+        } catch {
+            // The session may have been settled either way; BOOKINGS and the reconciler tell the truth.
+            endSession()
+            throw error
+        }
+        switch outcome {
+        case .booked(let booking, let seats):
+            endSession()
+            return .ok("BOOKED \(booking) \(session.ref.show) \(Wire.list(seats))")
+        case .declined(let reason, let attemptsLeft, let reopened):
+            if let reopened {
+                phase.setSession(OpenSession(ref: session.ref, seats: reopened.seats))
+                timer.schedule(session.ref.id, inMilliseconds: reopened.millisecondsLeft)
+            } else {
+                endSession()
+            }
+            return .error(WireError(.paymentFailed(reason: reason, attemptsLeft: attemptsLeft)))
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Runs a HOLD or RELEASE and keeps the connection's view of the session in step with Redis's.
+    private mutating func sessionStep(_ session: OpenSession, _ step: () async throws(StoreError) -> Selection)
+        async throws(StoreError) -> Selection
+    {
+        do {
+            let selection = try await step()
+            phase.setSession(OpenSession(ref: session.ref, seats: selection.seats))
+            timer.schedule(session.ref.id, inMilliseconds: selection.millisecondsLeft)
+            return selection
+        } catch StoreError.rejected(.sessionExpired) {
+            await expireNow(session)
+            throw .rejected(.sessionExpired)
+        } catch StoreError.rejected(.noSession) {
+            endSession()
+            throw .rejected(.noSession)
+        }
+    }
+
+    /// Ends a session whose deadline Redis says has passed, freeing its seats at once.
+    private mutating func expireNow(_ session: OpenSession) async {
+        _ = try? await services.bookings.end(session.ref, believedHeld: session.seats, as: .expired)
+        endSession()
+    }
+
+    private mutating func endSession() {
+        timer.cancel()
+        phase.setSession(nil)
+    }
+
+    private func failure(_ error: StoreError) -> Response {
+        switch error {
+        case .rejected(let rule):
+            return .error(WireError(rule))
+        case .unavailable(let cause):
+            logger.warning("Redis unavailable", metadata: ["error": "\(cause)"])
+            return .error(.unavailable)
+        case .unexpectedReply(let detail):
+            logger.error("unexpected reply from Redis", metadata: ["detail": "\(detail)"])
+            return .error(.internalError)
+        }
+    }
+
+    private static func heldList(_ seats: [SeatID]) -> String {
+        seats.isEmpty ? "" : Wire.list(seats) + " "
+    }
+
+    private static func seconds(_ milliseconds: Int) -> Int {
+        (max(milliseconds, 0) + 999) / 1000
+    }
+}

@@ -1,0 +1,147 @@
+import BoxOfficeCore
+import BoxOfficeStore
+import Credentials
+import KioskProtocol
+
+import Foundation
+
+/// A kiosk profile that cannot be used, named by file, line and field, so the operator can fix it.
+public struct ProfileError: Error, Sendable, CustomStringConvertible {
+    /// The file at fault.
+    public let file: String
+    /// The line at fault, from 1, when one line is to blame.
+    public let line: Int?
+    /// The field at fault, when one field is to blame.
+    public let field: String?
+    /// What is wrong.
+    public let message: String
+
+    public var description: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let field { place += ": field '\(field)'" }
+        return "\(place): \(message)"
+    }
+}
+
+extension KioskProfile {
+    /// Reads every `*.toml` file in `directory`, one kiosk per file.
+    /// - Throws: ``ProfileError`` for the first unreadable or malformed file, or a kiosk id used twice.
+    public static func loadAll(from directory: String) throws(ProfileError) -> [KioskID: KioskProfile] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".toml") }.sorted()
+        } catch {
+            throw ProfileError(file: directory, line: nil, field: nil, message: "cannot read the profiles folder")
+        }
+        guard !names.isEmpty else {
+            throw ProfileError(file: directory, line: nil, field: nil, message: "no kiosk profiles (*.toml) found")
+        }
+        var profiles: [KioskID: (KioskProfile, String)] = [:]
+        for name in names {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            guard let data = FileManager.default.contents(atPath: path), data.count <= 65_536,
+                let text = String(validating: Array(data), as: UTF8.self)
+            else { throw ProfileError(file: path, line: nil, field: nil, message: "unreadable, not UTF-8, or over 64 KiB") }
+            let profile = try parse(text, file: path)
+            if let (_, other) = profiles[profile.id] {
+                throw ProfileError(file: path, line: nil, field: "id", message: "kiosk '\(profile.id)' is already defined in \(other)")
+            }
+            profiles[profile.id] = (profile, path)
+        }
+        return profiles.mapValues(\.0)
+    }
+
+    /// Parses one profile: flat TOML (`key = "string"` or `key = 123`, comments with `#`).
+    /// - Throws: ``ProfileError`` naming `file`, the line and the field.
+    public static func parse(_ text: String, file: String) throws(ProfileError) -> KioskProfile {
+        var values: [String: (value: FlatValue, line: Int)] = [:]
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = index + 1
+            func fail(_ field: String?, _ message: String) -> ProfileError {
+                ProfileError(file: file, line: lineNumber, field: field, message: message)
+            }
+            let line = FlatValue.stripComment(rawLine).trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty else { continue }
+            guard let equals = line.firstIndex(of: "=") else { throw fail(nil, "expected 'key = value'") }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            guard Self.fields.contains(key) else {
+                throw fail(key, "unknown field; expected one of \(Self.fields.sorted().joined(separator: ", "))")
+            }
+            guard values[key] == nil else { throw fail(key, "set twice") }
+            guard let value = FlatValue(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)) else {
+                throw fail(key, "value must be a \"quoted string\" or a whole number")
+            }
+            values[key] = (value, lineNumber)
+        }
+
+        func string(_ key: String) throws(ProfileError) -> (String, Int) {
+            guard let entry = values[key] else {
+                throw ProfileError(file: file, line: nil, field: key, message: "missing")
+            }
+            guard case .string(let text) = entry.value else {
+                throw ProfileError(file: file, line: entry.line, field: key, message: "must be a quoted string")
+            }
+            return (text, entry.line)
+        }
+        func number(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws(ProfileError) -> Int {
+            guard let entry = values[key] else { return fallback }
+            guard case .integer(let value) = entry.value, range.contains(value) else {
+                throw ProfileError(file: file, line: entry.line, field: key,
+                                   message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+
+        let (idText, idLine) = try string("id")
+        guard let id = KioskID(idText) else {
+            throw ProfileError(file: file, line: idLine, field: "id", message: "must be 1-64 of A-Z a-z 0-9 _ . -")
+        }
+        let (digestText, digestLine) = try string("secret_sha256")
+        guard let digest = SecretDigest(hex: digestText) else {
+            throw ProfileError(file: file, line: digestLine, field: "secret_sha256",
+                               message: "must be 64 lowercase hex digits (the SHA-256 of the kiosk's secret)")
+        }
+        let policy = SessionPolicy(
+            timeoutMilliseconds: try number("session_timeout_seconds", default: Defaults.sessionTimeoutSeconds, range: 1...3600) * 1000,
+            maxSeats: try number("max_seats", default: Defaults.maxSeats, range: 1...Request.maximumSeatsPerRequest),
+            paymentAttempts: try number("payment_attempts", default: Defaults.paymentAttempts, range: 1...10),
+            paymentGraceMilliseconds: try number("payment_grace_seconds", default: Defaults.paymentGraceSeconds, range: 5...600) * 1000)
+        return KioskProfile(id: id, secretDigest: digest, policy: policy)
+    }
+
+    private static let fields: Set<String> = [
+        "id", "secret_sha256", "max_seats", "session_timeout_seconds", "payment_attempts", "payment_grace_seconds",
+    ]
+}
+
+/// A value of flat TOML: a basic string or an integer.
+private enum FlatValue {
+    case string(String)
+    case integer(Int)
+
+    init?(_ text: String) {
+        if text.hasPrefix("\"") {
+            guard text.count >= 2, text.hasSuffix("\"") else { return nil }
+            let body = text.dropFirst().dropLast()
+            guard !body.contains("\""), !body.contains("\\") else { return nil }
+            self = .string(String(body))
+        } else {
+            guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else { return nil }
+            self = .integer(value)
+        }
+    }
+
+    /// The line without a trailing `# comment` (a `#` inside quotes is kept).
+    static func stripComment(_ line: Substring) -> String {
+        var inString = false
+        for index in line.indices {
+            switch line[index] {
+            case "\"": inString.toggle()
+            case "#" where !inString: return String(line[..<index])
+            default: continue
+            }
+        }
+        return String(line)
+    }
+}

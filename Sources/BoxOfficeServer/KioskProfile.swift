@@ -1,0 +1,32 @@
+import BoxOfficeCore
+import BoxOfficeStore
+import Credentials
+
+/// What the daemon knows of one kiosk: how it proves who it is, and the rules its booking sessions run under.
+public struct KioskProfile: Sendable {
+    /// The kiosk's id, as sent with `KIOSK`.
+    public let id: KioskID
+    /// The SHA-256 of the kiosk's secret.
+    public let secretDigest: SecretDigest
+    /// Seat limit, session timeout, payment attempts and payment grace period.
+    public let policy: SessionPolicy
+
+    /// The defaults for numbers a profile leaves out.
+    public enum Defaults {
+        /// Most seats one booking may hold.
+        public static let maxSeats = 8
+        /// Seconds a session may hold seats.
+        public static let sessionTimeoutSeconds = 300
+        /// Declined payments a session survives.
+        public static let paymentAttempts = 3
+        /// Seconds a payment in flight extends the holds.
+        public static let paymentGraceSeconds = 60
+    }
+
+    /// Creates a profile.
+    public init(id: KioskID, secretDigest: SecretDigest, policy: SessionPolicy) {
+        self.id = id
+        self.secretDigest = secretDigest
+        self.policy = policy
+    }
+}

@@ -1,0 +1,111 @@
+import AsyncAlgorithms
+import BoxOfficeCore
+import KioskProtocol
+import Logging
+import NIOCore
+import NIOExtras
+import NIOPosix
+import ServiceLifecycle
+
+/// The kiosk protocol server: accepts TCP connections and runs one ``KioskConversation`` per connection in a
+/// discarding task group. Bind first (the address is then known, port 0 included), then run.
+public final class KioskServer: Service {
+    private typealias Connection = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
+    private let listener: NIOAsyncChannel<Connection, Never>
+    private let services: BoxOfficeServices
+    private let logger: Logger
+
+    /// The address the server listens on.
+    public let localAddress: SocketAddress
+
+    private init(listener: NIOAsyncChannel<Connection, Never>, services: BoxOfficeServices, logger: Logger) throws {
+        self.listener = listener
+        self.services = services
+        self.logger = logger
+        guard let address = listener.channel.localAddress else { throw ChannelError.unknownLocalAddress }
+        self.localAddress = address
+    }
+
+    /// Binds the listening socket.
+    /// - Parameters:
+    ///   - host: the address to listen on, such as `127.0.0.1`.
+    ///   - port: the port; 0 picks a free one.
+    public static func bind(host: String, port: Int, services: BoxOfficeServices, logger: Logger,
+                            group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> KioskServer
+    {
+        let listener = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: Wire.maximumLineLength + 1))
+                    return try Connection(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try KioskServer(listener: listener, services: services, logger: logger)
+    }
+
+    /// Serves connections until the task is cancelled or a graceful shutdown begins.
+    public func run() async throws {
+        logger.info("serving kiosks", metadata: ["address": "\(localAddress)"])
+        try await withThrowingDiscardingTaskGroup { group in
+            try await listener.executeThenClose { connections in
+                for try await connection in connections.cancelOnGracefulShutdown() {
+                    group.addTask { [services, logger] in
+                        await Self.serve(connection, services: services, logger: logger)
+                    }
+                }
+            }
+        }
+    }
+
+    private enum Input: Sendable {
+        case line(ByteBuffer)
+        case deadline(SessionID)
+        case closed
+    }
+
+    /// Runs one connection to its end; never throws, so one connection cannot take the server down.
+    private static func serve(_ connection: Connection, services: BoxOfficeServices, logger baseLogger: Logger) async {
+        var logger = baseLogger
+        logger[metadataKey: "peer"] = "\(connection.channel.remoteAddress?.description ?? "?")"
+        let allocator = connection.channel.allocator
+        let (deadlines, deadlineSink) = AsyncStream<SessionID>.makeStream()
+        var conversation = KioskConversation(
+            services: services, logger: logger,
+            timer: DeadlineTimer(eventLoop: connection.channel.eventLoop, continuation: deadlineSink))
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                func send(_ line: String) async throws {
+                    try await outbound.write(Response(final: line).encoded(allocator: allocator))
+                }
+                try await send(Wire.greeting)
+                let inputs = merge(
+                    chain(inbound.map { Input.line($0) }, [Input.closed].async),
+                    deadlines.map { Input.deadline($0) })
+                do {
+                    loop: for try await input in inputs.cancelOnGracefulShutdown() {
+                        switch input {
+                        case .line(let line):
+                            let response = await conversation.respond(to: line.readableBytesView)
+                            try await outbound.write(response.encoded(allocator: allocator))
+                            if response.closesConnection { break loop }
+                        case .deadline(let session):
+                            if let event = await conversation.deadlineReached(for: session) { try await send(event) }
+                        case .closed:
+                            break loop
+                        }
+                    }
+                } catch is ByteToMessageDecoderError.PayloadTooLargeError {
+                    try await send(WireError(.lineTooLong).line)
+                }
+            }
+        } catch {
+            logger.debug("connection ended with an error", metadata: ["error": "\(error)"])
+        }
+        deadlineSink.finish()
+    }
+}

@@ -1,0 +1,112 @@
+import BoxOfficeCore
+import BoxOfficeStore
+import Logging
+import Payments
+import ServiceLifecycle
+
+/// Settles payments that a daemon left half done: a session confirmed in Redis gets its payment captured, a
+/// session left PAYING past its grace period (or marked VOID) gets its authorization voided. So a customer is
+/// never charged without a booking, whichever daemon died and whenever.
+public struct Reconciler: Sendable {
+    /// What one sweep did.
+    public struct Report: Sendable, Equatable {
+        /// Bookings whose payment was captured.
+        public var captured = 0
+        /// Authorizations voided.
+        public var voided = 0
+        /// Payments still within their grace period, left for a later sweep.
+        public var pending = 0
+    }
+
+    private let services: BoxOfficeServices
+    private let logger: Logger
+
+    /// Creates a reconciler.
+    public init(services: BoxOfficeServices, logger: Logger) {
+        self.services = services
+        self.logger = logger
+    }
+
+    /// Looks at every unsettled session of every show once.
+    public func sweep() async throws(StoreError) -> Report {
+        var report = Report()
+        for show in try await services.theatre.allShowIDs() {
+            for id in try await services.bookings.unsettledSessions(of: show) {
+                try await settle(SessionRef(show: show, id: id), into: &report)
+            }
+        }
+        if report != Report() {
+            logger.info("reconciled payments", metadata: [
+                "captured": "\(report.captured)", "voided": "\(report.voided)", "pending": "\(report.pending)",
+            ])
+        }
+        return report
+    }
+
+    private func settle(_ session: SessionRef, into report: inout Report) async throws(StoreError) {
+        let fields = try await services.bookings.sessionFields(session)
+        let key = "\(session.id)-\(fields["attempt"] ?? "0")"
+        switch fields["state"] {
+        case "PAYING":
+            guard try await services.bookings.abandonPayment(session) else {
+                report.pending += 1
+                return
+            }
+            try await void(session, key: key, report: &report)
+        case "VOID":
+            try await void(session, key: key, report: &report)
+        case "BOOKED":
+            guard let booking = fields["booking"].flatMap({ BookingID($0) }),
+                let user = fields["user"].flatMap({ Username($0) }),
+                let show = try await services.theatre.shows([session.show]).first
+            else { return try await services.bookings.forgetUnsettled(session) }
+            try await services.bookings.index(booking: booking, of: session, user: user, showStart: show.start)
+            do {
+                try await services.gateway.capture(idempotencyKey: key)
+            } catch {
+                logger.error("capture failed", metadata: ["payment": "\(key)", "error": "\(error)"])
+                return
+            }
+            try await services.bookings.settleCaptured(session, booking: booking)
+            report.captured += 1
+        default:
+            try await services.bookings.forgetUnsettled(session)
+        }
+    }
+
+    private func void(_ session: SessionRef, key: String, report: inout Report) async throws(StoreError) {
+        do {
+            try await services.gateway.void(idempotencyKey: key)
+        } catch {
+            logger.error("void failed", metadata: ["payment": "\(key)", "error": "\(error)"])
+            return
+        }
+        try await services.bookings.settleVoided(session)
+        report.voided += 1
+    }
+}
+
+/// Runs a ``Reconciler`` sweep at start-up and then every `interval`, until shutdown.
+public struct ReconcilerService: Service {
+    private let reconciler: Reconciler
+    private let interval: Duration
+    private let logger: Logger
+
+    /// Creates the service.
+    public init(reconciler: Reconciler, interval: Duration = .seconds(15), logger: Logger) {
+        self.reconciler = reconciler
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                _ = try await reconciler.sweep()
+            } catch {
+                logger.warning("reconciliation sweep failed; will retry", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+import BoxOfficeCore
+import RedisClient
+import Synchronization
+
+/// Booking sessions in Redis: start, hold, release, end, and the store's half of payment.
+///
+/// Every operation on seats is one script call (one round trip), atomic in Redis. The caller passes the seats it
+/// believes its session holds only so that the script can name their keys; the script checks them against the
+/// session hash and asks again (`RETRY`) if they are out of date.
+public final class BookingStore: Sendable {
+    /// How long an ended session's hash stays readable for operators.
+    public static let retentionMilliseconds = 3_600_000
+
+    private let redis: RedisClient
+    private let keys: StoreKeys
+    private let layouts = Mutex<[ShowID: ShowLayout]>([:])
+
+    private struct ShowLayout {
+        let version: String
+        let seats: [SeatID]
+    }
+
+    /// Creates a store over `redis` with the key schema `keys`.
+    public init(redis: RedisClient, keys: StoreKeys) {
+        self.redis = redis
+        self.keys = keys
+    }
+
+    // MARK: Session lifecycle
+
+    /// Opens a session for `user` at `kiosk` on `show`; its timeout runs from now until its first hold.
+    /// - Throws: ``BookingError/unknownShow``, ``BookingError/showStarted``, or an unavailable store.
+    public func start(show: ShowID, user: Username, kiosk: KioskID, policy: SessionPolicy,
+                      newID: () -> SessionID) async throws(StoreError) -> (SessionRef, millisecondsLeft: Int) {
+        while true {
+            let session = SessionRef(show: show, id: newID())
+            let reply = try await redis.script(
+                Scripts.start, keys: [keys.show(show), keys.session(show, session.id)],
+                arguments: [session.id.rawValue, show.rawValue, user.rawValue, kiosk.rawValue,
+                            String(policy.timeoutMilliseconds), String(policy.paymentAttempts),
+                            String(Self.retentionMilliseconds)])
+            switch reply.outcome {
+            case "OK": return (session, try reply.integer(at: 0))
+            case "COLLISION": continue
+            default: throw Self.rejection(reply)
+            }
+        }
+    }
+
+    /// Adds `seats` to the session's selection, all or none.
+    /// - Throws: ``BookingError/seatsUnavailable(_:)`` naming the seats not free, ``BookingError/unknownSeat(_:)``,
+    ///   ``BookingError/seatLimit(_:)``, ``BookingError/noSession``, ``BookingError/sessionExpired``.
+    public func hold(_ session: SessionRef, seats: [SeatID], policy: SessionPolicy) async throws(StoreError)
+        -> Selection
+    {
+        let show = session.show
+        let reply = try await redis.script(
+            Scripts.hold,
+            keys: [keys.show(show), keys.session(show, session.id), keys.seats(show), keys.sold(show)]
+                + seats.map { keys.hold(show, $0) },
+            arguments: [session.id.rawValue, String(policy.timeoutMilliseconds), String(policy.maxSeats),
+                        String(Self.retentionMilliseconds)] + seats.map(\.description))
+        return try Self.selection(reply)
+    }
+
+    /// Gives `seats` back from the session's selection, all or none.
+    /// - Throws: ``BookingError/notHeld(_:)`` naming seats the session does not hold, ``BookingError/noSession``,
+    ///   ``BookingError/sessionExpired``.
+    public func release(_ session: SessionRef, seats: [SeatID]) async throws(StoreError) -> Selection {
+        let reply = try await redis.script(
+            Scripts.release,
+            keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) },
+            arguments: [session.id.rawValue] + seats.map(\.description))
+        return try Self.selection(reply)
+    }
+
+    /// Ends the session and frees its seats at once; with ``SessionEnd/expired``, only once its deadline passed.
+    public func end(_ session: SessionRef, believedHeld: [SeatID], as end: SessionEnd) async throws(StoreError)
+        -> EndOutcome
+    {
+        var seats = believedHeld
+        while true {
+            let reply = try await redis.script(
+                Scripts.close,
+                keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) },
+                arguments: [session.id.rawValue, end.rawValue, String(Self.retentionMilliseconds)]
+                    + seats.map(\.description))
+            switch reply.outcome {
+            case "OK": return .ended
+            case "NO_SESSION": return .notOpen
+            case "PAYING": return .paying
+            case "LIVE": return .live(millisecondsLeft: try reply.integer(at: 0))
+            case "RETRY" where reply.seats != seats: seats = reply.seats
+            default: throw .unexpectedReply("close: \(reply.outcome)")
+            }
+        }
+    }
+
+    // MARK: Payment
+
+    /// Step 1 of PAY: checks the holds, marks the session PAYING and extends the holds by the grace period.
+    /// - Throws: ``BookingError/nothingHeld``, ``BookingError/sessionExpired``, ``BookingError/holdLost``,
+    ///   ``BookingError/noSession``, ``BookingError/showStarted``.
+    public func beginPayment(_ session: SessionRef, believedHeld: [SeatID], policy: SessionPolicy)
+        async throws(StoreError) -> PaymentStart
+    {
+        var seats = believedHeld
+        while true {
+            let show = session.show
+            let reply = try await redis.script(
+                Scripts.beginPayment,
+                keys: [keys.show(show), keys.session(show, session.id), keys.paying(show)]
+                    + seats.map { keys.hold(show, $0) },
+                arguments: [session.id.rawValue, String(policy.paymentGraceMilliseconds),
+                            String(Self.retentionMilliseconds)] + seats.map(\.description))
+            switch reply.outcome {
+            case "OK": return PaymentStart(attempt: try reply.integer(at: 0), seats: reply.seats(from: 1))
+            case "RETRY" where reply.seats != seats: seats = reply.seats
+            default: throw Self.rejection(reply)
+            }
+        }
+    }
+
+    /// After a declined authorization: reopens the session, or ends it when no attempts or time are left.
+    public func declinePayment(_ session: SessionRef, payment: PaymentStart) async throws(StoreError)
+        -> DeclineOutcome
+    {
+        let reply = try await redis.script(
+            Scripts.failPayment,
+            keys: [keys.session(session.show, session.id), keys.paying(session.show)]
+                + payment.seats.map { keys.hold(session.show, $0) },
+            arguments: [session.id.rawValue, String(payment.attempt), String(Self.retentionMilliseconds)])
+        switch reply.outcome {
+        case "OPEN": return .open(attemptsLeft: try reply.integer(at: 0), millisecondsLeft: try reply.integer(at: 1))
+        case "ENDED": return .ended(attemptsLeft: try reply.integer(at: 0))
+        default: throw .unexpectedReply("fail_payment: \(reply.outcome)")
+        }
+    }
+
+    /// Step 3 of PAY: sells the seats to `booking` if every hold is still the session's and the grace period has
+    /// not run out. On ``ConfirmOutcome/holdLost`` the session is left VOID for its authorization to be voided.
+    public func confirm(_ session: SessionRef, payment: PaymentStart, booking: BookingID, showStart: Timestamp,
+                        amount: Int, currency: String, paymentKey: String) async throws(StoreError) -> ConfirmOutcome
+    {
+        let show = session.show
+        let reply = try await redis.script(
+            Scripts.confirm,
+            keys: [keys.session(show, session.id), keys.sold(show), keys.booking(show, booking)]
+                + payment.seats.map { keys.hold(show, $0) },
+            arguments: [session.id.rawValue, String(payment.attempt), booking.rawValue, show.rawValue,
+                        String(amount), currency, paymentKey, showStart.description,
+                        String(Self.retentionMilliseconds)] + payment.seats.map(\.description))
+        switch reply.outcome {
+        case "OK": return .confirmed
+        case "HOLD_LOST": return .holdLost
+        case "COLLISION": return .idTaken
+        default: throw .unexpectedReply("confirm: \(reply.outcome)")
+        }
+    }
+
+    /// Lists a confirmed booking among its user's bookings (idempotent).
+    public func index(booking: BookingID, of session: SessionRef, user: Username, showStart: Timestamp)
+        async throws(StoreError)
+    {
+        _ = try await redis.run(
+            RedisCommand("ZADD", keys.userBookings(user), String(showStart.secondsSinceEpoch),
+                         "\(session.show)/\(booking)"))
+    }
+
+    /// Records that the gateway captured the booking's payment, which settles the session (idempotent).
+    public func settleCaptured(_ session: SessionRef, booking: BookingID) async throws(StoreError) {
+        let replies = try await redis.pipeline([
+            RedisCommand("HSET", keys.booking(session.show, booking), "payment_state", "CAPTURED"),
+            RedisCommand("SREM", keys.paying(session.show), session.id.rawValue),
+        ])
+        if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+    }
+
+    /// Records that the gateway voided the session's authorization: the session is closed (idempotent).
+    public func settleVoided(_ session: SessionRef) async throws(StoreError) {
+        let replies = try await redis.pipeline([
+            RedisCommand("HSET", keys.session(session.show, session.id), "state", "CLOSED", "end_reason", "VOIDED"),
+            RedisCommand("SREM", keys.paying(session.show), session.id.rawValue),
+        ])
+        if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+    }
+
+    // MARK: Reconciliation
+
+    /// Sessions of `show` whose payment is under way or not yet settled with the gateway.
+    public func unsettledSessions(of show: ShowID) async throws(StoreError) -> [SessionID] {
+        let reply = try await redis.run(RedisCommand("SMEMBERS", keys.paying(show)))
+        return (reply.array ?? []).compactMap { $0.string.flatMap { SessionID($0) } }
+    }
+
+    /// Reads a session's hash as it is in Redis; empty when it is gone.
+    public func sessionFields(_ session: SessionRef) async throws(StoreError) -> [String: String] {
+        let reply = try await redis.run(RedisCommand("HGETALL", keys.session(session.show, session.id)))
+        let flat = (reply.array ?? []).compactMap(\.string)
+        return Dictionary(stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) },
+                          uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Takes over a session left PAYING past its grace period; true when it is now VOID and must be voided.
+    public func abandonPayment(_ session: SessionRef) async throws(StoreError) -> Bool {
+        let reply = try await redis.script(
+            Scripts.abandonPayment, keys: [keys.session(session.show, session.id)], arguments: [])
+        return reply.outcome == "VOID"
+    }
+
+    /// Forgets a session that no longer needs settling.
+    public func forgetUnsettled(_ session: SessionRef) async throws(StoreError) {
+        _ = try await redis.run(RedisCommand("SREM", keys.paying(session.show), session.id.rawValue))
+    }
+
+    // MARK: Seat map
+
+    /// Every seat of `show` with its state as `session` sees it (SELECTED for its own holds): one round trip
+    /// once the show's layout is cached.
+    /// - Throws: ``BookingError/unknownShow``.
+    public func seatStates(of show: ShowID, for session: SessionID?) async throws(StoreError)
+        -> [(seat: SeatID, state: SeatState)]
+    {
+        var layout = layouts.withLock { $0[show] }
+        while true {
+            let seats = layout?.seats ?? []
+            var commands = [RedisCommand("HGET", keys.show(show), "layout_version"), RedisCommand("HGETALL", keys.sold(show))]
+            if !seats.isEmpty { commands.append(RedisCommand("MGET", arguments: seats.map { keys.hold(show, $0) })) }
+            let replies = try await redis.pipeline(commands)
+            if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+            guard let version = replies[0].string else { throw .rejected(.unknownShow) }
+            guard let current = layout, current.version == version else {
+                layout = try await loadLayout(of: show)
+                continue
+            }
+            let soldList = (replies[1].array ?? []).compactMap(\.string)
+            let sold = Set(stride(from: 0, to: soldList.count - 1, by: 2).map { soldList[$0] })
+            let holders = replies.count > 2 ? (replies[2].array ?? []) : []
+            return current.seats.enumerated().map { index, seat in
+                if sold.contains(seat.description) { return (seat, .permanentlyUnavailable) }
+                guard index < holders.count, let holder = holders[index].string else { return (seat, .available) }
+                return (seat, holder == session?.rawValue ? .selected : .temporarilyUnavailable)
+            }
+        }
+    }
+
+    private func loadLayout(of show: ShowID) async throws(StoreError) -> ShowLayout {
+        let reply = try await redis.run(RedisCommand("HMGET", keys.show(show), "layout_version", "seats"))
+        guard let fields = reply.array, fields.count == 2, let version = fields[0].string, let list = fields[1].string
+        else { throw .rejected(.unknownShow) }
+        let layout = ShowLayout(version: version, seats: list.split(separator: " ").compactMap { SeatID($0) })
+        layouts.withLock { $0[show] = layout }
+        return layout
+    }
+
+    // MARK: Replies
+
+    private static func selection(_ reply: ScriptReply) throws(StoreError) -> Selection {
+        guard reply.outcome == "OK" else { throw rejection(reply) }
+        return Selection(seats: reply.seats(from: 1).sorted(), millisecondsLeft: try reply.integer(at: 0))
+    }
+
+    private static func rejection(_ reply: ScriptReply) -> StoreError {
+        switch reply.outcome {
+        case "UNKNOWN_SHOW": .rejected(.unknownShow)
+        case "SHOW_STARTED": .rejected(.showStarted)
+        case "NO_SESSION", "PAYING": .rejected(.noSession)
+        case "EXPIRED": .rejected(.sessionExpired)
+        case "NOTHING_HELD": .rejected(.nothingHeld)
+        case "HOLD_LOST": .rejected(.holdLost)
+        case "SEATS_UNAVAILABLE": .rejected(.seatsUnavailable(reply.seats.sorted()))
+        case "NOT_HELD": .rejected(.notHeld(reply.seats.sorted()))
+        case "UNKNOWN_SEAT": reply.seats.first.map { .rejected(.unknownSeat($0)) } ?? .unexpectedReply("UNKNOWN_SEAT")
+        case "SEAT_LIMIT": (Int(reply.details.first ?? "")).map { .rejected(.seatLimit($0)) } ?? .unexpectedReply("SEAT_LIMIT")
+        default: .unexpectedReply("\(reply.outcome) \(reply.details)")
+        }
+    }
+}

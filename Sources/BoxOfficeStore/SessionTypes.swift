@@ -1,0 +1,133 @@
+import BoxOfficeCore
+
+/// Names one booking session in the store: the show it books and its id.
+public struct SessionRef: Hashable, Sendable {
+    /// The show the session books.
+    public let show: ShowID
+    /// The session's id.
+    public let id: SessionID
+
+    /// Creates a reference.
+    public init(show: ShowID, id: SessionID) {
+        self.show = show
+        self.id = id
+    }
+}
+
+/// The per-kiosk rules a booking session runs under.
+public struct SessionPolicy: Sendable, Equatable {
+    /// How long a session may hold seats: from its first successful HOLD, or from START while it holds nothing.
+    public var timeoutMilliseconds: Int
+    /// The most seats one session may hold.
+    public var maxSeats: Int
+    /// How many declined payments a session survives.
+    public var paymentAttempts: Int
+    /// How far a payment in flight extends the holds, so that the on-screen timeout never kills it.
+    public var paymentGraceMilliseconds: Int
+
+    /// Creates a policy.
+    public init(timeoutMilliseconds: Int, maxSeats: Int, paymentAttempts: Int, paymentGraceMilliseconds: Int) {
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.maxSeats = maxSeats
+        self.paymentAttempts = paymentAttempts
+        self.paymentGraceMilliseconds = paymentGraceMilliseconds
+    }
+}
+
+/// The seats a session holds and how long it has left.
+public struct Selection: Sendable, Equatable {
+    /// The held seats, front to back, left to right.
+    public let seats: [SeatID]
+    /// Milliseconds until the session's deadline.
+    public let millisecondsLeft: Int
+
+    /// Creates a selection.
+    public init(seats: [SeatID], millisecondsLeft: Int) {
+        self.seats = seats
+        self.millisecondsLeft = millisecondsLeft
+    }
+}
+
+/// How a session ends when its owner does not pay.
+public enum SessionEnd: String, Sendable {
+    /// CLOSE, LOGOUT, QUIT: seats are freed at once.
+    case closed = "CLOSED"
+    /// The deadline passed: only takes effect once it really has.
+    case expired = "EXPIRED"
+}
+
+/// What happened when a session was asked to end.
+public enum EndOutcome: Sendable, Equatable {
+    /// The session ended and its seats are free.
+    case ended
+    /// The session is not open (already ended, or unknown).
+    case notOpen
+    /// A payment is under way; the session cannot end now.
+    case paying
+    /// Asked to expire before its deadline: this many milliseconds are left.
+    case live(millisecondsLeft: Int)
+}
+
+/// A payment attempt that may go to the gateway: the seats are checked and held through the grace period.
+public struct PaymentStart: Sendable, Equatable {
+    /// The attempt's number within the session, from 1; part of the idempotency key.
+    public let attempt: Int
+    /// The seats being paid for, in the session's order.
+    public let seats: [SeatID]
+
+    /// Creates a payment start.
+    public init(attempt: Int, seats: [SeatID]) {
+        self.attempt = attempt
+        self.seats = seats
+    }
+}
+
+/// What a declined payment left behind.
+public enum DeclineOutcome: Sendable, Equatable {
+    /// The session is open again with its seats; this many attempts remain.
+    case open(attemptsLeft: Int, millisecondsLeft: Int)
+    /// The session ended (no attempts or time left) and its seats are free.
+    case ended(attemptsLeft: Int)
+}
+
+/// What confirming a paid booking did.
+public enum ConfirmOutcome: Sendable, Equatable {
+    /// The seats are sold to the booking.
+    case confirmed
+    /// A hold was lost or the grace period ran out: nothing was sold and the authorization must be voided.
+    case holdLost
+    /// The booking id was taken; nothing was written, try another id.
+    case idTaken
+}
+
+/// A seat's state as one session sees it.
+public enum SeatState: String, Sendable {
+    /// Free to hold.
+    case available = "AVAILABLE"
+    /// Held by another session.
+    case temporarilyUnavailable = "TEMPORARILY_UNAVAILABLE"
+    /// Sold.
+    case permanentlyUnavailable = "PERMANENTLY_UNAVAILABLE"
+    /// Held by the asking session.
+    case selected = "SELECTED"
+}
+
+/// A confirmed booking as its customer sees it.
+public struct BookingSummary: Sendable, Equatable {
+    /// The booking's id.
+    public let id: BookingID
+    /// The show booked.
+    public let show: ShowID
+    /// The show's start.
+    public let start: Timestamp
+    /// The seats booked.
+    public let seats: [SeatID]
+
+    /// Creates a summary.
+    public init(id: BookingID, show: ShowID, start: Timestamp, seats: [SeatID]) {
+        self.id = id
+        self.show = show
+        self.start = start
+        self.seats = seats
+    }
+}

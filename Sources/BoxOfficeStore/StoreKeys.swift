@@ -1,0 +1,59 @@
+import BoxOfficeCore
+
+/// Every Redis key BoxOffice uses, in one place: the schema that docs/REDIS.md describes.
+///
+/// All keys of one show carry the hash tag `{show:<id>}`, so every script that touches one show touches one
+/// Cluster slot. The prefix (default `boxoffice`) lets several theatres, or tests, share one Redis.
+public struct StoreKeys: Sendable {
+    /// The first part of every key, without the colon.
+    public let prefix: String
+
+    /// Creates the schema under `prefix`; nil unless the prefix is 1 to 32 of `a-z 0-9 _ . -`.
+    public init?(prefix: String = "boxoffice") {
+        guard (1...32).contains(prefix.utf8.count),
+            prefix.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || "_.-".utf8.contains($0) })
+        else { return nil }
+        self.prefix = prefix
+    }
+
+    // MARK: Theatre
+
+    /// Hash: the theatre's name and when it was created. Its presence means a theatre is loaded.
+    public var theatre: String { "\(prefix):theatre" }
+    /// Hash: one screen's name and rows.
+    public func screen(_ id: String) -> String { "\(prefix):screen:\(id)" }
+    /// Hash: one movie's title and runtime.
+    public func movie(_ id: String) -> String { "\(prefix):movie:\(id)" }
+    /// Sorted set: every show id, scored by its start in Unix seconds.
+    public var shows: String { "\(prefix):shows" }
+
+    // MARK: One show (one hash tag, one Cluster slot)
+
+    private func showTag(_ show: ShowID) -> String { "\(prefix):{show:\(show.rawValue)}" }
+    /// Hash: the show's screen, movie, title, start, duration and seat list.
+    public func show(_ show: ShowID) -> String { "\(showTag(show)):show" }
+    /// Hash: every seat of the show, seat id to seat kind.
+    public func seats(_ show: ShowID) -> String { "\(showTag(show)):seats" }
+    /// String: a temporary hold on one seat, value the session id, expiring at the session's deadline.
+    public func hold(_ show: ShowID, _ seat: SeatID) -> String { "\(showTag(show)):hold:\(seat)" }
+    /// Hash: the show's confirmed seats, seat id to booking id.
+    public func sold(_ show: ShowID) -> String { "\(showTag(show)):sold" }
+    /// Hash: one booking session's state.
+    public func session(_ show: ShowID, _ id: SessionID) -> String { "\(showTag(show)):session:\(id)" }
+    /// Hash: one confirmed booking.
+    public func booking(_ show: ShowID, _ id: BookingID) -> String { "\(showTag(show)):booking:\(id)" }
+    /// Set: sessions of the show with a payment under way or not yet settled with the gateway.
+    public func paying(_ show: ShowID) -> String { "\(showTag(show)):paying" }
+
+    // MARK: Users
+
+    /// Hash: a user's password hash and creation time.
+    public func user(_ name: Username) -> String { "\(prefix):user:\(name)" }
+    /// Sorted set: a user's bookings as `<show-id>/<booking-id>`, scored by the show's start.
+    public func userBookings(_ name: Username) -> String { "\(prefix):user:\(name):bookings" }
+    /// String counter: recent failed logins for one user name (expires with its window).
+    public func loginFailures(user name: Username) -> String { "\(prefix):{login}:failures:user:\(name)" }
+    /// String counter: recent failed logins at one kiosk (expires with its window).
+    public func loginFailures(kiosk: KioskID) -> String { "\(prefix):{login}:failures:kiosk:\(kiosk)" }
+
+}

@@ -1,0 +1,91 @@
+import BoxOfficeCore
+import RedisClient
+
+/// How many failed logins are allowed, per user name and per kiosk, within a sliding window.
+public struct LoginLimits: Sendable, Equatable {
+    /// Failed logins allowed for one user name within the window.
+    public var perUser: Int
+    /// Failed logins allowed at one kiosk within the window.
+    public var perKiosk: Int
+    /// The window, in milliseconds, counted from the first failure.
+    public var windowMilliseconds: Int
+
+    /// The defaults: 5 per user and 30 per kiosk in 15 minutes.
+    public static let standard = LoginLimits(perUser: 5, perKiosk: 30, windowMilliseconds: 15 * 60 * 1000)
+
+    /// Creates limits.
+    public init(perUser: Int, perKiosk: Int, windowMilliseconds: Int) {
+        self.perUser = perUser
+        self.perKiosk = perKiosk
+        self.windowMilliseconds = windowMilliseconds
+    }
+}
+
+/// Customers in Redis: accounts, login-attempt counters and each customer's bookings.
+public final class UserStore: Sendable {
+    private let redis: RedisClient
+    private let keys: StoreKeys
+
+    /// Creates a store over `redis` with the key schema `keys`.
+    public init(redis: RedisClient, keys: StoreKeys) {
+        self.redis = redis
+        self.keys = keys
+    }
+
+    /// True when a user of that name exists.
+    public func exists(_ name: Username) async throws(StoreError) -> Bool {
+        try await redis.run(RedisCommand("EXISTS", keys.user(name))).integer == 1
+    }
+
+    /// Creates an account with an already-hashed password.
+    /// - Returns: false when the name is taken; nothing is changed then.
+    public func create(_ name: Username, passwordHash: String, at time: Timestamp) async throws(StoreError) -> Bool {
+        let reply = try await redis.run(.evaluate(
+            Scripts.createUser, keys: [keys.user(name)], arguments: [name.rawValue, passwordHash, time.description]))
+        return reply.integer == 1
+    }
+
+    /// The stored password hash, or nil when there is no such user.
+    public func passwordHash(of name: Username) async throws(StoreError) -> String? {
+        try await redis.run(RedisCommand("HGET", keys.user(name), "password_hash")).string
+    }
+
+    /// Counts a login attempt against both limits before the password is checked.
+    /// - Returns: false when either limit is reached; the attempt is then not made.
+    public func reserveLoginAttempt(user: Username, kiosk: KioskID, limits: LoginLimits) async throws(StoreError)
+        -> Bool
+    {
+        let reply = try await redis.run(.evaluate(
+            Scripts.reserveLogin, keys: [keys.loginFailures(user: user), keys.loginFailures(kiosk: kiosk)],
+            arguments: [String(limits.perUser), String(limits.perKiosk), String(limits.windowMilliseconds)]))
+        return reply.integer == 1
+    }
+
+    /// Takes back the attempt counted by ``reserveLoginAttempt(user:kiosk:limits:)`` after a successful login.
+    public func forgiveLoginAttempt(user: Username, kiosk: KioskID) async throws(StoreError) {
+        _ = try await redis.run(.evaluate(
+            Scripts.forgiveLogin, keys: [keys.loginFailures(user: user), keys.loginFailures(kiosk: kiosk)],
+            arguments: []))
+    }
+
+    /// The user's confirmed bookings, soonest show first.
+    public func bookings(of user: Username) async throws(StoreError) -> [BookingSummary] {
+        let index = try await redis.run(RedisCommand("ZRANGE", keys.userBookings(user), "0", "-1", "WITHSCORES"))
+        let flat = (index.array ?? []).compactMap(\.string)
+        let entries: [(show: ShowID, booking: BookingID, start: Timestamp)] =
+            stride(from: 0, to: flat.count - 1, by: 2).compactMap { position in
+                let text = flat[position]
+                guard let slash = text.firstIndex(of: "/"), let show = ShowID(text[..<slash]),
+                    let booking = BookingID(text[text.index(after: slash)...]), let start = Int(flat[position + 1])
+                else { return nil }
+                return (show, booking, Timestamp(secondsSinceEpoch: start))
+            }
+        guard !entries.isEmpty else { return [] }
+        let replies = try await redis.pipeline(entries.map { RedisCommand("HGET", keys.booking($0.show, $0.booking), "seats") })
+        return zip(entries, replies).compactMap { entry, reply in
+            guard let seats = reply.string else { return nil }
+            return BookingSummary(id: entry.booking, show: entry.show, start: entry.start,
+                                  seats: seats.split(separator: " ").compactMap { SeatID($0) })
+        }
+    }
+}

@@ -1,0 +1,5 @@
+#ifndef BOXOFFICE_CHIREDIS_SHIM_H
+#define BOXOFFICE_CHIREDIS_SHIM_H
+#include <hiredis/hiredis.h>
+#include <hiredis/read.h>
+#endif

@@ -1,0 +1,130 @@
+import BoxOfficeCore
+
+/// One parsed request line. Parsing checks grammar and bounds only; whether a request is allowed now is the
+/// server's business.
+public enum Request: Sendable {
+    /// `PING`
+    case ping
+    /// `QUIT`
+    case quit
+    /// `KIOSK <kiosk-id> <secret>`; an id out of form cannot match a profile and arrives as nil.
+    case kiosk(KioskID?, secret: String)
+    /// `REGISTER <username> <password>`
+    case register(Username, Password)
+    /// `LOGIN <username> <password>`; a name or password out of form cannot match an account and arrives as nil.
+    case login(Username?, Password?)
+    /// `LOGOUT`
+    case logout
+    /// `SHOWS`
+    case shows
+    /// `START <show-id>`
+    case start(ShowID)
+    /// `SEATS [<show-id>]`
+    case seats(ShowID?)
+    /// `HOLD <seat-id>...`
+    case hold([SeatID])
+    /// `RELEASE <seat-id>...`
+    case release([SeatID])
+    /// `PAY <payment-token>`; the token stays text here, the payment layer validates it.
+    case pay(token: String)
+    /// `CLOSE`
+    case close
+    /// `BOOKINGS`
+    case bookings
+
+    /// The most seat ids one HOLD or RELEASE may name.
+    public static let maximumSeatsPerRequest = 64
+    /// The longest kiosk secret or payment token accepted, in bytes.
+    public static let maximumSecretLength = 256
+
+    /// Parses one line, without its line ending.
+    /// - Throws: ``WireError`` with `UNKNOWN_COMMAND`, `BAD_REQUEST`, `INVALID_USERNAME` or `WEAK_PASSWORD`.
+    public init(parsing bytes: some Collection<UInt8>) throws(WireError) {
+        guard bytes.count <= Wire.maximumLineLength else { throw WireError(.lineTooLong) }
+        guard let line = String(validating: bytes, as: UTF8.self) else { throw WireError(.badRequest, "not UTF-8") }
+        guard !line.isEmpty else { throw WireError(.badRequest, "empty request") }
+        guard !line.unicodeScalars.contains(where: { $0.value < 32 || $0.value == 127 }) else {
+            throw WireError(.badRequest, "control character in request")
+        }
+        let tokens = line.split(separator: " ", omittingEmptySubsequences: false)
+        guard !tokens.contains(where: \.isEmpty) else {
+            throw WireError(.badRequest, "tokens are separated by single spaces")
+        }
+        let arguments = tokens.dropFirst()
+        func expect(_ count: Int, _ usage: String) throws(WireError) {
+            guard arguments.count == count else { throw WireError(.badRequest, "usage: \(usage)") }
+        }
+        func showID(_ text: Substring) throws(WireError) -> ShowID {
+            guard let id = ShowID(text) else { throw WireError(.badRequest, "show ids are 1-32 of A-Z a-z 0-9 _ -") }
+            return id
+        }
+        func seatIDs(_ usage: String) throws(WireError) -> [SeatID] {
+            guard !arguments.isEmpty else { throw WireError(.badRequest, "usage: \(usage)") }
+            guard arguments.count <= Self.maximumSeatsPerRequest else {
+                throw WireError(.badRequest, "at most \(Self.maximumSeatsPerRequest) seats per request")
+            }
+            var seats: [SeatID] = []
+            for text in arguments {
+                guard let seat = SeatID(text) else { throw WireError(.badRequest, "seat ids look like A1 or C12") }
+                guard !seats.contains(seat) else { throw WireError(.badRequest, "seat \(seat) named twice") }
+                seats.append(seat)
+            }
+            return seats
+        }
+        func secret(_ text: Substring) throws(WireError) -> String {
+            guard text.utf8.count <= Self.maximumSecretLength else { throw WireError(.badRequest, "token too long") }
+            return String(text)
+        }
+
+        switch tokens[0].uppercased() {
+        case "PING":
+            try expect(0, "PING")
+            self = .ping
+        case "QUIT":
+            try expect(0, "QUIT")
+            self = .quit
+        case "KIOSK":
+            try expect(2, "KIOSK <kiosk-id> <secret>")
+            self = .kiosk(KioskID(arguments.first!), secret: try secret(arguments.last!))
+        case "REGISTER":
+            try expect(2, "REGISTER <username> <password>")
+            guard let user = Username(arguments.first!) else {
+                throw WireError(.invalidUsername, "3-32 of a-z 0-9 _ . -")
+            }
+            guard let password = Password(arguments.last!) else {
+                throw WireError(.weakPassword, "8-128 bytes without spaces")
+            }
+            self = .register(user, password)
+        case "LOGIN":
+            try expect(2, "LOGIN <username> <password>")
+            self = .login(Username(arguments.first!), Password(arguments.last!))
+        case "LOGOUT":
+            try expect(0, "LOGOUT")
+            self = .logout
+        case "SHOWS":
+            try expect(0, "SHOWS")
+            self = .shows
+        case "START":
+            try expect(1, "START <show-id>")
+            self = .start(try showID(arguments.first!))
+        case "SEATS":
+            guard arguments.count <= 1 else { throw WireError(.badRequest, "usage: SEATS [<show-id>]") }
+            self = .seats(try arguments.first.map { text throws(WireError) in try showID(text) })
+        case "HOLD":
+            self = .hold(try seatIDs("HOLD <seat-id> [<seat-id> ...]"))
+        case "RELEASE":
+            self = .release(try seatIDs("RELEASE <seat-id> [<seat-id> ...]"))
+        case "PAY":
+            try expect(1, "PAY <payment-token>")
+            self = .pay(token: try secret(arguments.first!))
+        case "CLOSE":
+            try expect(0, "CLOSE")
+            self = .close
+        case "BOOKINGS":
+            try expect(0, "BOOKINGS")
+            self = .bookings
+        default:
+            throw WireError(.unknownCommand)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// Why a Redis call could not be completed: Redis was unreachable, too slow, or refused the connection.
+///
+/// An error *reply* from Redis is not a `RedisError`; it arrives as ``RedisReply/error(_:)``.
+public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Kind: Equatable {
+        case connectFailed(String)
+        case connectionLost
+        case setupRejected(String)
+        case protocolViolation(String)
+        case clientClosed
+    }
+
+    private let kind: Kind
+
+    /// The TCP connection could not be opened in time.
+    public static func connectFailed(_ reason: String) -> RedisError { RedisError(kind: .connectFailed(reason)) }
+    /// The connection closed or timed out while commands were in flight.
+    public static let connectionLost = RedisError(kind: .connectionLost)
+    /// Redis rejected AUTH or SELECT when the connection was set up.
+    public static func setupRejected(_ reason: String) -> RedisError { RedisError(kind: .setupRejected(reason)) }
+    /// Redis sent bytes that are not RESP.
+    public static func protocolViolation(_ reason: String) -> RedisError {
+        RedisError(kind: .protocolViolation(reason))
+    }
+    /// The client was shut down.
+    public static let clientClosed = RedisError(kind: .clientClosed)
+
+    public var description: String {
+        switch kind {
+        case .connectFailed(let reason): "cannot connect to Redis: \(reason)"
+        case .connectionLost: "connection to Redis lost or timed out"
+        case .setupRejected(let reason): "Redis rejected the connection setup: \(reason)"
+        case .protocolViolation(let reason): "Redis protocol error: \(reason)"
+        case .clientClosed: "Redis client closed"
+        }
+    }
+}

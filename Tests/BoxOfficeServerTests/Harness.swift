@@ -1,0 +1,134 @@
+import BoxOfficeCore
+import BoxOfficeServer
+import BoxOfficeStore
+import BoxOfficeTesting
+import Credentials
+import Logging
+import NIOCore
+import RedisClient
+import Testing
+
+/// A live daemon for one test: the real server on a free port, over the test Redis under a key prefix of the
+/// test's own, with a small theatre: screen `S` of 3 rows of 5 seats, shows `1` and `3` later today and show
+/// `2` already started.
+final class Harness: Sendable {
+    static let kioskSecret = "test-kiosk-secret"
+    static let kioskID = KioskID("test-kiosk")!
+    static let password = "correct-horse"
+
+    let redis: RedisClient
+    let keys: StoreKeys
+    let services: BoxOfficeServices
+    let server: KioskServer
+    let policy: SessionPolicy
+
+    var port: Int { server.localAddress.port ?? 0 }
+
+    private init(redis: RedisClient, keys: StoreKeys, services: BoxOfficeServices, server: KioskServer,
+                 policy: SessionPolicy) {
+        self.redis = redis
+        self.keys = keys
+        self.services = services
+        self.server = server
+        self.policy = policy
+    }
+
+    /// The standard test policy: 4 seats, 300 s timeout, 3 payment attempts, 60 s grace.
+    static let standardPolicy = SessionPolicy(
+        timeoutMilliseconds: 300_000, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
+
+    /// Runs `body` against a fresh daemon and theatre; removes the test's keys afterwards.
+    static func run(
+        _ label: String, policy: SessionPolicy = standardPolicy, loginLimits: LoginLimits = .standard,
+        redisURL: RedisURL? = nil, _ body: (Harness) async throws -> Void
+    ) async throws {
+        let url = try #require(redisURL ?? TestRedis.url, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
+        let redis = RedisClient(configuration: .init(url: url, connectTimeout: .milliseconds(500),
+                                                     commandTimeout: .milliseconds(1500)))
+        let prefix = TestRedis.uniquePrefix(label)
+        let keys = try #require(StoreKeys(prefix: prefix))
+        let profile = KioskProfile(id: kioskID, secretDigest: SecretDigest(of: kioskSecret), policy: policy)
+        let services = BoxOfficeServices(redis: redis, keys: keys, profiles: [kioskID: profile], loginLimits: loginLimits)
+        var logger = Logger(label: "test.\(label)")
+        logger.logLevel = .critical
+        let now = try await services.theatre.now()
+        #expect(try await services.theatre.loadIfEmpty(testTheatre(now: now)))
+        let server = try await KioskServer.bind(host: "127.0.0.1", port: 0, services: services, logger: logger)
+        let harness = Harness(redis: redis, keys: keys, services: services, server: server, policy: policy)
+        defer { redis.close() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            defer { group.cancelAll() }
+            do {
+                try await body(harness)
+            } catch {
+                await TestRedis.deleteKeys(prefix: prefix, using: redis)
+                throw error
+            }
+            await TestRedis.deleteKeys(prefix: prefix, using: redis)
+        }
+    }
+
+    static func testTheatre(now: Timestamp) -> Theatre {
+        let screen = Screen(id: "S", name: "Test Screen", seatsPerRow: [5, 5, 5])
+        let movie = Movie(id: "m", title: "Test Movie: The Sequel", runtimeMinutes: 90)
+        func show(_ id: String, in seconds: Int) -> Show {
+            Show(id: ShowID(id)!, screenID: "S", movieID: "m", title: movie.title, start: now.adding(seconds: seconds),
+                 durationMinutes: 90)
+        }
+        return Theatre(name: "Test Theatre", screens: [screen], movies: [movie],
+                       shows: [show("1", in: 7200), show("2", in: -600), show("3", in: 14400)])
+    }
+
+    // MARK: Kiosks
+
+    /// A connection that has identified itself as the test kiosk.
+    func kiosk() async throws -> KioskClient {
+        let client = try await KioskClient.connect(port: port)
+        try await expectOK(client, "KIOSK \(Self.kioskID) \(Self.kioskSecret)")
+        return client
+    }
+
+    /// A kiosk with `user` registered and logged in.
+    func customer(_ user: String) async throws -> KioskClient {
+        let client = try await kiosk()
+        try await expectOK(client, "REGISTER \(user) \(Self.password)")
+        try await expectOK(client, "LOGIN \(user) \(Self.password)")
+        return client
+    }
+
+    /// A customer with an open session on `show`; returns the session id.
+    func session(_ client: KioskClient, show: String = "1") async throws -> String {
+        let reply = try await expectOK(client, "START \(show)")
+        let words = reply.final.split(separator: " ")
+        try #require(words.count == 4, "START \(show) → \(reply.final)")
+        return String(words[2])
+    }
+
+    /// Sends `line` and expects an OK reply.
+    @discardableResult
+    func expectOK(_ client: KioskClient, _ line: String, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> KioskClient.Reply
+    {
+        let reply = try await client.send(line)
+        #expect(reply.isOK, "\(line) → \(reply.final)", sourceLocation: sourceLocation)
+        return reply
+    }
+
+    /// The seat states a client sees for `show`, seat id to state.
+    func seatStates(_ client: KioskClient, show: String? = nil) async throws -> [String: String] {
+        let reply = try await client.send(show.map { "SEATS \($0)" } ?? "SEATS")
+        #expect(reply.isOK, "SEATS → \(reply.final)")
+        var states: [String: String] = [:]
+        for line in reply.data {
+            let parts = line.split(separator: " ")
+            if parts.count == 3 { states[String(parts[1])] = String(parts[2]) }
+        }
+        return states
+    }
+
+    /// Runs one Redis command against the test's Redis.
+    func redisCommand(_ name: String, _ arguments: String...) async throws -> RedisReply {
+        try await redis.send(RedisCommand(name, arguments: arguments))
+    }
+}
