@@ -70,6 +70,9 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .testTarget(name: "BoxOfficeCoreTests", dependencies: ["BoxOfficeCore", "Credentials"]),
+        .testTarget(name: "KioskProtocolTests", dependencies: ["KioskProtocol", "BoxOfficeCore"]),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "BoxOfficeTesting"]),
         .testTarget(
             name: "BoxOfficeServerTests",
             dependencies: [

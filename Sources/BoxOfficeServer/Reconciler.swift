@@ -16,6 +16,13 @@ public struct Reconciler: Sendable {
         public var voided = 0
         /// Payments still within their grace period, left for a later sweep.
         public var pending = 0
+
+        /// Creates a report.
+        public init(captured: Int = 0, voided: Int = 0, pending: Int = 0) {
+            self.captured = captured
+            self.voided = voided
+            self.pending = pending
+        }
     }
 
     private let services: BoxOfficeServices
@@ -48,7 +55,8 @@ public struct Reconciler: Sendable {
         let key = "\(session.id)-\(fields["attempt"] ?? "0")"
         switch fields["state"] {
         case "PAYING":
-            guard try await services.bookings.abandonPayment(session) else {
+            let held = (fields["seats"] ?? "").split(separator: " ").compactMap { SeatID($0) }
+            guard try await services.bookings.abandonPayment(session, held: held) else {
                 report.pending += 1
                 return
             }

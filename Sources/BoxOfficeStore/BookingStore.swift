@@ -201,10 +201,13 @@ public final class BookingStore: Sendable {
                           uniquingKeysWith: { first, _ in first })
     }
 
-    /// Takes over a session left PAYING past its grace period; true when it is now VOID and must be voided.
-    public func abandonPayment(_ session: SessionRef) async throws(StoreError) -> Bool {
+    /// Takes over a session left PAYING past its grace period and frees the seats it held; true when it is now
+    /// VOID and its authorization must be voided.
+    public func abandonPayment(_ session: SessionRef, held seats: [SeatID]) async throws(StoreError) -> Bool {
         let reply = try await redis.script(
-            Scripts.abandonPayment, keys: [keys.session(session.show, session.id)], arguments: [])
+            Scripts.abandonPayment,
+            keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) },
+            arguments: [session.id.rawValue])
         return reply.outcome == "VOID"
     }
 

@@ -256,13 +256,17 @@ enum Scripts {
         return {'OK'}
         """)
 
-    /// Reconciliation: takes over a session left PAYING whose grace period has run out, marking it VOID so that
-    /// no late confirmation can succeed and its authorization can be voided.
-    /// KEYS: session. ARGV: none. Replies: `VOID` (taken over) | `<state>` (left alone: still in time, or not PAYING).
+    /// Reconciliation: takes over a session left PAYING past its grace period, marking it VOID so that no late
+    /// confirmation can succeed, and frees its seats; its authorization can then be voided.
+    /// KEYS: session, then one hold key per seat the session holds. ARGV: session id.
+    /// Replies: `VOID` (taken over) | `<state>` (left alone: still in time, or not PAYING) | `GONE`.
     static let abandonPayment = RedisScript(name: "abandon_payment", source: prelude + """
         local s = redis.call('HMGET', KEYS[1], 'state', 'pay_until')
         if not s[1] then return {'GONE'} end
         if s[1] == 'PAYING' and now > tonumber(s[2]) then
+          for i = 2, #KEYS do
+            if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+          end
           redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
           return {'VOID'}
         end

@@ -1,0 +1,90 @@
+import BoxOfficeCore
+import BoxOfficeServer
+import BoxOfficeStore
+import BoxOfficeTesting
+import Logging
+import Payments
+import Testing
+
+@Suite("Reconciliation: a daemon that died during PAY never leaves a charge without a booking",
+       .timeLimit(.minutes(2)))
+struct ReconcilerTests {
+    /// Holds `seats` for a new customer through the protocol and returns the session, as a kiosk would leave it.
+    private func heldSession(_ harness: Harness, user: String, seats: String) async throws -> SessionRef {
+        let client = try await harness.customer(user)
+        let id = try await harness.session(client)
+        try await harness.expectOK(client, "HOLD \(seats)")
+        return SessionRef(show: ShowID("1")!, id: try #require(SessionID(id)))
+    }
+
+    private var quietLogger: Logger {
+        var logger = Logger(label: "test.reconciler")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    @Test("Died after authorizing, before confirming: the seats come free and the authorization is voided")
+    func diedBeforeConfirming() async throws {
+        try await Harness.run("recon-void") { harness in
+            let session = try await heldSession(harness, user: "pia", seats: "A1 A2")
+            var policy = harness.policy
+            policy.paymentGraceMilliseconds = 300
+            let payment = try await harness.services.bookings.beginPayment(session, believedHeld: [], policy: policy)
+            let key = "\(session.id)-\(payment.attempt)"
+            let record = try await harness.services.gateway.authorize(
+                idempotencyKey: key, token: PaymentToken("tok_visa")!, amount: Money(minorUnits: 2400, currency: "EUR"))
+            #expect(record.state == .authorized)
+
+            let reconciler = Reconciler(services: harness.services, logger: quietLogger)
+            #expect(try await reconciler.sweep() == Reconciler.Report(captured: 0, voided: 0, pending: 1),
+                    "a payment within its grace period is left to its daemon")
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(try await reconciler.sweep() == Reconciler.Report(captured: 0, voided: 1, pending: 0))
+            #expect(try await harness.services.gateway.lookup(idempotencyKey: key)?.state == .voided)
+            let watcher = try await harness.kiosk()
+            let seats = try await harness.seatStates(watcher, show: "1")
+            #expect(seats["A1"] == "AVAILABLE" && seats["A2"] == "AVAILABLE")
+
+            // A confirmation arriving late, from a daemon that was only slow, must now fail.
+            let late = try await harness.services.bookings.confirm(
+                session, payment: payment, booking: BookingID("BK0000000001")!, showStart: Timestamp(secondsSinceEpoch: 0),
+                amount: 2400, currency: "EUR", paymentKey: key)
+            #expect(late == .holdLost)
+            #expect(try await reconciler.sweep() == Reconciler.Report(), "nothing is left to settle")
+        }
+    }
+
+    @Test("Died after confirming, before capturing: the payment is captured and the booking listed")
+    func diedBeforeCapturing() async throws {
+        try await Harness.run("recon-capture") { harness in
+            let session = try await heldSession(harness, user: "quentin", seats: "B3")
+            let payment = try await harness.services.bookings.beginPayment(session, believedHeld: [], policy: harness.policy)
+            let key = "\(session.id)-\(payment.attempt)"
+            _ = try await harness.services.gateway.authorize(
+                idempotencyKey: key, token: PaymentToken("tok_visa")!, amount: Money(minorUnits: 1200, currency: "EUR"))
+            let booking = BookingID("BK00000000QQ")!
+            #expect(try await harness.services.bookings.confirm(
+                session, payment: payment, booking: booking, showStart: Timestamp(secondsSinceEpoch: 1_900_000_000),
+                amount: 1200, currency: "EUR", paymentKey: key) == .confirmed)
+
+            let reconciler = Reconciler(services: harness.services, logger: quietLogger)
+            #expect(try await reconciler.sweep() == Reconciler.Report(captured: 1, voided: 0, pending: 0))
+            #expect(try await harness.services.gateway.lookup(idempotencyKey: key)?.state == .captured)
+            let state = try await harness.redisCommand("HGET", harness.keys.booking(session.show, booking), "payment_state")
+            #expect(state.string == "CAPTURED")
+            let client = try await harness.kiosk()
+            try await harness.expectOK(client, "LOGIN quentin \(Harness.password)")
+            let bookings = try await client.send("BOOKINGS")
+            let start = try #require(try await harness.showStart("1"))
+            #expect(bookings.data == ["BOOKING BK00000000QQ 1 \(start) B3"])
+            #expect(try await reconciler.sweep() == Reconciler.Report())
+        }
+    }
+}
+
+extension Harness {
+    /// The start of a test show, as SHOWS prints it.
+    func showStart(_ show: String) async throws -> String? {
+        try await services.theatre.shows([ShowID(show)!]).first?.start.description
+    }
+}
