@@ -28,8 +28,10 @@ public enum DemoTheatre {
             while start < weekEnd {
                 let movie = movies[movieIndex % movies.count]
                 if let id = ShowID(String(nextID)) {
-                    shows.append(Show(id: id, screenID: screen.id, movieID: movie.id, title: movie.title,
-                                      start: start, durationMinutes: movie.runtimeMinutes))
+                    shows.append(
+                        Show(
+                            id: id, screenID: screen.id, movieID: movie.id, title: movie.title,
+                            start: start, durationMinutes: movie.runtimeMinutes))
                 }
                 nextID += 1
                 movieIndex += 1

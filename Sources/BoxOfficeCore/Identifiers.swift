@@ -94,6 +94,8 @@ enum Token {
     static func isValid(_ text: some StringProtocol, maxLength: Int, extra: String) -> Bool {
         let utf8 = text.utf8
         return (1...maxLength).contains(utf8.count)
-            && utf8.allSatisfy { (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0) || extra.utf8.contains($0) }
+            && utf8.allSatisfy {
+                (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0) || extra.utf8.contains($0)
+            }
     }
 }

@@ -57,8 +57,10 @@ public struct Show: Hashable, Sendable {
     public let durationMinutes: Int
 
     /// Creates a show.
-    public init(id: ShowID, screenID: String, movieID: String, title: String, start: Timestamp,
-                durationMinutes: Int) {
+    public init(
+        id: ShowID, screenID: String, movieID: String, title: String, start: Timestamp,
+        durationMinutes: Int
+    ) {
         self.id = id
         self.screenID = screenID
         self.movieID = movieID

@@ -37,7 +37,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "\(pad(parts.year, 4))-\(pad(parts.month))-\(pad(parts.day))T\(pad(parts.hour)):\(pad(parts.minute)):\(pad(parts.second))Z"
+        return
+            "\(pad(parts.year, 4))-\(pad(parts.month))-\(pad(parts.day))T\(pad(parts.hour)):\(pad(parts.minute)):\(pad(parts.second))Z"
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {

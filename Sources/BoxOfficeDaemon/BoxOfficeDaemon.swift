@@ -30,7 +30,9 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
 
     func validate() throws {
         guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT") }
-        guard RedisURL(redis) != nil else { throw ValidationError("--redis must be redis://[[user]:password@]host[:port][/db]") }
+        guard RedisURL(redis) != nil else {
+            throw ValidationError("--redis must be redis://[[user]:password@]host[:port][/db]")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -50,7 +52,8 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
             throw ExitCode(78)  // EX_CONFIG
         }
         let address = ListenAddress(listen)!
-        let redisClient = RedisClient(configuration: .init(url: RedisURL(redis)!), logger: Logger(label: "boxofficed.redis"))
+        let redisClient = RedisClient(
+            configuration: .init(url: RedisURL(redis)!), logger: Logger(label: "boxofficed.redis"))
         defer { redisClient.close() }
         let services = BoxOfficeServices(redis: redisClient, keys: StoreKeys()!, profiles: kiosks)
 
@@ -65,16 +68,22 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
             }
         }
 
-        let server = try await KioskServer.bind(host: address.host, port: address.port, services: services, logger: logger)
+        let server = try await KioskServer.bind(
+            host: address.host, port: address.port, services: services, logger: logger)
         let reconciler = ReconcilerService(reconciler: Reconciler(services: services, logger: logger), logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: server), .init(service: reconciler)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        logger.notice("boxofficed ready", metadata: [
-            "listen": "\(server.localAddress)", "redis": "\(redisClient.configuration.url)", "kiosks": "\(kiosks.count)",
-        ])
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: server), .init(service: reconciler)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // Below systemd's TimeoutStopSec (15 s): connections finish the request in hand, then close.
+        configuration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: configuration)
+        logger.notice(
+            "boxofficed ready",
+            metadata: [
+                "listen": "\(server.localAddress)", "redis": "\(redisClient.configuration.url)",
+                "kiosks": "\(kiosks.count)",
+            ])
         try await group.run()
     }
 }

@@ -24,9 +24,11 @@ public struct BoxOfficeServices: Sendable {
     public let loginLimits: LoginLimits
 
     /// Wires the stores and the simulated gateway over `redis` under `keys`.
-    public init(redis: RedisClient, keys: StoreKeys, profiles: [KioskID: KioskProfile],
-                seatPrice: Money = Money(minorUnits: 1200, currency: "EUR"), loginLimits: LoginLimits = .standard,
-                passwords: PasswordWorker = PasswordWorker()) {
+    public init(
+        redis: RedisClient, keys: StoreKeys, profiles: [KioskID: KioskProfile],
+        seatPrice: Money = Money(minorUnits: 1200, currency: "EUR"), loginLimits: LoginLimits = .standard,
+        passwords: PasswordWorker = PasswordWorker()
+    ) {
         self.bookings = BookingStore(redis: redis, keys: keys)
         self.theatre = TheatreStore(redis: redis, keys: keys)
         self.users = UserStore(redis: redis, keys: keys)

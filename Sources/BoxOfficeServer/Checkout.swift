@@ -22,16 +22,18 @@ struct Checkout {
     /// Runs one payment attempt for `session`.
     /// - Throws: ``StoreError``: ``BookingError/nothingHeld``, ``BookingError/sessionExpired``,
     ///   ``BookingError/holdLost`` (the session is over, nothing charged), or Redis unavailable.
-    func pay(_ session: SessionRef, user: Username, believedHeld: [SeatID], token: PaymentToken,
-             policy: SessionPolicy) async throws(StoreError) -> Outcome
-    {
+    func pay(
+        _ session: SessionRef, user: Username, believedHeld: [SeatID], token: PaymentToken,
+        policy: SessionPolicy
+    ) async throws(StoreError) -> Outcome {
         guard let show = try await services.theatre.shows([session.show]).first else {
             throw .rejected(.unknownShow)
         }
         let payment = try await services.bookings.beginPayment(session, believedHeld: believedHeld, policy: policy)
         let key = "\(session.id)-\(payment.attempt)"
-        let amount = Money(minorUnits: services.seatPrice.minorUnits * payment.seats.count,
-                           currency: services.seatPrice.currency)
+        let amount = Money(
+            minorUnits: services.seatPrice.minorUnits * payment.seats.count,
+            currency: services.seatPrice.currency)
 
         let record: PaymentRecord
         do {
@@ -60,7 +62,8 @@ struct Checkout {
                     try await services.gateway.void(idempotencyKey: key)
                     try await services.bookings.settleVoided(session)
                 } catch {
-                    logger.error("void failed; the reconciler will retry", metadata: ["payment": "\(key)", "error": "\(error)"])
+                    logger.error(
+                        "void failed; the reconciler will retry", metadata: ["payment": "\(key)", "error": "\(error)"])
                 }
                 throw .rejected(.holdLost)
             }
@@ -71,10 +74,12 @@ struct Checkout {
             try await services.gateway.capture(idempotencyKey: key)
             try await services.bookings.settleCaptured(session, booking: booking)
         } catch {
-            logger.error("booking confirmed but not settled; the reconciler will finish it",
-                         metadata: ["booking": "\(booking)", "error": "\(error)"])
+            logger.error(
+                "booking confirmed but not settled; the reconciler will finish it",
+                metadata: ["booking": "\(booking)", "error": "\(error)"])
         }
-        logger.info("booked", metadata: ["booking": "\(booking)", "show": "\(session.show)", "seats": "\(payment.seats.count)"])
+        logger.info(
+            "booked", metadata: ["booking": "\(booking)", "show": "\(session.show)", "seats": "\(payment.seats.count)"])
         return .booked(booking, seats: payment.seats.sorted())
     }
 
@@ -83,8 +88,9 @@ struct Checkout {
     {
         switch try await services.bookings.declinePayment(session, payment: payment) {
         case .open(let attemptsLeft, let millisecondsLeft):
-            return .declined(reason: reason, attemptsLeft: attemptsLeft,
-                             reopened: Selection(seats: payment.seats.sorted(), millisecondsLeft: millisecondsLeft))
+            return .declined(
+                reason: reason, attemptsLeft: attemptsLeft,
+                reopened: Selection(seats: payment.seats.sorted(), millisecondsLeft: millisecondsLeft))
         case .ended(let attemptsLeft):
             return .declined(reason: reason, attemptsLeft: attemptsLeft, reopened: nil)
         }

@@ -192,9 +192,11 @@ struct KioskConversation {
     private func shows() async throws(StoreError) -> Response {
         let now = try await services.theatre.now()
         let shows = try await services.theatre.upcomingShows(after: now)
-        return .ok(String(shows.count), data: shows.map { show in
-            Wire.sanitized("SHOW \(show.id) \(show.screenID) \(show.start) \(show.durationMinutes) \(show.title)")
-        })
+        return .ok(
+            String(shows.count),
+            data: shows.map { show in
+                Wire.sanitized("SHOW \(show.id) \(show.screenID) \(show.start) \(show.durationMinutes) \(show.title)")
+            })
     }
 
     /// `SEATS [<show-id>]` → `SEAT <seat-id> <state>` per seat, then `OK <n-available> AVAILABLE`.
@@ -207,9 +209,11 @@ struct KioskConversation {
     /// `BOOKINGS` → `BOOKING <booking-id> <show-id> <start> <seat-id>...` per booking, then `OK <count>`.
     private func bookings(of user: Username) async throws(StoreError) -> Response {
         let bookings = try await services.users.bookings(of: user)
-        return .ok(String(bookings.count), data: bookings.map { booking in
-            "BOOKING \(booking.id) \(booking.show) \(booking.start) \(Wire.list(booking.seats))"
-        })
+        return .ok(
+            String(bookings.count),
+            data: bookings.map { booking in
+                "BOOKING \(booking.id) \(booking.show) \(booking.start) \(Wire.list(booking.seats))"
+            })
     }
 
     // MARK: Booking session
@@ -268,8 +272,9 @@ struct KioskConversation {
         let checkout = Checkout(services: services, logger: logger)
         let outcome: Checkout.Outcome
         do {
-            outcome = try await checkout.pay(session.ref, user: user, believedHeld: session.seats, token: token,
-                                             policy: policy)
+            outcome = try await checkout.pay(
+                session.ref, user: user, believedHeld: session.seats, token: token,
+                policy: policy)
         } catch StoreError.rejected(.nothingHeld) {
             return .error(.nothingHeld)
         } catch StoreError.rejected(.showStarted) {

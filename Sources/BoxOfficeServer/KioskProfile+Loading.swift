@@ -1,9 +1,8 @@
 import BoxOfficeCore
 import BoxOfficeStore
 import Credentials
-import KioskProtocol
-
 import Foundation
+import KioskProtocol
 
 /// A kiosk profile that cannot be used, named by file, line and field, so the operator can fix it.
 public struct ProfileError: Error, Sendable, CustomStringConvertible {
@@ -30,7 +29,8 @@ extension KioskProfile {
     public static func loadAll(from directory: String) throws(ProfileError) -> [KioskID: KioskProfile] {
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".toml") }.sorted()
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".toml") }
+                .sorted()
         } catch {
             throw ProfileError(file: directory, line: nil, field: nil, message: "cannot read the profiles folder")
         }
@@ -42,10 +42,13 @@ extension KioskProfile {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             guard let data = FileManager.default.contents(atPath: path), data.count <= 65_536,
                 let text = String(validating: Array(data), as: UTF8.self)
-            else { throw ProfileError(file: path, line: nil, field: nil, message: "unreadable, not UTF-8, or over 64 KiB") }
+            else {
+                throw ProfileError(file: path, line: nil, field: nil, message: "unreadable, not UTF-8, or over 64 KiB")
+            }
             let profile = try parse(text, file: path)
             if let (_, other) = profiles[profile.id] {
-                throw ProfileError(file: path, line: nil, field: "id", message: "kiosk '\(profile.id)' is already defined in \(other)")
+                throw ProfileError(
+                    file: path, line: nil, field: "id", message: "kiosk '\(profile.id)' is already defined in \(other)")
             }
             profiles[profile.id] = (profile, path)
         }
@@ -87,8 +90,9 @@ extension KioskProfile {
         func number(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws(ProfileError) -> Int {
             guard let entry = values[key] else { return fallback }
             guard case .integer(let value) = entry.value, range.contains(value) else {
-                throw ProfileError(file: file, line: entry.line, field: key,
-                                   message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                throw ProfileError(
+                    file: file, line: entry.line, field: key,
+                    message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
             return value
         }
@@ -99,14 +103,17 @@ extension KioskProfile {
         }
         let (digestText, digestLine) = try string("secret_sha256")
         guard let digest = SecretDigest(hex: digestText) else {
-            throw ProfileError(file: file, line: digestLine, field: "secret_sha256",
-                               message: "must be 64 lowercase hex digits (the SHA-256 of the kiosk's secret)")
+            throw ProfileError(
+                file: file, line: digestLine, field: "secret_sha256",
+                message: "must be 64 lowercase hex digits (the SHA-256 of the kiosk's secret)")
         }
         let policy = SessionPolicy(
-            timeoutMilliseconds: try number("session_timeout_seconds", default: Defaults.sessionTimeoutSeconds, range: 1...3600) * 1000,
+            timeoutMilliseconds: try number(
+                "session_timeout_seconds", default: Defaults.sessionTimeoutSeconds, range: 1...3600) * 1000,
             maxSeats: try number("max_seats", default: Defaults.maxSeats, range: 1...Request.maximumSeatsPerRequest),
             paymentAttempts: try number("payment_attempts", default: Defaults.paymentAttempts, range: 1...10),
-            paymentGraceMilliseconds: try number("payment_grace_seconds", default: Defaults.paymentGraceSeconds, range: 5...600) * 1000)
+            paymentGraceMilliseconds: try number(
+                "payment_grace_seconds", default: Defaults.paymentGraceSeconds, range: 5...600) * 1000)
         return KioskProfile(id: id, secretDigest: digest, policy: policy)
     }
 

@@ -31,9 +31,10 @@ public final class KioskServer: Service {
     /// - Parameters:
     ///   - host: the address to listen on, such as `127.0.0.1`.
     ///   - port: the port; 0 picks a free one.
-    public static func bind(host: String, port: Int, services: BoxOfficeServices, logger: Logger,
-                            group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> KioskServer
-    {
+    public static func bind(
+        host: String, port: Int, services: BoxOfficeServices, logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> KioskServer {
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)

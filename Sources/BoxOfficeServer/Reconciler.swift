@@ -43,9 +43,11 @@ public struct Reconciler: Sendable {
             }
         }
         if report != Report() {
-            logger.info("reconciled payments", metadata: [
-                "captured": "\(report.captured)", "voided": "\(report.voided)", "pending": "\(report.pending)",
-            ])
+            logger.info(
+                "reconciled payments",
+                metadata: [
+                    "captured": "\(report.captured)", "voided": "\(report.voided)", "pending": "\(report.pending)",
+                ])
         }
         return report
     }

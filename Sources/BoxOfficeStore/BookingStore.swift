@@ -30,15 +30,19 @@ public final class BookingStore: Sendable {
 
     /// Opens a session for `user` at `kiosk` on `show`; its timeout runs from now until its first hold.
     /// - Throws: ``BookingError/unknownShow``, ``BookingError/showStarted``, or an unavailable store.
-    public func start(show: ShowID, user: Username, kiosk: KioskID, policy: SessionPolicy,
-                      newID: () -> SessionID) async throws(StoreError) -> (SessionRef, millisecondsLeft: Int) {
+    public func start(
+        show: ShowID, user: Username, kiosk: KioskID, policy: SessionPolicy,
+        newID: () -> SessionID
+    ) async throws(StoreError) -> (SessionRef, millisecondsLeft: Int) {
         while true {
             let session = SessionRef(show: show, id: newID())
             let reply = try await redis.script(
                 Scripts.start, keys: [keys.show(show), keys.session(show, session.id)],
-                arguments: [session.id.rawValue, show.rawValue, user.rawValue, kiosk.rawValue,
-                            String(policy.timeoutMilliseconds), String(policy.paymentAttempts),
-                            String(Self.retentionMilliseconds)])
+                arguments: [
+                    session.id.rawValue, show.rawValue, user.rawValue, kiosk.rawValue,
+                    String(policy.timeoutMilliseconds), String(policy.paymentAttempts),
+                    String(Self.retentionMilliseconds),
+                ])
             switch reply.outcome {
             case "OK": return (session, try reply.integer(at: 0))
             case "COLLISION": continue
@@ -58,8 +62,10 @@ public final class BookingStore: Sendable {
             Scripts.hold,
             keys: [keys.show(show), keys.session(show, session.id), keys.seats(show), keys.sold(show)]
                 + seats.map { keys.hold(show, $0) },
-            arguments: [session.id.rawValue, String(policy.timeoutMilliseconds), String(policy.maxSeats),
-                        String(Self.retentionMilliseconds)] + seats.map(\.description))
+            arguments: [
+                session.id.rawValue, String(policy.timeoutMilliseconds), String(policy.maxSeats),
+                String(Self.retentionMilliseconds),
+            ] + seats.map(\.description))
         return try Self.selection(reply)
     }
 
@@ -111,8 +117,10 @@ public final class BookingStore: Sendable {
                 Scripts.beginPayment,
                 keys: [keys.show(show), keys.session(show, session.id), keys.paying(show)]
                     + seats.map { keys.hold(show, $0) },
-                arguments: [session.id.rawValue, String(policy.paymentGraceMilliseconds),
-                            String(Self.retentionMilliseconds)] + seats.map(\.description))
+                arguments: [
+                    session.id.rawValue, String(policy.paymentGraceMilliseconds),
+                    String(Self.retentionMilliseconds),
+                ] + seats.map(\.description))
             switch reply.outcome {
             case "OK": return PaymentStart(attempt: try reply.integer(at: 0), seats: reply.seats(from: 1))
             case "RETRY" where reply.seats != seats: seats = reply.seats
@@ -139,17 +147,20 @@ public final class BookingStore: Sendable {
 
     /// Step 3 of PAY: sells the seats to `booking` if every hold is still the session's and the grace period has
     /// not run out. On ``ConfirmOutcome/holdLost`` the session is left VOID for its authorization to be voided.
-    public func confirm(_ session: SessionRef, payment: PaymentStart, booking: BookingID, showStart: Timestamp,
-                        amount: Int, currency: String, paymentKey: String) async throws(StoreError) -> ConfirmOutcome
-    {
+    public func confirm(
+        _ session: SessionRef, payment: PaymentStart, booking: BookingID, showStart: Timestamp,
+        amount: Int, currency: String, paymentKey: String
+    ) async throws(StoreError) -> ConfirmOutcome {
         let show = session.show
         let reply = try await redis.script(
             Scripts.confirm,
             keys: [keys.session(show, session.id), keys.sold(show), keys.booking(show, booking)]
                 + payment.seats.map { keys.hold(show, $0) },
-            arguments: [session.id.rawValue, String(payment.attempt), booking.rawValue, show.rawValue,
-                        String(amount), currency, paymentKey, showStart.description,
-                        String(Self.retentionMilliseconds)] + payment.seats.map(\.description))
+            arguments: [
+                session.id.rawValue, String(payment.attempt), booking.rawValue, show.rawValue,
+                String(amount), currency, paymentKey, showStart.description,
+                String(Self.retentionMilliseconds),
+            ] + payment.seats.map(\.description))
         switch reply.outcome {
         case "OK": return .confirmed
         case "HOLD_LOST": return .holdLost
@@ -163,8 +174,9 @@ public final class BookingStore: Sendable {
         async throws(StoreError)
     {
         _ = try await redis.run(
-            RedisCommand("ZADD", keys.userBookings(user), String(showStart.secondsSinceEpoch),
-                         "\(session.show)/\(booking)"))
+            RedisCommand(
+                "ZADD", keys.userBookings(user), String(showStart.secondsSinceEpoch),
+                "\(session.show)/\(booking)"))
     }
 
     /// Records that the gateway captured the booking's payment, which settles the session (idempotent).
@@ -197,8 +209,9 @@ public final class BookingStore: Sendable {
     public func sessionFields(_ session: SessionRef) async throws(StoreError) -> [String: String] {
         let reply = try await redis.run(RedisCommand("HGETALL", keys.session(session.show, session.id)))
         let flat = (reply.array ?? []).compactMap(\.string)
-        return Dictionary(stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) },
-                          uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// Takes over a session left PAYING past its grace period and frees the seats it held; true when it is now
@@ -227,7 +240,9 @@ public final class BookingStore: Sendable {
         var layout = layouts.withLock { $0[show] }
         while true {
             let seats = layout?.seats ?? []
-            var commands = [RedisCommand("HGET", keys.show(show), "layout_version"), RedisCommand("HGETALL", keys.sold(show))]
+            var commands = [
+                RedisCommand("HGET", keys.show(show), "layout_version"), RedisCommand("HGETALL", keys.sold(show)),
+            ]
             if !seats.isEmpty { commands.append(RedisCommand("MGET", arguments: seats.map { keys.hold(show, $0) })) }
             let replies = try await redis.pipeline(commands)
             if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
@@ -274,7 +289,8 @@ public final class BookingStore: Sendable {
         case "SEATS_UNAVAILABLE": .rejected(.seatsUnavailable(reply.seats.sorted()))
         case "NOT_HELD": .rejected(.notHeld(reply.seats.sorted()))
         case "UNKNOWN_SEAT": reply.seats.first.map { .rejected(.unknownSeat($0)) } ?? .unexpectedReply("UNKNOWN_SEAT")
-        case "SEAT_LIMIT": (Int(reply.details.first ?? "")).map { .rejected(.seatLimit($0)) } ?? .unexpectedReply("SEAT_LIMIT")
+        case "SEAT_LIMIT":
+            (Int(reply.details.first ?? "")).map { .rejected(.seatLimit($0)) } ?? .unexpectedReply("SEAT_LIMIT")
         default: .unexpectedReply("\(reply.outcome) \(reply.details)")
         }
     }

@@ -22,99 +22,105 @@ enum Scripts {
     /// Opens a booking session.
     /// KEYS: show, session. ARGV: session id, show id, user, kiosk, timeout ms, payment attempts, retention ms.
     /// Replies: `OK <ms-left>` | `UNKNOWN_SHOW` | `SHOW_STARTED` | `COLLISION`.
-    static let start = RedisScript(name: "start", source: prelude + """
-        local start = redis.call('HGET', KEYS[1], 'start_epoch')
-        if not start then return {'UNKNOWN_SHOW'} end
-        if now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
-        if redis.call('EXISTS', KEYS[2]) == 1 then return {'COLLISION'} end
-        local deadline = now + tonumber(ARGV[5])
-        redis.call('HSET', KEYS[2], 'id', ARGV[1], 'show', ARGV[2], 'user', ARGV[3], 'kiosk', ARGV[4],
-          'state', 'OPEN', 'created', int(now), 'deadline', int(deadline), 'clock', '0', 'seats', '',
-          'attempts_left', ARGV[6], 'attempt', '0')
-        redis.call('PEXPIREAT', KEYS[2], int(deadline + tonumber(ARGV[7])))
-        return {'OK', int(deadline - now)}
-        """)
+    static let start = RedisScript(
+        name: "start",
+        source: prelude + """
+            local start = redis.call('HGET', KEYS[1], 'start_epoch')
+            if not start then return {'UNKNOWN_SHOW'} end
+            if now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
+            if redis.call('EXISTS', KEYS[2]) == 1 then return {'COLLISION'} end
+            local deadline = now + tonumber(ARGV[5])
+            redis.call('HSET', KEYS[2], 'id', ARGV[1], 'show', ARGV[2], 'user', ARGV[3], 'kiosk', ARGV[4],
+              'state', 'OPEN', 'created', int(now), 'deadline', int(deadline), 'clock', '0', 'seats', '',
+              'attempts_left', ARGV[6], 'attempt', '0')
+            redis.call('PEXPIREAT', KEYS[2], int(deadline + tonumber(ARGV[7])))
+            return {'OK', int(deadline - now)}
+            """)
 
     /// Adds seats to a session's selection, all or none.
     /// KEYS: show, session, seats, sold, then one hold key per requested seat.
     /// ARGV: session id, timeout ms, max seats, retention ms, then the requested seats (same order as their keys).
     /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `SHOW_STARTED`
     /// | `UNKNOWN_SEAT <seat>` | `SEAT_LIMIT <max>` | `SEATS_UNAVAILABLE <seat>...`.
-    static let hold = RedisScript(name: "hold", source: prelude + """
-        local sid = ARGV[1]
-        local s = redis.call('HMGET', KEYS[2], 'state', 'deadline', 'clock', 'seats')
-        if not s[1] then return {'NO_SESSION'} end
-        if s[1] == 'PAYING' then return {'PAYING'} end
-        if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
-        local deadline = tonumber(s[2])
-        if now >= deadline then return {'EXPIRED'} end
-        local start = redis.call('HGET', KEYS[1], 'start_epoch')
-        if not start then return {'NO_SESSION'} end
-        if now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
-        local held = words(s[4])
-        local isHeld = {}
-        for _, seat in ipairs(held) do isHeld[seat] = true end
-        local new = {}
-        for i = 5, #ARGV do
-          if redis.call('HEXISTS', KEYS[3], ARGV[i]) == 0 then return {'UNKNOWN_SEAT', ARGV[i]} end
-          if not isHeld[ARGV[i]] then new[#new + 1] = i end
-        end
-        if #held + #new > tonumber(ARGV[3]) then return {'SEAT_LIMIT', ARGV[3]} end
-        local taken = {}
-        for _, i in ipairs(new) do
-          if redis.call('HEXISTS', KEYS[4], ARGV[i]) == 1 then
-            taken[#taken + 1] = ARGV[i]
-          else
-            local owner = redis.call('GET', KEYS[i])
-            if owner and owner ~= sid then taken[#taken + 1] = ARGV[i] end
-          end
-        end
-        if #taken > 0 then return {'SEATS_UNAVAILABLE', unpack(taken)} end
-        if #new > 0 and s[3] == '0' then
-          deadline = now + tonumber(ARGV[2])
-          redis.call('HSET', KEYS[2], 'clock', '1', 'deadline', int(deadline))
-        end
-        for _, i in ipairs(new) do
-          redis.call('SET', KEYS[i], sid, 'PXAT', int(deadline), 'NX')
-          held[#held + 1] = ARGV[i]
-        end
-        redis.call('HSET', KEYS[2], 'seats', table.concat(held, ' '))
-        redis.call('PEXPIREAT', KEYS[2], int(deadline + tonumber(ARGV[4])))
-        return {'OK', int(deadline - now), unpack(held)}
-        """)
+    static let hold = RedisScript(
+        name: "hold",
+        source: prelude + """
+            local sid = ARGV[1]
+            local s = redis.call('HMGET', KEYS[2], 'state', 'deadline', 'clock', 'seats')
+            if not s[1] then return {'NO_SESSION'} end
+            if s[1] == 'PAYING' then return {'PAYING'} end
+            if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
+            local deadline = tonumber(s[2])
+            if now >= deadline then return {'EXPIRED'} end
+            local start = redis.call('HGET', KEYS[1], 'start_epoch')
+            if not start then return {'NO_SESSION'} end
+            if now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
+            local held = words(s[4])
+            local isHeld = {}
+            for _, seat in ipairs(held) do isHeld[seat] = true end
+            local new = {}
+            for i = 5, #ARGV do
+              if redis.call('HEXISTS', KEYS[3], ARGV[i]) == 0 then return {'UNKNOWN_SEAT', ARGV[i]} end
+              if not isHeld[ARGV[i]] then new[#new + 1] = i end
+            end
+            if #held + #new > tonumber(ARGV[3]) then return {'SEAT_LIMIT', ARGV[3]} end
+            local taken = {}
+            for _, i in ipairs(new) do
+              if redis.call('HEXISTS', KEYS[4], ARGV[i]) == 1 then
+                taken[#taken + 1] = ARGV[i]
+              else
+                local owner = redis.call('GET', KEYS[i])
+                if owner and owner ~= sid then taken[#taken + 1] = ARGV[i] end
+              end
+            end
+            if #taken > 0 then return {'SEATS_UNAVAILABLE', unpack(taken)} end
+            if #new > 0 and s[3] == '0' then
+              deadline = now + tonumber(ARGV[2])
+              redis.call('HSET', KEYS[2], 'clock', '1', 'deadline', int(deadline))
+            end
+            for _, i in ipairs(new) do
+              redis.call('SET', KEYS[i], sid, 'PXAT', int(deadline), 'NX')
+              held[#held + 1] = ARGV[i]
+            end
+            redis.call('HSET', KEYS[2], 'seats', table.concat(held, ' '))
+            redis.call('PEXPIREAT', KEYS[2], int(deadline + tonumber(ARGV[4])))
+            return {'OK', int(deadline - now), unpack(held)}
+            """)
 
     /// Gives seats of a session's selection back, all or none.
     /// KEYS: session, then one hold key per seat. ARGV: session id, then the seats (same order as their keys).
     /// Replies: `OK <ms-left> <seat still held>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOT_HELD <seat>...`.
-    static let release = RedisScript(name: "release", source: prelude + """
-        local sid = ARGV[1]
-        local s = redis.call('HMGET', KEYS[1], 'state', 'deadline', 'seats')
-        if not s[1] then return {'NO_SESSION'} end
-        if s[1] == 'PAYING' then return {'PAYING'} end
-        if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
-        local deadline = tonumber(s[2])
-        if now >= deadline then return {'EXPIRED'} end
-        local releasing = {}
-        for i = 2, #ARGV do releasing[ARGV[i]] = i end
-        local isHeld = {}
-        for _, seat in ipairs(words(s[3])) do isHeld[seat] = true end
-        local missing = {}
-        for i = 2, #ARGV do
-          if not isHeld[ARGV[i]] then missing[#missing + 1] = ARGV[i] end
-        end
-        if #missing > 0 then return {'NOT_HELD', unpack(missing)} end
-        local kept = {}
-        for _, seat in ipairs(words(s[3])) do
-          local i = releasing[seat]
-          if i then
-            if redis.call('GET', KEYS[i]) == sid then redis.call('DEL', KEYS[i]) end
-          else
-            kept[#kept + 1] = seat
-          end
-        end
-        redis.call('HSET', KEYS[1], 'seats', table.concat(kept, ' '))
-        return {'OK', int(deadline - now), unpack(kept)}
-        """)
+    static let release = RedisScript(
+        name: "release",
+        source: prelude + """
+            local sid = ARGV[1]
+            local s = redis.call('HMGET', KEYS[1], 'state', 'deadline', 'seats')
+            if not s[1] then return {'NO_SESSION'} end
+            if s[1] == 'PAYING' then return {'PAYING'} end
+            if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
+            local deadline = tonumber(s[2])
+            if now >= deadline then return {'EXPIRED'} end
+            local releasing = {}
+            for i = 2, #ARGV do releasing[ARGV[i]] = i end
+            local isHeld = {}
+            for _, seat in ipairs(words(s[3])) do isHeld[seat] = true end
+            local missing = {}
+            for i = 2, #ARGV do
+              if not isHeld[ARGV[i]] then missing[#missing + 1] = ARGV[i] end
+            end
+            if #missing > 0 then return {'NOT_HELD', unpack(missing)} end
+            local kept = {}
+            for _, seat in ipairs(words(s[3])) do
+              local i = releasing[seat]
+              if i then
+                if redis.call('GET', KEYS[i]) == sid then redis.call('DEL', KEYS[i]) end
+              else
+                kept[#kept + 1] = seat
+              end
+            end
+            redis.call('HSET', KEYS[1], 'seats', table.concat(kept, ' '))
+            return {'OK', int(deadline - now), unpack(kept)}
+            """)
 
     /// Ends an open session and frees its seats at once: CLOSE, LOGOUT, QUIT, and expiry.
     /// KEYS: session, then one hold key per seat the caller believes held.
@@ -122,27 +128,29 @@ enum Scripts {
     /// With `EXPIRED` it ends the session only once its deadline has passed.
     /// Replies: `OK` | `NO_SESSION` | `PAYING` | `LIVE <ms-left>` | `RETRY <held seat>...` (the caller's list
     /// missed a seat; call again with these).
-    static let close = RedisScript(name: "close", source: prelude + """
-        local sid = ARGV[1]
-        local s = redis.call('HMGET', KEYS[1], 'state', 'deadline', 'seats')
-        if not s[1] then return {'NO_SESSION'} end
-        if s[1] == 'PAYING' then return {'PAYING'} end
-        if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
-        local deadline = tonumber(s[2])
-        if ARGV[2] == 'EXPIRED' and now < deadline then return {'LIVE', int(deadline - now)} end
-        local keyOf = {}
-        for i = 4, #ARGV do keyOf[ARGV[i]] = KEYS[i - 2] end
-        local held = words(s[3])
-        for _, seat in ipairs(held) do
-          if not keyOf[seat] then return {'RETRY', unpack(held)} end
-        end
-        for _, seat in ipairs(held) do
-          if redis.call('GET', keyOf[seat]) == sid then redis.call('DEL', keyOf[seat]) end
-        end
-        redis.call('HSET', KEYS[1], 'state', ARGV[2], 'seats', '', 'ended', int(now))
-        redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
-        return {'OK'}
-        """)
+    static let close = RedisScript(
+        name: "close",
+        source: prelude + """
+            local sid = ARGV[1]
+            local s = redis.call('HMGET', KEYS[1], 'state', 'deadline', 'seats')
+            if not s[1] then return {'NO_SESSION'} end
+            if s[1] == 'PAYING' then return {'PAYING'} end
+            if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
+            local deadline = tonumber(s[2])
+            if ARGV[2] == 'EXPIRED' and now < deadline then return {'LIVE', int(deadline - now)} end
+            local keyOf = {}
+            for i = 4, #ARGV do keyOf[ARGV[i]] = KEYS[i - 2] end
+            local held = words(s[3])
+            for _, seat in ipairs(held) do
+              if not keyOf[seat] then return {'RETRY', unpack(held)} end
+            end
+            for _, seat in ipairs(held) do
+              if redis.call('GET', keyOf[seat]) == sid then redis.call('DEL', keyOf[seat]) end
+            end
+            redis.call('HSET', KEYS[1], 'state', ARGV[2], 'seats', '', 'ended', int(now))
+            redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
+            return {'OK'}
+            """)
 
     /// Step 1 of PAY: checks every held seat still belongs to the session, marks it PAYING and extends its holds
     /// by the payment grace period.
@@ -150,69 +158,73 @@ enum Scripts {
     /// ARGV: session id, grace ms, retention ms, then those seats.
     /// Replies: `OK <attempt> <seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOTHING_HELD` | `SHOW_STARTED`
     /// | `HOLD_LOST <seat>...` | `RETRY <held seat>...`.
-    static let beginPayment = RedisScript(name: "begin_payment", source: prelude + """
-        local sid = ARGV[1]
-        local s = redis.call('HMGET', KEYS[2], 'state', 'deadline', 'seats', 'attempt')
-        if not s[1] then return {'NO_SESSION'} end
-        if s[1] == 'PAYING' then return {'PAYING'} end
-        if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
-        local deadline = tonumber(s[2])
-        if now >= deadline then return {'EXPIRED'} end
-        local held = words(s[3])
-        if #held == 0 then return {'NOTHING_HELD'} end
-        local start = redis.call('HGET', KEYS[1], 'start_epoch')
-        if not start or now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
-        local keyOf = {}
-        for i = 4, #ARGV do keyOf[ARGV[i]] = KEYS[i] end
-        for _, seat in ipairs(held) do
-          if not keyOf[seat] then return {'RETRY', unpack(held)} end
-        end
-        local lost = {}
-        for _, seat in ipairs(held) do
-          if redis.call('GET', keyOf[seat]) ~= sid then lost[#lost + 1] = seat end
-        end
-        if #lost > 0 then return {'HOLD_LOST', unpack(lost)} end
-        local attempt = tonumber(s[4]) + 1
-        local payUntil = now + tonumber(ARGV[2])
-        if payUntil > deadline then
-          for _, seat in ipairs(held) do redis.call('PEXPIREAT', keyOf[seat], int(payUntil)) end
-        end
-        redis.call('HSET', KEYS[2], 'state', 'PAYING', 'attempt', int(attempt), 'pay_until', int(payUntil))
-        redis.call('SADD', KEYS[3], sid)
-        redis.call('PEXPIREAT', KEYS[2], int(math.max(deadline, payUntil) + tonumber(ARGV[3])))
-        return {'OK', int(attempt), unpack(held)}
-        """)
+    static let beginPayment = RedisScript(
+        name: "begin_payment",
+        source: prelude + """
+            local sid = ARGV[1]
+            local s = redis.call('HMGET', KEYS[2], 'state', 'deadline', 'seats', 'attempt')
+            if not s[1] then return {'NO_SESSION'} end
+            if s[1] == 'PAYING' then return {'PAYING'} end
+            if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
+            local deadline = tonumber(s[2])
+            if now >= deadline then return {'EXPIRED'} end
+            local held = words(s[3])
+            if #held == 0 then return {'NOTHING_HELD'} end
+            local start = redis.call('HGET', KEYS[1], 'start_epoch')
+            if not start or now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
+            local keyOf = {}
+            for i = 4, #ARGV do keyOf[ARGV[i]] = KEYS[i] end
+            for _, seat in ipairs(held) do
+              if not keyOf[seat] then return {'RETRY', unpack(held)} end
+            end
+            local lost = {}
+            for _, seat in ipairs(held) do
+              if redis.call('GET', keyOf[seat]) ~= sid then lost[#lost + 1] = seat end
+            end
+            if #lost > 0 then return {'HOLD_LOST', unpack(lost)} end
+            local attempt = tonumber(s[4]) + 1
+            local payUntil = now + tonumber(ARGV[2])
+            if payUntil > deadline then
+              for _, seat in ipairs(held) do redis.call('PEXPIREAT', keyOf[seat], int(payUntil)) end
+            end
+            redis.call('HSET', KEYS[2], 'state', 'PAYING', 'attempt', int(attempt), 'pay_until', int(payUntil))
+            redis.call('SADD', KEYS[3], sid)
+            redis.call('PEXPIREAT', KEYS[2], int(math.max(deadline, payUntil) + tonumber(ARGV[3])))
+            return {'OK', int(attempt), unpack(held)}
+            """)
 
     /// After a declined authorization: the session goes back to OPEN with its seats and original deadline, or,
     /// with no attempts or time left, ends and frees its seats at once.
     /// KEYS: session, paying set, then one hold key per held seat. ARGV: session id, attempt, retention ms,
     /// then the held seats.
     /// Replies: `OPEN <attempts-left> <ms-left>` | `ENDED <attempts-left> <end state>` | `STALE`.
-    static let failPayment = RedisScript(name: "fail_payment", source: prelude + """
-        local sid = ARGV[1]
-        local s = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'attempts_left', 'deadline')
-        if s[1] ~= 'PAYING' or s[2] ~= ARGV[2] then return {'STALE'} end
-        local left = tonumber(s[3]) - 1
-        local deadline = tonumber(s[4])
-        redis.call('SREM', KEYS[2], sid)
-        if left <= 0 or now >= deadline then
-          for i = 3, #KEYS do
-            if redis.call('GET', KEYS[i]) == sid then redis.call('DEL', KEYS[i]) end
-          end
-          local ending = 'CLOSED'
-          if left > 0 then ending = 'EXPIRED' end
-          redis.call('HSET', KEYS[1], 'state', ending, 'seats', '', 'attempts_left', int(math.max(left, 0)),
-            'ended', int(now))
-          redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
-          return {'ENDED', int(math.max(left, 0)), ending}
-        end
-        for i = 3, #KEYS do
-          if redis.call('GET', KEYS[i]) == sid then redis.call('PEXPIREAT', KEYS[i], int(deadline)) end
-        end
-        redis.call('HSET', KEYS[1], 'state', 'OPEN', 'attempts_left', int(left))
-        redis.call('PEXPIREAT', KEYS[1], int(deadline + tonumber(ARGV[3])))
-        return {'OPEN', int(left), int(deadline - now)}
-        """)
+    static let failPayment = RedisScript(
+        name: "fail_payment",
+        source: prelude + """
+            local sid = ARGV[1]
+            local s = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'attempts_left', 'deadline')
+            if s[1] ~= 'PAYING' or s[2] ~= ARGV[2] then return {'STALE'} end
+            local left = tonumber(s[3]) - 1
+            local deadline = tonumber(s[4])
+            redis.call('SREM', KEYS[2], sid)
+            if left <= 0 or now >= deadline then
+              for i = 3, #KEYS do
+                if redis.call('GET', KEYS[i]) == sid then redis.call('DEL', KEYS[i]) end
+              end
+              local ending = 'CLOSED'
+              if left > 0 then ending = 'EXPIRED' end
+              redis.call('HSET', KEYS[1], 'state', ending, 'seats', '', 'attempts_left', int(math.max(left, 0)),
+                'ended', int(now))
+              redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
+              return {'ENDED', int(math.max(left, 0)), ending}
+            end
+            for i = 3, #KEYS do
+              if redis.call('GET', KEYS[i]) == sid then redis.call('PEXPIREAT', KEYS[i], int(deadline)) end
+            end
+            redis.call('HSET', KEYS[1], 'state', 'OPEN', 'attempts_left', int(left))
+            redis.call('PEXPIREAT', KEYS[1], int(deadline + tonumber(ARGV[3])))
+            return {'OPEN', int(left), int(deadline - now)}
+            """)
 
     /// Step 3 of PAY: confirms the booking, only if every hold still carries the session's id and the payment's
     /// grace period has not run out. Writes each seat into the show's sold hash (a seat sold once stays sold),
@@ -222,88 +234,100 @@ enum Scripts {
     /// ARGV: session id, attempt, booking id, show id, amount, currency, payment key, show start, retention ms,
     /// then the seats.
     /// Replies: `OK` | `HOLD_LOST` | `COLLISION` (the booking id exists; nothing was written).
-    static let confirm = RedisScript(name: "confirm", source: prelude + """
-        local sid = ARGV[1]
-        local s = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'pay_until', 'seats', 'user', 'kiosk')
-        if s[1] ~= 'PAYING' or s[2] ~= ARGV[2] then return {'HOLD_LOST'} end
-        local seats = {}
-        for i = 10, #ARGV do seats[#seats + 1] = ARGV[i] end
-        local sound = now <= tonumber(s[3]) and table.concat(seats, ' ') == s[4]
-        if sound then
-          for i, seat in ipairs(seats) do
-            if redis.call('GET', KEYS[i + 3]) ~= sid or redis.call('HEXISTS', KEYS[2], seat) == 1 then
-              sound = false
+    static let confirm = RedisScript(
+        name: "confirm",
+        source: prelude + """
+            local sid = ARGV[1]
+            local s = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'pay_until', 'seats', 'user', 'kiosk')
+            if s[1] ~= 'PAYING' or s[2] ~= ARGV[2] then return {'HOLD_LOST'} end
+            local seats = {}
+            for i = 10, #ARGV do seats[#seats + 1] = ARGV[i] end
+            local sound = now <= tonumber(s[3]) and table.concat(seats, ' ') == s[4]
+            if sound then
+              for i, seat in ipairs(seats) do
+                if redis.call('GET', KEYS[i + 3]) ~= sid or redis.call('HEXISTS', KEYS[2], seat) == 1 then
+                  sound = false
+                end
+              end
             end
-          end
-        end
-        if not sound then
-          for i = 4, #KEYS do
-            if redis.call('GET', KEYS[i]) == sid then redis.call('DEL', KEYS[i]) end
-          end
-          redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
-          return {'HOLD_LOST'}
-        end
-        if redis.call('EXISTS', KEYS[3]) == 1 then return {'COLLISION'} end
-        for i, seat in ipairs(seats) do
-          redis.call('HSET', KEYS[2], seat, ARGV[3])
-          redis.call('DEL', KEYS[i + 3])
-        end
-        redis.call('HSET', KEYS[3], 'id', ARGV[3], 'show', ARGV[4], 'start', ARGV[8], 'user', s[5],
-          'kiosk', s[6], 'session', sid, 'seats', s[4], 'amount', ARGV[5], 'currency', ARGV[6],
-          'payment', ARGV[7], 'payment_state', 'AUTHORIZED', 'created', int(now))
-        redis.call('HSET', KEYS[1], 'state', 'BOOKED', 'booking', ARGV[3], 'ended', int(now))
-        redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[9])))
-        return {'OK'}
-        """)
+            if not sound then
+              for i = 4, #KEYS do
+                if redis.call('GET', KEYS[i]) == sid then redis.call('DEL', KEYS[i]) end
+              end
+              redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
+              return {'HOLD_LOST'}
+            end
+            if redis.call('EXISTS', KEYS[3]) == 1 then return {'COLLISION'} end
+            for i, seat in ipairs(seats) do
+              redis.call('HSET', KEYS[2], seat, ARGV[3])
+              redis.call('DEL', KEYS[i + 3])
+            end
+            redis.call('HSET', KEYS[3], 'id', ARGV[3], 'show', ARGV[4], 'start', ARGV[8], 'user', s[5],
+              'kiosk', s[6], 'session', sid, 'seats', s[4], 'amount', ARGV[5], 'currency', ARGV[6],
+              'payment', ARGV[7], 'payment_state', 'AUTHORIZED', 'created', int(now))
+            redis.call('HSET', KEYS[1], 'state', 'BOOKED', 'booking', ARGV[3], 'ended', int(now))
+            redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[9])))
+            return {'OK'}
+            """)
 
     /// Reconciliation: takes over a session left PAYING past its grace period, marking it VOID so that no late
     /// confirmation can succeed, and frees its seats; its authorization can then be voided.
     /// KEYS: session, then one hold key per seat the session holds. ARGV: session id.
     /// Replies: `VOID` (taken over) | `<state>` (left alone: still in time, or not PAYING) | `GONE`.
-    static let abandonPayment = RedisScript(name: "abandon_payment", source: prelude + """
-        local s = redis.call('HMGET', KEYS[1], 'state', 'pay_until')
-        if not s[1] then return {'GONE'} end
-        if s[1] == 'PAYING' and now > tonumber(s[2]) then
-          for i = 2, #KEYS do
-            if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
-          end
-          redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
-          return {'VOID'}
-        end
-        return {s[1]}
-        """)
+    static let abandonPayment = RedisScript(
+        name: "abandon_payment",
+        source: prelude + """
+            local s = redis.call('HMGET', KEYS[1], 'state', 'pay_until')
+            if not s[1] then return {'GONE'} end
+            if s[1] == 'PAYING' and now > tonumber(s[2]) then
+              for i = 2, #KEYS do
+                if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+              end
+              redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
+              return {'VOID'}
+            end
+            return {s[1]}
+            """)
 
     /// Registers a user unless the name is taken.
     /// KEYS: user. ARGV: user name, password hash, created (ISO 8601). Replies: 1 created, 0 taken.
-    static let createUser = RedisScript(name: "create_user", source: """
-        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-        redis.call('HSET', KEYS[1], 'username', ARGV[1], 'password_hash', ARGV[2], 'created', ARGV[3])
-        return 1
-        """)
+    static let createUser = RedisScript(
+        name: "create_user",
+        source: """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('HSET', KEYS[1], 'username', ARGV[1], 'password_hash', ARGV[2], 'created', ARGV[3])
+            return 1
+            """)
 
     /// Counts a login attempt against the user's and the kiosk's limits before the password is checked.
     /// KEYS: user failures, kiosk failures. ARGV: user limit, kiosk limit, window ms.
     /// Replies: 1 allowed (and counted), 0 rate limited.
-    static let reserveLogin = RedisScript(name: "reserve_login", source: """
-        local user = tonumber(redis.call('GET', KEYS[1]) or '0')
-        local kiosk = tonumber(redis.call('GET', KEYS[2]) or '0')
-        if user >= tonumber(ARGV[1]) or kiosk >= tonumber(ARGV[2]) then return 0 end
-        for i = 1, 2 do
-          redis.call('INCR', KEYS[i])
-          redis.call('PEXPIRE', KEYS[i], ARGV[3], 'NX')
-        end
-        return 1
-        """)
+    static let reserveLogin = RedisScript(
+        name: "reserve_login",
+        source: """
+            local user = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local kiosk = tonumber(redis.call('GET', KEYS[2]) or '0')
+            if user >= tonumber(ARGV[1]) or kiosk >= tonumber(ARGV[2]) then return 0 end
+            for i = 1, 2 do
+              redis.call('INCR', KEYS[i])
+              redis.call('PEXPIRE', KEYS[i], ARGV[3], 'NX')
+            end
+            return 1
+            """)
 
     /// Takes back the attempt counted by `reserveLogin` after a successful login.
     /// KEYS: user failures, kiosk failures. Replies: 1.
-    static let forgiveLogin = RedisScript(name: "forgive_login", source: """
-        redis.call('DEL', KEYS[1])
-        if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
-        return 1
-        """)
+    static let forgiveLogin = RedisScript(
+        name: "forgive_login",
+        source: """
+            redis.call('DEL', KEYS[1])
+            if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+            return 1
+            """)
 
     /// Every script, for operators who preload them (`SCRIPT LOAD`) and for tests.
-    static let all = [start, hold, release, close, beginPayment, failPayment, confirm, abandonPayment, createUser,
-                      reserveLogin, forgiveLogin]
+    static let all = [
+        start, hold, release, close, beginPayment, failPayment, confirm, abandonPayment, createUser,
+        reserveLogin, forgiveLogin,
+    ]
 }

@@ -28,26 +28,35 @@ public final class TheatreStore: Sendable {
         var commands: [RedisCommand] = []
         let screens = Dictionary(uniqueKeysWithValues: theatre.screens.map { ($0.id, $0) })
         for screen in theatre.screens {
-            commands.append(RedisCommand("HSET", keys.screen(screen.id), "id", screen.id, "name", screen.name,
-                                         "rows", screen.seatsPerRow.map(String.init).joined(separator: " ")))
+            commands.append(
+                RedisCommand(
+                    "HSET", keys.screen(screen.id), "id", screen.id, "name", screen.name,
+                    "rows", screen.seatsPerRow.map(String.init).joined(separator: " ")))
         }
         for movie in theatre.movies {
-            commands.append(RedisCommand("HSET", keys.movie(movie.id), "id", movie.id, "title", movie.title,
-                                         "runtime_minutes", String(movie.runtimeMinutes)))
+            commands.append(
+                RedisCommand(
+                    "HSET", keys.movie(movie.id), "id", movie.id, "title", movie.title,
+                    "runtime_minutes", String(movie.runtimeMinutes)))
         }
         for show in theatre.shows {
             guard let screen = screens[show.screenID] else { continue }
             let seats = screen.seats
-            commands.append(RedisCommand(
-                "HSET", keys.show(show.id), "id", show.id.rawValue, "screen", screen.id, "screen_name", screen.name,
-                "movie", show.movieID, "title", show.title, "start", show.start.description,
-                "start_epoch", String(show.start.secondsSinceEpoch), "duration_minutes", String(show.durationMinutes),
-                "seats", seats.map(\.description).joined(separator: " "), "layout_version", "1"))
-            commands.append(RedisCommand("HSET", arguments: [keys.seats(show.id)] + seats.flatMap { [$0.description, "standard"] }))
+            commands.append(
+                RedisCommand(
+                    "HSET", keys.show(show.id), "id", show.id.rawValue, "screen", screen.id, "screen_name", screen.name,
+                    "movie", show.movieID, "title", show.title, "start", show.start.description,
+                    "start_epoch", String(show.start.secondsSinceEpoch), "duration_minutes",
+                    String(show.durationMinutes),
+                    "seats", seats.map(\.description).joined(separator: " "), "layout_version", "1"))
+            commands.append(
+                RedisCommand("HSET", arguments: [keys.seats(show.id)] + seats.flatMap { [$0.description, "standard"] }))
             commands.append(RedisCommand("ZADD", keys.shows, String(show.start.secondsSinceEpoch), show.id.rawValue))
         }
-        commands.append(RedisCommand("HSET", keys.theatre, "screens", String(theatre.screens.count),
-                                     "shows", String(theatre.shows.count)))
+        commands.append(
+            RedisCommand(
+                "HSET", keys.theatre, "screens", String(theatre.screens.count),
+                "shows", String(theatre.shows.count)))
         let replies = try await redis.pipeline(commands)
         if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
         return true
@@ -55,7 +64,8 @@ public final class TheatreStore: Sendable {
 
     /// Shows that start after `now`, soonest first.
     public func upcomingShows(after now: Timestamp) async throws(StoreError) -> [Show] {
-        let ids = try await redis.run(RedisCommand("ZRANGE", keys.shows, "(\(now.secondsSinceEpoch)", "+inf", "BYSCORE"))
+        let ids = try await redis.run(
+            RedisCommand("ZRANGE", keys.shows, "(\(now.secondsSinceEpoch)", "+inf", "BYSCORE"))
         let showIDs = (ids.array ?? []).compactMap { $0.string.flatMap { ShowID($0) } }
         return try await shows(showIDs)
     }
@@ -63,16 +73,18 @@ public final class TheatreStore: Sendable {
     /// The shows with these ids, in the same order; unknown ids are left out.
     public func shows(_ ids: [ShowID]) async throws(StoreError) -> [Show] {
         guard !ids.isEmpty else { return [] }
-        let replies = try await redis.pipeline(ids.map {
-            RedisCommand("HMGET", keys.show($0), "screen", "movie", "title", "start_epoch", "duration_minutes")
-        })
+        let replies = try await redis.pipeline(
+            ids.map {
+                RedisCommand("HMGET", keys.show($0), "screen", "movie", "title", "start_epoch", "duration_minutes")
+            })
         return zip(ids, replies).compactMap { id, reply in
             guard let fields = reply.array?.map(\.string), fields.count == 5, let screen = fields[0],
                 let movie = fields[1], let title = fields[2], let start = fields[3].flatMap({ Int($0) }),
                 let duration = fields[4].flatMap({ Int($0) })
             else { return nil }
-            return Show(id: id, screenID: screen, movieID: movie, title: title,
-                        start: Timestamp(secondsSinceEpoch: start), durationMinutes: duration)
+            return Show(
+                id: id, screenID: screen, movieID: movie, title: title,
+                start: Timestamp(secondsSinceEpoch: start), durationMinutes: duration)
         }
     }
 

@@ -40,8 +40,10 @@ public final class UserStore: Sendable {
     /// Creates an account with an already-hashed password.
     /// - Returns: false when the name is taken; nothing is changed then.
     public func create(_ name: Username, passwordHash: String, at time: Timestamp) async throws(StoreError) -> Bool {
-        let reply = try await redis.run(.evaluate(
-            Scripts.createUser, keys: [keys.user(name)], arguments: [name.rawValue, passwordHash, time.description]))
+        let reply = try await redis.run(
+            .evaluate(
+                Scripts.createUser, keys: [keys.user(name)], arguments: [name.rawValue, passwordHash, time.description])
+        )
         return reply.integer == 1
     }
 
@@ -55,17 +57,19 @@ public final class UserStore: Sendable {
     public func reserveLoginAttempt(user: Username, kiosk: KioskID, limits: LoginLimits) async throws(StoreError)
         -> Bool
     {
-        let reply = try await redis.run(.evaluate(
-            Scripts.reserveLogin, keys: [keys.loginFailures(user: user), keys.loginFailures(kiosk: kiosk)],
-            arguments: [String(limits.perUser), String(limits.perKiosk), String(limits.windowMilliseconds)]))
+        let reply = try await redis.run(
+            .evaluate(
+                Scripts.reserveLogin, keys: [keys.loginFailures(user: user), keys.loginFailures(kiosk: kiosk)],
+                arguments: [String(limits.perUser), String(limits.perKiosk), String(limits.windowMilliseconds)]))
         return reply.integer == 1
     }
 
     /// Takes back the attempt counted by ``reserveLoginAttempt(user:kiosk:limits:)`` after a successful login.
     public func forgiveLoginAttempt(user: Username, kiosk: KioskID) async throws(StoreError) {
-        _ = try await redis.run(.evaluate(
-            Scripts.forgiveLogin, keys: [keys.loginFailures(user: user), keys.loginFailures(kiosk: kiosk)],
-            arguments: []))
+        _ = try await redis.run(
+            .evaluate(
+                Scripts.forgiveLogin, keys: [keys.loginFailures(user: user), keys.loginFailures(kiosk: kiosk)],
+                arguments: []))
     }
 
     /// The user's confirmed bookings, soonest show first.
@@ -81,11 +85,13 @@ public final class UserStore: Sendable {
                 return (show, booking, Timestamp(secondsSinceEpoch: start))
             }
         guard !entries.isEmpty else { return [] }
-        let replies = try await redis.pipeline(entries.map { RedisCommand("HGET", keys.booking($0.show, $0.booking), "seats") })
+        let replies = try await redis.pipeline(
+            entries.map { RedisCommand("HGET", keys.booking($0.show, $0.booking), "seats") })
         return zip(entries, replies).compactMap { entry, reply in
             guard let seats = reply.string else { return nil }
-            return BookingSummary(id: entry.booking, show: entry.show, start: entry.start,
-                                  seats: seats.split(separator: " ").compactMap { SeatID($0) })
+            return BookingSummary(
+                id: entry.booking, show: entry.show, start: entry.start,
+                seats: seats.split(separator: " ").compactMap { SeatID($0) })
         }
     }
 }

@@ -20,7 +20,8 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// Starts a server and waits until it answers PING.
     public init() async throws {
         port = try await freeLoopbackPort()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("boxoffice-test-redis-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "boxoffice-test-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try await start()
     }

@@ -21,7 +21,9 @@ public enum TestRedis {
     public static func deleteKeys(prefix: String, using client: RedisClient) async {
         var cursor = "0"
         repeat {
-            guard let reply = try? await client.send(RedisCommand("SCAN", cursor, "MATCH", "\(prefix):*", "COUNT", "1000")),
+            guard
+                let reply = try? await client.send(
+                    RedisCommand("SCAN", cursor, "MATCH", "\(prefix):*", "COUNT", "1000")),
                 let parts = reply.array, parts.count == 2, let next = parts[0].string
             else { return }
             let keys = (parts[1].array ?? []).compactMap(\.string)

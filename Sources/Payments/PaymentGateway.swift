@@ -23,7 +23,9 @@ public struct PaymentToken: Sendable, CustomStringConvertible {
     /// Validates a token; nil when it is out of form.
     public init?(_ text: some StringProtocol) {
         guard (1...64).contains(text.utf8.count),
-            text.utf8.allSatisfy({ (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0) || $0 == 95 })
+            text.utf8.allSatisfy({
+                (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0) || $0 == 95
+            })
         else { return nil }
         value = String(text)
     }

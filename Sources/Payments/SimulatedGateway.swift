@@ -18,26 +18,30 @@ public struct SimulatedGateway: PaymentGateway {
     /// The ledger key of one attempt.
     public func ledgerKey(_ idempotencyKey: String) -> String { "\(prefix):auth:\(idempotencyKey)" }
 
-    private static let authorizeScript = RedisScript(name: "paysim_authorize", source: """
-        if redis.call('EXISTS', KEYS[1]) == 0 then
-          redis.call('HSET', KEYS[1], 'amount', ARGV[1], 'currency', ARGV[2], 'state', ARGV[3], 'reason', ARGV[4])
-        end
-        return redis.call('HMGET', KEYS[1], 'amount', 'currency', 'state', 'reason')
-        """)
+    private static let authorizeScript = RedisScript(
+        name: "paysim_authorize",
+        source: """
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              redis.call('HSET', KEYS[1], 'amount', ARGV[1], 'currency', ARGV[2], 'state', ARGV[3], 'reason', ARGV[4])
+            end
+            return redis.call('HMGET', KEYS[1], 'amount', 'currency', 'state', 'reason')
+            """)
 
     /// KEYS: ledger entry. ARGV: the state to move to, then the one state it may come from.
     /// Replies: the state after the call, or an error naming the state that forbids it.
-    private static let transitionScript = RedisScript(name: "paysim_transition", source: """
-        local state = redis.call('HGET', KEYS[1], 'state')
-        if state == ARGV[1] then return state end
-        if not state and ARGV[1] == 'VOIDED' then
-          redis.call('HSET', KEYS[1], 'state', 'VOIDED', 'amount', '0', 'currency', '', 'reason', '')
-          return 'VOIDED'
-        end
-        if state ~= ARGV[2] then return redis.error_reply('PAYSIM ' .. tostring(state)) end
-        redis.call('HSET', KEYS[1], 'state', ARGV[1])
-        return ARGV[1]
-        """)
+    private static let transitionScript = RedisScript(
+        name: "paysim_transition",
+        source: """
+            local state = redis.call('HGET', KEYS[1], 'state')
+            if state == ARGV[1] then return state end
+            if not state and ARGV[1] == 'VOIDED' then
+              redis.call('HSET', KEYS[1], 'state', 'VOIDED', 'amount', '0', 'currency', '', 'reason', '')
+              return 'VOIDED'
+            end
+            if state ~= ARGV[2] then return redis.error_reply('PAYSIM ' .. tostring(state)) end
+            redis.call('HSET', KEYS[1], 'state', ARGV[1])
+            return ARGV[1]
+            """)
 
     public func authorize(idempotencyKey: String, token: PaymentToken, amount: Money) async throws(PaymentError)
         -> PaymentRecord
@@ -49,10 +53,13 @@ public struct SimulatedGateway: PaymentGateway {
             case "tok_chargeDeclinedInsufficientFunds": .insufficientFunds
             default: .invalidToken
             }
-        let reply = try await send(.evaluate(
-            Self.authorizeScript, keys: [ledgerKey(idempotencyKey)],
-            arguments: [String(amount.minorUnits), amount.currency,
-                        (decline == nil ? PaymentState.authorized : .declined).rawValue, decline?.rawValue ?? ""]))
+        let reply = try await send(
+            .evaluate(
+                Self.authorizeScript, keys: [ledgerKey(idempotencyKey)],
+                arguments: [
+                    String(amount.minorUnits), amount.currency,
+                    (decline == nil ? PaymentState.authorized : .declined).rawValue, decline?.rawValue ?? "",
+                ]))
         guard let record = Self.record(idempotencyKey, fields: reply) else {
             throw PaymentError("unexpected ledger reply \(reply)")
         }
@@ -68,13 +75,16 @@ public struct SimulatedGateway: PaymentGateway {
     }
 
     public func lookup(idempotencyKey: String) async throws(PaymentError) -> PaymentRecord? {
-        let reply = try await send(RedisCommand("HMGET", ledgerKey(idempotencyKey), "amount", "currency", "state", "reason"))
+        let reply = try await send(
+            RedisCommand("HMGET", ledgerKey(idempotencyKey), "amount", "currency", "state", "reason"))
         return Self.record(idempotencyKey, fields: reply)
     }
 
-    private func transition(_ key: String, to state: PaymentState, from origin: PaymentState) async throws(PaymentError) {
-        let reply = try await send(.evaluate(
-            Self.transitionScript, keys: [ledgerKey(key)], arguments: [state.rawValue, origin.rawValue]))
+    private func transition(_ key: String, to state: PaymentState, from origin: PaymentState) async throws(PaymentError)
+    {
+        let reply = try await send(
+            .evaluate(
+                Self.transitionScript, keys: [ledgerKey(key)], arguments: [state.rawValue, origin.rawValue]))
         if let message = reply.errorMessage { throw PaymentError("cannot move payment to \(state): \(message)") }
     }
 
@@ -90,7 +100,8 @@ public struct SimulatedGateway: PaymentGateway {
         guard let fields = reply.array?.map(\.string), fields.count == 4, let amount = fields[0].flatMap({ Int($0) }),
             let currency = fields[1], let state = fields[2].flatMap({ PaymentState(rawValue: $0) })
         else { return nil }
-        return PaymentRecord(idempotencyKey: key, amount: Money(minorUnits: amount, currency: currency), state: state,
-                             declineReason: fields[3].flatMap { DeclineReason(rawValue: $0) })
+        return PaymentRecord(
+            idempotencyKey: key, amount: Money(minorUnits: amount, currency: currency), state: state,
+            declineReason: fields[3].flatMap { DeclineReason(rawValue: $0) })
     }
 }

@@ -40,8 +40,10 @@ public final class RedisClient: Sendable {
     private let state = Mutex<State>(.idle)
 
     /// Creates a client; it connects lazily, on the first command.
-    public init(configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                logger: Logger = Logger(label: "boxoffice.redis")) {
+    public init(
+        configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "boxoffice.redis")
+    ) {
         self.configuration = configuration
         self.group = group
         self.logger = logger

@@ -37,7 +37,9 @@ final class RedisReplyDecoder: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func fail(context: ChannelHandlerContext) {
-        let message = withUnsafeBytes(of: reader?.pointee.errstr) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let message = withUnsafeBytes(of: reader?.pointee.errstr) {
+            String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+        }
         redisReaderFree(reader)
         reader = nil
         context.fireErrorCaught(RedisError.protocolViolation(message))

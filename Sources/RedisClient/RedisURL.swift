@@ -12,8 +12,10 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     public var password: String?
 
     /// Creates a URL from its parts.
-    public init(host: String = "127.0.0.1", port: Int = 6379, database: Int = 0, username: String? = nil,
-                password: String? = nil) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 6379, database: Int = 0, username: String? = nil,
+        password: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.database = database

@@ -27,7 +27,8 @@ struct CredentialsTests {
     func randomTokens() {
         let tokens = (0..<200).map { _ in RandomToken.base32(length: 10) }
         #expect(Set(tokens).count == tokens.count)
-        #expect(tokens.allSatisfy { $0.count == 10 && $0.allSatisfy { "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains($0) } })
+        #expect(
+            tokens.allSatisfy { $0.count == 10 && $0.allSatisfy { "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains($0) } })
         #expect(RandomToken.hex(byteCount: 10).count == 20)
     }
 }

@@ -33,8 +33,9 @@ struct DemoTheatreTests {
             let shows = theatre.shows.filter { $0.screenID == screen.id }.sorted { $0.start < $1.start }
             #expect(shows.count > 7)
             for (earlier, later) in zip(shows, shows.dropFirst()) {
-                #expect(earlier.end.adding(seconds: DemoTheatre.cleaningMinutes * 60) <= later.start,
-                        "\(earlier.id) and \(later.id) overlap on screen \(screen.id)")
+                #expect(
+                    earlier.end.adding(seconds: DemoTheatre.cleaningMinutes * 60) <= later.start,
+                    "\(earlier.id) and \(later.id) overlap on screen \(screen.id)")
             }
         }
     }

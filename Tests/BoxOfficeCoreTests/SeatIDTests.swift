@@ -3,15 +3,19 @@ import Testing
 
 @Suite("Seat ids and identifiers")
 struct SeatIDTests {
-    @Test("Seat ids parse only in their documented form", arguments: [
-        ("A1", "A", 1), ("C12", "C", 12), ("AB7", "AB", 7), ("Z999", "Z", 999),
-    ])
+    @Test(
+        "Seat ids parse only in their documented form",
+        arguments: [
+            ("A1", "A", 1), ("C12", "C", 12), ("AB7", "AB", 7), ("Z999", "Z", 999),
+        ])
     func validSeats(text: String, row: String, number: Int) throws {
         let seat = try #require(SeatID(text))
         #expect(seat.row == row && seat.number == number && seat.description == text)
     }
 
-    @Test("Malformed seat ids are refused", arguments: ["", "A", "1", "a1", "A0", "A01", "A1000", "ABC1", "A1B", "A-1", "Ä1"])
+    @Test(
+        "Malformed seat ids are refused",
+        arguments: ["", "A", "1", "a1", "A0", "A01", "A1000", "ABC1", "A1B", "A-1", "Ä1"])
     func invalidSeats(text: String) {
         #expect(SeatID(text) == nil)
     }
@@ -29,7 +33,9 @@ struct SeatIDTests {
         #expect(Username("abc") != nil && Username("a.b_c-9") != nil)
         #expect(Username("ab") == nil && Username(String(repeating: "a", count: 33)) == nil && Username("Abc") == nil)
         #expect(Password("12345678") != nil && Password(String(repeating: "p", count: 128)) != nil)
-        #expect(Password("1234567") == nil && Password("1234 5678") == nil && Password(String(repeating: "p", count: 129)) == nil)
+        #expect(
+            Password("1234567") == nil && Password("1234 5678") == nil
+                && Password(String(repeating: "p", count: 129)) == nil)
         #expect("\(Password("secret-password")!)" == "<password>", "a password never prints itself")
     }
 
@@ -44,10 +50,12 @@ struct SeatIDTests {
 
 @Suite("Time")
 struct TimestampTests {
-    @Test("ISO 8601 in UTC", arguments: [
-        (0, "1970-01-01T00:00:00Z"), (951_782_400, "2000-02-29T00:00:00Z"),
-        (1_795_804_200, "2026-11-27T18:30:00Z"), (-1, "1969-12-31T23:59:59Z"),
-    ])
+    @Test(
+        "ISO 8601 in UTC",
+        arguments: [
+            (0, "1970-01-01T00:00:00Z"), (951_782_400, "2000-02-29T00:00:00Z"),
+            (1_795_804_200, "2026-11-27T18:30:00Z"), (-1, "1969-12-31T23:59:59Z"),
+        ])
     func iso8601(seconds: Int, text: String) {
         #expect(Timestamp(secondsSinceEpoch: seconds).description == text)
     }

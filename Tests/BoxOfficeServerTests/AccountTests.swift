@@ -73,8 +73,9 @@ struct AccountTests {
             for _ in 0..<3 {
                 #expect(try await client.send("LOGIN hank wrong-password").final == "ERR AUTH_FAILED")
             }
-            #expect(try await client.send("LOGIN hank \(Harness.password)").final == "ERR RATE_LIMITED",
-                    "even the right password waits out the window")
+            #expect(
+                try await client.send("LOGIN hank \(Harness.password)").final == "ERR RATE_LIMITED",
+                "even the right password waits out the window")
             let ttl = try await harness.redisCommand("PTTL", harness.keys.loginFailures(user: .init("hank")!))
             #expect((1...60_000).contains(ttl.integer ?? 0), "the counter expires with its window")
 

@@ -64,9 +64,12 @@ struct BookingTests {
             let sold = try await harness.redisCommand("HGET", harness.keys.sold(.init("1")!), "B2")
             #expect(sold.string == bookingID)
             #expect(try await harness.redisCommand("EXISTS", harness.keys.hold(.init("1")!, .init("B2")!)).integer == 0)
-            let booking = try await harness.redisCommand("HGET", harness.keys.booking(.init("1")!, .init(bookingID)!), "payment_state")
+            let booking = try await harness.redisCommand(
+                "HGET", harness.keys.booking(.init("1")!, .init(bookingID)!), "payment_state")
             #expect(booking.string == "CAPTURED")
-            #expect(try await harness.redisCommand("HGET", harness.keys.booking(.init("1")!, .init(bookingID)!), "amount").string == "2400")
+            #expect(
+                try await harness.redisCommand("HGET", harness.keys.booking(.init("1")!, .init(bookingID)!), "amount")
+                    .string == "2400")
         }
     }
 
@@ -80,8 +83,9 @@ struct BookingTests {
             try await harness.expectOK(u1, "HOLD C1 C2")
             #expect(try await harness.seatStates(u2)["C1"] == "TEMPORARILY_UNAVAILABLE")
             #expect(try await u1.send("PAY tok_chargeDeclined").final == "ERR PAYMENT_FAILED DECLINED 2")
-            #expect(try await harness.seatStates(u2)["C1"] == "TEMPORARILY_UNAVAILABLE",
-                    "a declined payment keeps the seats held for a retry")
+            #expect(
+                try await harness.seatStates(u2)["C1"] == "TEMPORARILY_UNAVAILABLE",
+                "a declined payment keeps the seats held for a retry")
             #expect(try await u1.send("CLOSE").final == "OK CLOSED")
             let view = try await harness.seatStates(u2)
             #expect(view["C1"] == "AVAILABLE" && view["C2"] == "AVAILABLE")
@@ -97,8 +101,9 @@ struct BookingTests {
             _ = try await harness.session(u1)
             _ = try await harness.session(u2)
             try await harness.expectOK(u1, "HOLD A2 A3 A4")
-            #expect(try await u1.send("PAY tok_chargeDeclinedInsufficientFunds").final
-                == "ERR PAYMENT_FAILED INSUFFICIENT_FUNDS 2")
+            #expect(
+                try await u1.send("PAY tok_chargeDeclinedInsufficientFunds").final
+                    == "ERR PAYMENT_FAILED INSUFFICIENT_FUNDS 2")
             #expect(try await u2.send("HOLD A1 A2 A4 A5").final == "ERR SEATS_UNAVAILABLE A2 A4")
             #expect(try await harness.seatStates(u2)["A1"] == "AVAILABLE", "all or nothing: A1 was not taken")
             #expect(try await u2.send("HOLD A1 A5").final.hasPrefix("OK HELD A1 A5 EXPIRES"))
@@ -115,7 +120,8 @@ struct BookingTests {
             #expect(try await harness.redisCommand("GET", key).string == session)
             let ttl = try await harness.redisCommand("PTTL", key).integer ?? 0
             #expect((290_000...300_000).contains(ttl))
-            let fields = try await harness.services.bookings.sessionFields(.init(show: .init("1")!, id: .init(session)!))
+            let fields = try await harness.services.bookings.sessionFields(
+                .init(show: .init("1")!, id: .init(session)!))
             #expect(fields["state"] == "OPEN" && fields["user"] == "mona" && fields["seats"] == "A1")
         }
     }
@@ -129,8 +135,9 @@ struct BookingTests {
             try await harness.expectOK(client, "HOLD A1 A2 A3")
             #expect(try await client.send("HOLD B1 B2").final == "ERR SEAT_LIMIT 4")
             #expect(try await client.send("HOLD B1 Z9").final == "ERR UNKNOWN_SEAT Z9")
-            #expect(try await client.send("HOLD A1 B1").final.hasPrefix("OK HELD A1 A2 A3 B1 EXPIRES"),
-                    "holding a seat again is harmless")
+            #expect(
+                try await client.send("HOLD A1 B1").final.hasPrefix("OK HELD A1 A2 A3 B1 EXPIRES"),
+                "holding a seat again is harmless")
             let states = try await harness.seatStates(client)
             #expect(states.filter { $0.value == "SELECTED" }.keys.sorted() == ["A1", "A2", "A3", "B1"])
         }
@@ -206,8 +213,9 @@ struct BookingTests {
 
     @Test("A session times out: its seats free themselves and the kiosk hears EVENT EXPIRED")
     func timeout() async throws {
-        let policy = SessionPolicy(timeoutMilliseconds: 1500, maxSeats: 4, paymentAttempts: 3,
-                                   paymentGraceMilliseconds: 60_000)
+        let policy = SessionPolicy(
+            timeoutMilliseconds: 1500, maxSeats: 4, paymentAttempts: 3,
+            paymentGraceMilliseconds: 60_000)
         try await Harness.run("timeout", policy: policy) { harness in
             let u1 = try await harness.customer("tina")
             let u2 = try await harness.customer("umar")
@@ -218,7 +226,8 @@ struct BookingTests {
             #expect(event == "EVENT EXPIRED \(session)")
             #expect(try await u1.send("HOLD A3").final == "ERR NO_SESSION")
             #expect(try await harness.seatStates(u2, show: "1")["A1"] == "AVAILABLE")
-            let fields = try await harness.services.bookings.sessionFields(.init(show: .init("1")!, id: .init(session)!))
+            let fields = try await harness.services.bookings.sessionFields(
+                .init(show: .init("1")!, id: .init(session)!))
             #expect(fields["state"] == "EXPIRED")
 
             // A session that holds nothing expires the same time after START.
@@ -229,8 +238,9 @@ struct BookingTests {
 
     @Test("Hold keys expire by themselves even when no daemon is watching")
     func holdsExpireWithoutDaemon() async throws {
-        let policy = SessionPolicy(timeoutMilliseconds: 1000, maxSeats: 4, paymentAttempts: 3,
-                                   paymentGraceMilliseconds: 60_000)
+        let policy = SessionPolicy(
+            timeoutMilliseconds: 1000, maxSeats: 4, paymentAttempts: 3,
+            paymentGraceMilliseconds: 60_000)
         try await Harness.run("abandon", policy: policy) { harness in
             let u1 = try await harness.customer("vera")
             let u2 = try await harness.customer("walt")

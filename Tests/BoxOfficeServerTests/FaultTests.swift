@@ -70,9 +70,11 @@ struct TwoDaemonTests {
         let port = try await freeLoopbackPort()
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["--listen", "127.0.0.1:\(port)", "--redis", "redis://127.0.0.1:\(redis.port)/0",
-                             "--profiles", Self.repository.appendingPathComponent("kiosk-profiles").path, "--demo",
-                             "--log-level", "warning"]
+        process.arguments = [
+            "--listen", "127.0.0.1:\(port)", "--redis", "redis://127.0.0.1:\(redis.port)/0",
+            "--profiles", Self.repository.appendingPathComponent("kiosk-profiles").path, "--demo",
+            "--log-level", "warning",
+        ]
         try process.run()
         for _ in 0..<100 {
             if let client = try? await KioskClient.connect(port: port) {

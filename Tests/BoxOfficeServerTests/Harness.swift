@@ -24,8 +24,10 @@ final class Harness: Sendable {
 
     var port: Int { server.localAddress.port ?? 0 }
 
-    private init(redis: RedisClient, keys: StoreKeys, services: BoxOfficeServices, server: KioskServer,
-                 policy: SessionPolicy) {
+    private init(
+        redis: RedisClient, keys: StoreKeys, services: BoxOfficeServices, server: KioskServer,
+        policy: SessionPolicy
+    ) {
         self.redis = redis
         self.keys = keys
         self.services = services
@@ -43,12 +45,15 @@ final class Harness: Sendable {
         redisURL: RedisURL? = nil, _ body: (Harness) async throws -> Void
     ) async throws {
         let url = try #require(redisURL ?? TestRedis.url, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
-        let redis = RedisClient(configuration: .init(url: url, connectTimeout: .milliseconds(500),
-                                                     commandTimeout: .milliseconds(1500)))
+        let redis = RedisClient(
+            configuration: .init(
+                url: url, connectTimeout: .milliseconds(500),
+                commandTimeout: .milliseconds(1500)))
         let prefix = TestRedis.uniquePrefix(label)
         let keys = try #require(StoreKeys(prefix: prefix))
         let profile = KioskProfile(id: kioskID, secretDigest: SecretDigest(of: kioskSecret), policy: policy)
-        let services = BoxOfficeServices(redis: redis, keys: keys, profiles: [kioskID: profile], loginLimits: loginLimits)
+        let services = BoxOfficeServices(
+            redis: redis, keys: keys, profiles: [kioskID: profile], loginLimits: loginLimits)
         var logger = Logger(label: "test.\(label)")
         logger.logLevel = .critical
         let now = try await services.theatre.now()
@@ -73,11 +78,13 @@ final class Harness: Sendable {
         let screen = Screen(id: "S", name: "Test Screen", seatsPerRow: [5, 5, 5])
         let movie = Movie(id: "m", title: "Test Movie: The Sequel", runtimeMinutes: 90)
         func show(_ id: String, in seconds: Int) -> Show {
-            Show(id: ShowID(id)!, screenID: "S", movieID: "m", title: movie.title, start: now.adding(seconds: seconds),
-                 durationMinutes: 90)
+            Show(
+                id: ShowID(id)!, screenID: "S", movieID: "m", title: movie.title, start: now.adding(seconds: seconds),
+                durationMinutes: 90)
         }
-        return Theatre(name: "Test Theatre", screens: [screen], movies: [movie],
-                       shows: [show("1", in: 7200), show("2", in: -600), show("3", in: 14400)])
+        return Theatre(
+            name: "Test Theatre", screens: [screen], movies: [movie],
+            shows: [show("1", in: 7200), show("2", in: -600), show("3", in: 14400)])
     }
 
     // MARK: Kiosks

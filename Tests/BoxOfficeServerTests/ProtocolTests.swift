@@ -26,14 +26,16 @@ struct ProtocolTests {
             for line in ["START 1", "SEATS", "HOLD A1", "RELEASE A1", "PAY tok_visa", "CLOSE", "BOOKINGS", "LOGOUT"] {
                 #expect(try await client.send(line).final == "ERR LOGIN_REQUIRED", "\(line)")
             }
-            #expect(try await client.send("KIOSK \(Harness.kioskID) \(Harness.kioskSecret)").final
-                == "ERR ALREADY_AUTHENTICATED")
+            #expect(
+                try await client.send("KIOSK \(Harness.kioskID) \(Harness.kioskSecret)").final
+                    == "ERR ALREADY_AUTHENTICATED")
             try await harness.expectOK(client, "REGISTER carol \(Harness.password)")
             try await harness.expectOK(client, "LOGIN carol \(Harness.password)")
             for line in ["SEATS", "HOLD A1", "RELEASE A1", "PAY tok_visa", "CLOSE"] {
                 #expect(try await client.send(line).final == "ERR NO_SESSION", "\(line)")
             }
-            #expect(try await client.send("LOGIN carol \(Harness.password)").final.hasPrefix("ERR ALREADY_AUTHENTICATED"))
+            #expect(
+                try await client.send("LOGIN carol \(Harness.password)").final.hasPrefix("ERR ALREADY_AUTHENTICATED"))
         }
     }
 
@@ -86,8 +88,9 @@ struct ProtocolTests {
         }
     }
 
-    @Test("A line of 4096 bytes is read; a longer one gets LINE_TOO_LONG and the connection closes",
-          arguments: [true, false])
+    @Test(
+        "A line of 4096 bytes is read; a longer one gets LINE_TOO_LONG and the connection closes",
+        arguments: [true, false])
     func lineLength(dripFed: Bool) async throws {
         try await Harness.run("linelength") { harness in
             let client = try await KioskClient.connect(port: harness.port)

@@ -43,11 +43,15 @@ struct RaceTests {
                     return try await group.reduce(into: [(Int, String)]()) { $0.append($1) }
                 }
                 for (index, final) in outcomes where final.hasPrefix("OK HELD ") {
-                    held[index] = Set(final.dropFirst("OK HELD ".count).split(separator: " ").prefix { $0 != "EXPIRES" }.map(String.init))
+                    held[index] = Set(
+                        final.dropFirst("OK HELD ".count).split(separator: " ").prefix { $0 != "EXPIRES" }.map(
+                            String.init))
                 }
                 for (index, final) in outcomes {
-                    #expect(final.hasPrefix("OK HELD") || final.hasPrefix("ERR SEATS_UNAVAILABLE") || final == "ERR SEAT_LIMIT 4",
-                            "client \(index): \(final)")
+                    #expect(
+                        final.hasPrefix("OK HELD") || final.hasPrefix("ERR SEATS_UNAVAILABLE")
+                            || final == "ERR SEAT_LIMIT 4",
+                        "client \(index): \(final)")
                 }
             }
             let allHeld = held.values.flatMap { $0 }

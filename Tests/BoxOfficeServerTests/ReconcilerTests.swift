@@ -6,8 +6,9 @@ import Logging
 import Payments
 import Testing
 
-@Suite("Reconciliation: a daemon that died during PAY never leaves a charge without a booking",
-       .timeLimit(.minutes(2)))
+@Suite(
+    "Reconciliation: a daemon that died during PAY never leaves a charge without a booking",
+    .timeLimit(.minutes(2)))
 struct ReconcilerTests {
     /// Holds `seats` for a new customer through the protocol and returns the session, as a kiosk would leave it.
     private func heldSession(_ harness: Harness, user: String, seats: String) async throws -> SessionRef {
@@ -36,8 +37,9 @@ struct ReconcilerTests {
             #expect(record.state == .authorized)
 
             let reconciler = Reconciler(services: harness.services, logger: quietLogger)
-            #expect(try await reconciler.sweep() == Reconciler.Report(captured: 0, voided: 0, pending: 1),
-                    "a payment within its grace period is left to its daemon")
+            #expect(
+                try await reconciler.sweep() == Reconciler.Report(captured: 0, voided: 0, pending: 1),
+                "a payment within its grace period is left to its daemon")
             try await Task.sleep(for: .milliseconds(400))
             #expect(try await reconciler.sweep() == Reconciler.Report(captured: 0, voided: 1, pending: 0))
             #expect(try await harness.services.gateway.lookup(idempotencyKey: key)?.state == .voided)
@@ -47,7 +49,8 @@ struct ReconcilerTests {
 
             // A confirmation arriving late, from a daemon that was only slow, must now fail.
             let late = try await harness.services.bookings.confirm(
-                session, payment: payment, booking: BookingID("BK0000000001")!, showStart: Timestamp(secondsSinceEpoch: 0),
+                session, payment: payment, booking: BookingID("BK0000000001")!,
+                showStart: Timestamp(secondsSinceEpoch: 0),
                 amount: 2400, currency: "EUR", paymentKey: key)
             #expect(late == .holdLost)
             #expect(try await reconciler.sweep() == Reconciler.Report(), "nothing is left to settle")
@@ -58,19 +61,22 @@ struct ReconcilerTests {
     func diedBeforeCapturing() async throws {
         try await Harness.run("recon-capture") { harness in
             let session = try await heldSession(harness, user: "quentin", seats: "B3")
-            let payment = try await harness.services.bookings.beginPayment(session, believedHeld: [], policy: harness.policy)
+            let payment = try await harness.services.bookings.beginPayment(
+                session, believedHeld: [], policy: harness.policy)
             let key = "\(session.id)-\(payment.attempt)"
             _ = try await harness.services.gateway.authorize(
                 idempotencyKey: key, token: PaymentToken("tok_visa")!, amount: Money(minorUnits: 1200, currency: "EUR"))
             let booking = BookingID("BK00000000QQ")!
-            #expect(try await harness.services.bookings.confirm(
-                session, payment: payment, booking: booking, showStart: Timestamp(secondsSinceEpoch: 1_900_000_000),
-                amount: 1200, currency: "EUR", paymentKey: key) == .confirmed)
+            #expect(
+                try await harness.services.bookings.confirm(
+                    session, payment: payment, booking: booking, showStart: Timestamp(secondsSinceEpoch: 1_900_000_000),
+                    amount: 1200, currency: "EUR", paymentKey: key) == .confirmed)
 
             let reconciler = Reconciler(services: harness.services, logger: quietLogger)
             #expect(try await reconciler.sweep() == Reconciler.Report(captured: 1, voided: 0, pending: 0))
             #expect(try await harness.services.gateway.lookup(idempotencyKey: key)?.state == .captured)
-            let state = try await harness.redisCommand("HGET", harness.keys.booking(session.show, booking), "payment_state")
+            let state = try await harness.redisCommand(
+                "HGET", harness.keys.booking(session.show, booking), "payment_state")
             #expect(state.string == "CAPTURED")
             let client = try await harness.kiosk()
             try await harness.expectOK(client, "LOGIN quentin \(Harness.password)")

@@ -12,22 +12,26 @@ struct RequestTests {
         if case .failure(let error) = parse(line) { error.code } else { nil }
     }
 
-    @Test("Well-formed requests parse", arguments: [
-        "PING", "QUIT", "KIOSK lobby-1 s3cret", "REGISTER alice password1", "LOGIN alice password1", "LOGOUT",
-        "SHOWS", "START 42", "SEATS", "SEATS 42", "HOLD A1 B12", "RELEASE A1", "PAY tok_visa", "CLOSE", "BOOKINGS",
-        "ping", "Hold A1",
-    ])
+    @Test(
+        "Well-formed requests parse",
+        arguments: [
+            "PING", "QUIT", "KIOSK lobby-1 s3cret", "REGISTER alice password1", "LOGIN alice password1", "LOGOUT",
+            "SHOWS", "START 42", "SEATS", "SEATS 42", "HOLD A1 B12", "RELEASE A1", "PAY tok_visa", "CLOSE", "BOOKINGS",
+            "ping", "Hold A1",
+        ])
     func wellFormed(line: String) {
         #expect(code(line) == nil, "\(line)")
     }
 
-    @Test("Malformed requests get the documented code", arguments: [
-        ("", ErrorCode.badRequest), ("FROB", .unknownCommand), ("PING x", .badRequest), (" PING", .badRequest),
-        ("PING ", .badRequest), ("HOLD", .badRequest), ("HOLD a1", .badRequest), ("HOLD A1 A1", .badRequest),
-        ("START", .badRequest), ("START a/b", .badRequest), ("SEATS 1 2", .badRequest), ("KIOSK x", .badRequest),
-        ("REGISTER Bob password1", .invalidUsername), ("REGISTER bob short", .weakPassword),
-        ("PAY", .badRequest), ("PING\u{7}", .badRequest),
-    ])
+    @Test(
+        "Malformed requests get the documented code",
+        arguments: [
+            ("", ErrorCode.badRequest), ("FROB", .unknownCommand), ("PING x", .badRequest), (" PING", .badRequest),
+            ("PING ", .badRequest), ("HOLD", .badRequest), ("HOLD a1", .badRequest), ("HOLD A1 A1", .badRequest),
+            ("START", .badRequest), ("START a/b", .badRequest), ("SEATS 1 2", .badRequest), ("KIOSK x", .badRequest),
+            ("REGISTER Bob password1", .invalidUsername), ("REGISTER bob short", .weakPassword),
+            ("PAY", .badRequest), ("PING\u{7}", .badRequest),
+        ])
     func malformed(line: String, expected: ErrorCode) {
         #expect(code(line) == expected, "\(line)")
     }

@@ -41,7 +41,9 @@ struct RedisClientTests {
             for index in 0..<200 {
                 group.addTask {
                     let key = "\(prefix):\(index)"
-                    let replies = try await redis.send([RedisCommand("SET", key, String(index)), RedisCommand("GET", key)])
+                    let replies = try await redis.send([
+                        RedisCommand("SET", key, String(index)), RedisCommand("GET", key),
+                    ])
                     #expect(replies == [.status("OK"), .bulk(String(index))])
                 }
             }
@@ -66,8 +68,10 @@ struct RedisClientTests {
     func unreachable() async throws {
         let server = try await RedisServerProcess()
         defer { server.stop() }
-        let redis = RedisClient(configuration: .init(url: server.url, connectTimeout: .milliseconds(300),
-                                                     commandTimeout: .milliseconds(500)))
+        let redis = RedisClient(
+            configuration: .init(
+                url: server.url, connectTimeout: .milliseconds(300),
+                commandTimeout: .milliseconds(500)))
         defer { redis.close() }
         #expect(try await redis.send(RedisCommand("PING")) == .status("PONG"))
         server.kill()
@@ -84,8 +88,10 @@ struct RedisClientTests {
     func frozen() async throws {
         let server = try await RedisServerProcess()
         defer { server.stop() }
-        let redis = RedisClient(configuration: .init(url: server.url, connectTimeout: .milliseconds(300),
-                                                     commandTimeout: .milliseconds(500)))
+        let redis = RedisClient(
+            configuration: .init(
+                url: server.url, connectTimeout: .milliseconds(300),
+                commandTimeout: .milliseconds(500)))
         defer { redis.close() }
         #expect(try await redis.send(RedisCommand("PING")) == .status("PONG"))
         server.send(SIGSTOP)
@@ -127,18 +133,30 @@ struct RedisClientTests {
 
 @Suite("Redis URLs")
 struct RedisURLTests {
-    @Test("Parses host, port, database, user and password", arguments: [
-        ("redis://127.0.0.1:6379/0", RedisURL(host: "127.0.0.1", port: 6379, database: 0)),
-        ("redis://localhost", RedisURL(host: "localhost")),
-        ("redis://:secret@redis.local:6380/2", RedisURL(host: "redis.local", port: 6380, database: 2, password: "secret")),
-        ("redis://daemon:s%40cret@10.0.0.1/1", RedisURL(host: "10.0.0.1", database: 1, username: "daemon", password: "s@cret")),
-    ])
+    @Test(
+        "Parses host, port, database, user and password",
+        arguments: [
+            ("redis://127.0.0.1:6379/0", RedisURL(host: "127.0.0.1", port: 6379, database: 0)),
+            ("redis://localhost", RedisURL(host: "localhost")),
+            (
+                "redis://:secret@redis.local:6380/2",
+                RedisURL(host: "redis.local", port: 6380, database: 2, password: "secret")
+            ),
+            (
+                "redis://daemon:s%40cret@10.0.0.1/1",
+                RedisURL(host: "10.0.0.1", database: 1, username: "daemon", password: "s@cret")
+            ),
+        ])
     func parses(text: String, expected: RedisURL) {
         #expect(RedisURL(text) == expected)
     }
 
-    @Test("Refuses what is not such a URL", arguments: ["http://x", "redis://", "redis://h:0", "redis://h:99999",
-                                                        "redis://h/16", "redis://h/x", "redis://:%zz@h"])
+    @Test(
+        "Refuses what is not such a URL",
+        arguments: [
+            "http://x", "redis://", "redis://h:0", "redis://h:99999",
+            "redis://h/16", "redis://h/x", "redis://:%zz@h",
+        ])
     func refuses(text: String) {
         #expect(RedisURL(text) == nil)
     }
