@@ -14,6 +14,9 @@ struct Checkout {
         case booked(BookingID, seats: [SeatID])
         /// The gateway said no; `reopened` is the session's selection when it may try again, nil when it ended.
         case declined(reason: String, attemptsLeft: Int, reopened: Selection?)
+        /// The gateway failed and an authorization may exist: the session stays PAYING and the reconciler voids
+        /// it and frees the seats once the grace period is over.
+        case gatewayUnavailable
     }
 
     let services: BoxOfficeServices
@@ -35,16 +38,21 @@ struct Checkout {
             minorUnits: services.seatPrice.minorUnits * payment.seats.count,
             currency: services.seatPrice.currency)
 
+        let gateway = TimeLimitedGateway(services.gateway)
         let record: PaymentRecord
         do {
-            record = try await services.gateway.authorize(idempotencyKey: key, token: token, amount: amount)
+            record = try await gateway.authorize(idempotencyKey: key, token: token, amount: amount)
         } catch {
             logger.error("payment gateway failed to authorize", metadata: ["payment": "\(key)", "error": "\(error)"])
-            try? await services.gateway.void(idempotencyKey: key)
-            return try await decline(session, payment: payment, reason: "UNAVAILABLE")
+            return try await voidThenDecline(session, payment: payment, key: key, reason: "UNAVAILABLE")
         }
-        guard record.state == .authorized, record.amount == amount else {
+        guard record.state == .authorized else {
             return try await decline(session, payment: payment, reason: record.declineReason?.rawValue ?? "DECLINED")
+        }
+        guard record.amount == amount else {
+            logger.error(
+                "gateway authorized another amount", metadata: ["payment": "\(key)", "amount": "\(record.amount)"])
+            return try await voidThenDecline(session, payment: payment, key: key, reason: "DECLINED")
         }
 
         var booking: BookingID
@@ -59,7 +67,7 @@ struct Checkout {
             case .holdLost:
                 logger.warning("hold lost during payment; voiding", metadata: ["session": "\(session.id)"])
                 do {
-                    try await services.gateway.void(idempotencyKey: key)
+                    try await gateway.void(idempotencyKey: key)
                     try await services.bookings.settleVoided(session)
                 } catch {
                     logger.error(
@@ -71,7 +79,7 @@ struct Checkout {
 
         do {
             try await services.bookings.index(booking: booking, of: session, user: user, showStart: show.start)
-            try await services.gateway.capture(idempotencyKey: key)
+            try await gateway.capture(idempotencyKey: key)
             try await services.bookings.settleCaptured(session, booking: booking)
         } catch {
             logger.error(
@@ -81,6 +89,21 @@ struct Checkout {
         logger.info(
             "booked", metadata: ["booking": "\(booking)", "show": "\(session.show)", "seats": "\(payment.seats.count)"])
         return .booked(booking, seats: payment.seats.sorted())
+    }
+
+    /// Voids an attempt that may have been authorized, then declines it; if even the void fails, the session is
+    /// left PAYING for the reconciler.
+    private func voidThenDecline(_ session: SessionRef, payment: PaymentStart, key: String, reason: String)
+        async throws(StoreError) -> Outcome
+    {
+        do {
+            try await TimeLimitedGateway(services.gateway).void(idempotencyKey: key)
+        } catch {
+            logger.error(
+                "void failed; the reconciler will retry", metadata: ["payment": "\(key)", "error": "\(error)"])
+            return .gatewayUnavailable
+        }
+        return try await decline(session, payment: payment, reason: reason)
     }
 
     private func decline(_ session: SessionRef, payment: PaymentStart, reason: String) async throws(StoreError)

@@ -1,15 +1,23 @@
 import BoxOfficeCore
 import NIOCore
 
-/// Wakes a connection's loop when its session's deadline passes, by yielding the session id into a stream the
-/// loop reads between requests, so that `EVENT EXPIRED` never lands inside a response.
+/// Something a connection's timers tell its loop, between requests.
+enum TimerEvent: Sendable {
+    /// The open session's deadline may have passed.
+    case sessionDeadline(SessionID)
+    /// The connection's time to identify its kiosk is over.
+    case identifyDeadline
+}
+
+/// Wakes a connection's loop when its session's deadline passes, by yielding into a stream the loop reads between
+/// requests, so that `EVENT EXPIRED` never lands inside a response.
 struct DeadlineTimer {
     private let eventLoop: any EventLoop
-    private let continuation: AsyncStream<SessionID>.Continuation
+    private let continuation: AsyncStream<TimerEvent>.Continuation
     private var scheduled: Scheduled<Void>?
 
     /// Creates a timer that yields into `continuation`, scheduled on `eventLoop`.
-    init(eventLoop: any EventLoop, continuation: AsyncStream<SessionID>.Continuation) {
+    init(eventLoop: any EventLoop, continuation: AsyncStream<TimerEvent>.Continuation) {
         self.eventLoop = eventLoop
         self.continuation = continuation
     }
@@ -19,7 +27,7 @@ struct DeadlineTimer {
         scheduled?.cancel()
         let continuation = self.continuation
         scheduled = eventLoop.scheduleTask(in: .milliseconds(Int64(max(milliseconds, 0)) + 20)) {
-            continuation.yield(session)
+            continuation.yield(.sessionDeadline(session))
         }
     }
 

@@ -81,7 +81,7 @@ struct KioskConversation {
         }
         guard let profile = phase.kiosk else { return .error(.kioskRequired) }
         switch request {
-        case .register(let user, let password): return try await register(user, password)
+        case .register(let user, let password): return try await register(user, password, at: profile)
         case .login(let user, let password): return try await login(user, password, at: profile)
         case .shows: return try await shows()
         case .seats(let show?) where phase.session?.ref.show != show: return try await seats(of: show, session: nil)
@@ -135,9 +135,15 @@ struct KioskConversation {
 
     private static let decoyDigest = SecretDigest(of: "decoy-kiosk-secret")
 
-    /// `REGISTER <username> <password>` → `OK REGISTERED <username>` | `ERR USER_EXISTS`.
-    private func register(_ user: Username, _ password: Password) async throws(StoreError) -> Response {
+    /// `REGISTER <username> <password>` → `OK REGISTERED <username>` | `ERR USER_EXISTS` | `ERR RATE_LIMITED`.
+    private func register(_ user: Username, _ password: Password, at profile: KioskProfile) async throws(StoreError)
+        -> Response
+    {
         guard try await !services.users.exists(user) else { return .error(.userExists) }
+        guard try await services.users.reserveRegistration(kiosk: profile.id, limits: services.loginLimits) else {
+            logger.notice("registration rate limited")
+            return .error(.rateLimited)
+        }
         let hash: String
         do {
             hash = try await services.passwords.hash(password)
@@ -282,11 +288,15 @@ struct KioskConversation {
         } catch StoreError.rejected(.sessionExpired) {
             await expireNow(session)
             return .error(.sessionExpired)
-        } catch {
-            // The session may have been settled either way; BOOKINGS and the reconciler tell the truth.
+        } catch StoreError.rejected(.holdLost) {
+            await closeSession()  // frees whatever the session still holds
+            return .error(.holdLost)
+        } catch StoreError.rejected(.noSession) {
             endSession()
-            throw error
+            return .error(.noSession)
         }
+        // Any other failure (Redis unreachable part way) propagates with the session kept: the scripts know where
+        // it stands, a later command gets the truth, and a payment left PAYING is settled by the reconciler.
         switch outcome {
         case .booked(let booking, let seats):
             endSession()
@@ -299,6 +309,9 @@ struct KioskConversation {
                 endSession()
             }
             return .error(WireError(.paymentFailed(reason: reason, attemptsLeft: attemptsLeft)))
+        case .gatewayUnavailable:
+            endSession()
+            return .error(.unavailable, "payment not completed; nothing will be charged")
         }
     }
 

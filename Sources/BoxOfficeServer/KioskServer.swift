@@ -15,24 +15,35 @@ public final class KioskServer: Service {
     private let listener: NIOAsyncChannel<Connection, Never>
     private let services: BoxOfficeServices
     private let logger: Logger
+    private let identifyTimeout: TimeAmount
 
     /// The address the server listens on.
     public let localAddress: SocketAddress
 
-    private init(listener: NIOAsyncChannel<Connection, Never>, services: BoxOfficeServices, logger: Logger) throws {
+    private init(
+        listener: NIOAsyncChannel<Connection, Never>, services: BoxOfficeServices, logger: Logger,
+        identifyTimeout: Duration
+    ) throws {
         self.listener = listener
         self.services = services
         self.logger = logger
+        let (seconds, attoseconds) = identifyTimeout.components
+        self.identifyTimeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         guard let address = listener.channel.localAddress else { throw ChannelError.unknownLocalAddress }
         self.localAddress = address
     }
+
+    /// How long a new connection has to identify its kiosk before it is closed.
+    public static let defaultIdentifyTimeout: Duration = .seconds(30)
 
     /// Binds the listening socket.
     /// - Parameters:
     ///   - host: the address to listen on, such as `127.0.0.1`.
     ///   - port: the port; 0 picks a free one.
+    ///   - identifyTimeout: how long a connection may stay without `OK KIOSK` before it is closed.
     public static func bind(
         host: String, port: Int, services: BoxOfficeServices, logger: Logger,
+        identifyTimeout: Duration = defaultIdentifyTimeout,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> KioskServer {
         let listener = try await ServerBootstrap(group: group)
@@ -46,7 +57,8 @@ public final class KioskServer: Service {
                     return try Connection(wrappingChannelSynchronously: channel)
                 }
             }
-        return try KioskServer(listener: listener, services: services, logger: logger)
+        return try KioskServer(
+            listener: listener, services: services, logger: logger, identifyTimeout: identifyTimeout)
     }
 
     /// Serves connections until the task is cancelled or a graceful shutdown begins.
@@ -55,8 +67,9 @@ public final class KioskServer: Service {
         try await withThrowingDiscardingTaskGroup { group in
             try await listener.executeThenClose { connections in
                 for try await connection in connections.cancelOnGracefulShutdown() {
-                    group.addTask { [services, logger] in
-                        await Self.serve(connection, services: services, logger: logger)
+                    group.addTask { [services, logger, identifyTimeout] in
+                        await Self.serve(
+                            connection, services: services, logger: logger, identifyTimeout: identifyTimeout)
                     }
                 }
             }
@@ -65,19 +78,24 @@ public final class KioskServer: Service {
 
     private enum Input: Sendable {
         case line(ByteBuffer)
-        case deadline(SessionID)
+        case timer(TimerEvent)
         case closed
     }
 
     /// Runs one connection to its end; never throws, so one connection cannot take the server down.
-    private static func serve(_ connection: Connection, services: BoxOfficeServices, logger baseLogger: Logger) async {
+    private static func serve(
+        _ connection: Connection, services: BoxOfficeServices, logger baseLogger: Logger, identifyTimeout: TimeAmount
+    ) async {
         var logger = baseLogger
         logger[metadataKey: "peer"] = "\(connection.channel.remoteAddress?.description ?? "?")"
         let allocator = connection.channel.allocator
-        let (deadlines, deadlineSink) = AsyncStream<SessionID>.makeStream()
+        let (timerEvents, timerSink) = AsyncStream<TimerEvent>.makeStream()
+        let identifyTimer = connection.channel.eventLoop.scheduleTask(in: identifyTimeout) {
+            timerSink.yield(.identifyDeadline)
+        }
         var conversation = KioskConversation(
             services: services, logger: logger,
-            timer: DeadlineTimer(eventLoop: connection.channel.eventLoop, continuation: deadlineSink))
+            timer: DeadlineTimer(eventLoop: connection.channel.eventLoop, continuation: timerSink))
         do {
             try await connection.executeThenClose { inbound, outbound in
                 func send(_ line: String) async throws {
@@ -86,7 +104,7 @@ public final class KioskServer: Service {
                 try await send(Wire.greeting)
                 let inputs = merge(
                     chain(inbound.map { Input.line($0) }, [Input.closed].async),
-                    deadlines.map { Input.deadline($0) })
+                    timerEvents.map { Input.timer($0) })
                 do {
                     loop: for try await input in inputs.cancelOnGracefulShutdown() {
                         switch input {
@@ -94,8 +112,13 @@ public final class KioskServer: Service {
                             let response = await conversation.respond(to: line.readableBytesView)
                             try await outbound.write(response.encoded(allocator: allocator))
                             if response.closesConnection { break loop }
-                        case .deadline(let session):
+                        case .timer(.sessionDeadline(let session)):
                             if let event = await conversation.deadlineReached(for: session) { try await send(event) }
+                        case .timer(.identifyDeadline):
+                            if conversation.phase.kiosk == nil {
+                                logger.notice("closing a connection that did not identify its kiosk in time")
+                                break loop
+                            }
                         case .closed:
                             break loop
                         }
@@ -107,6 +130,7 @@ public final class KioskServer: Service {
         } catch {
             logger.debug("connection ended with an error", metadata: ["error": "\(error)"])
         }
-        deadlineSink.finish()
+        identifyTimer.cancel()
+        timerSink.finish()
     }
 }

@@ -16,12 +16,15 @@ public struct Reconciler: Sendable {
         public var voided = 0
         /// Payments still within their grace period, left for a later sweep.
         public var pending = 0
+        /// Sessions that could not be settled now (Redis or the gateway failing), left for a later sweep.
+        public var failed = 0
 
         /// Creates a report.
-        public init(captured: Int = 0, voided: Int = 0, pending: Int = 0) {
+        public init(captured: Int = 0, voided: Int = 0, pending: Int = 0, failed: Int = 0) {
             self.captured = captured
             self.voided = voided
             self.pending = pending
+            self.failed = failed
         }
     }
 
@@ -34,12 +37,19 @@ public struct Reconciler: Sendable {
         self.logger = logger
     }
 
-    /// Looks at every unsettled session of every show once.
+    /// Looks at every unsettled session of every show once. A session that cannot be settled now (Redis or the
+    /// gateway failing) is counted as failed and tried again on the next sweep; it never stops the others.
     public func sweep() async throws(StoreError) -> Report {
         var report = Report()
         for show in try await services.theatre.allShowIDs() {
             for id in try await services.bookings.unsettledSessions(of: show) {
-                try await settle(SessionRef(show: show, id: id), into: &report)
+                let session = SessionRef(show: show, id: id)
+                do {
+                    try await settle(session, into: &report)
+                } catch {
+                    report.failed += 1
+                    logger.warning("cannot settle payment yet", metadata: ["session": "\(id)", "error": "\(error)"])
+                }
             }
         }
         if report != Report() {
@@ -47,52 +57,41 @@ public struct Reconciler: Sendable {
                 "reconciled payments",
                 metadata: [
                     "captured": "\(report.captured)", "voided": "\(report.voided)", "pending": "\(report.pending)",
+                    "failed": "\(report.failed)",
                 ])
         }
         return report
     }
 
-    private func settle(_ session: SessionRef, into report: inout Report) async throws(StoreError) {
+    private func settle(_ session: SessionRef, into report: inout Report) async throws {
         let fields = try await services.bookings.sessionFields(session)
-        let key = "\(session.id)-\(fields["attempt"] ?? "0")"
+        let gateway = TimeLimitedGateway(services.gateway)
         switch fields["state"] {
         case "PAYING":
             let held = (fields["seats"] ?? "").split(separator: " ").compactMap { SeatID($0) }
-            guard try await services.bookings.abandonPayment(session, held: held) else {
+            guard let attempt = try await services.bookings.abandonPayment(session, held: held) else {
                 report.pending += 1
                 return
             }
-            try await void(session, key: key, report: &report)
+            try await gateway.void(idempotencyKey: "\(session.id)-\(attempt)")
+            try await services.bookings.settleVoided(session)
+            report.voided += 1
         case "VOID":
-            try await void(session, key: key, report: &report)
+            try await gateway.void(idempotencyKey: "\(session.id)-\(fields["attempt"] ?? "0")")
+            try await services.bookings.settleVoided(session)
+            report.voided += 1
         case "BOOKED":
             guard let booking = fields["booking"].flatMap({ BookingID($0) }),
                 let user = fields["user"].flatMap({ Username($0) }),
                 let show = try await services.theatre.shows([session.show]).first
-            else { return try await services.bookings.forgetUnsettled(session) }
+            else { throw StoreError.unexpectedReply("booked session \(session.id) lacks its booking or user") }
             try await services.bookings.index(booking: booking, of: session, user: user, showStart: show.start)
-            do {
-                try await services.gateway.capture(idempotencyKey: key)
-            } catch {
-                logger.error("capture failed", metadata: ["payment": "\(key)", "error": "\(error)"])
-                return
-            }
+            try await gateway.capture(idempotencyKey: "\(session.id)-\(fields["attempt"] ?? "0")")
             try await services.bookings.settleCaptured(session, booking: booking)
             report.captured += 1
         default:
-            try await services.bookings.forgetUnsettled(session)
+            try await services.bookings.forgetIfSettled(session)
         }
-    }
-
-    private func void(_ session: SessionRef, key: String, report: inout Report) async throws(StoreError) {
-        do {
-            try await services.gateway.void(idempotencyKey: key)
-        } catch {
-            logger.error("void failed", metadata: ["payment": "\(key)", "error": "\(error)"])
-            return
-        }
-        try await services.bookings.settleVoided(session)
-        report.voided += 1
     }
 }
 

@@ -117,10 +117,8 @@ public final class BookingStore: Sendable {
                 Scripts.beginPayment,
                 keys: [keys.show(show), keys.session(show, session.id), keys.paying(show)]
                     + seats.map { keys.hold(show, $0) },
-                arguments: [
-                    session.id.rawValue, String(policy.paymentGraceMilliseconds),
-                    String(Self.retentionMilliseconds),
-                ] + seats.map(\.description))
+                arguments: [session.id.rawValue, String(policy.paymentGraceMilliseconds)]
+                    + seats.map(\.description))
             switch reply.outcome {
             case "OK": return PaymentStart(attempt: try reply.integer(at: 0), seats: reply.seats(from: 1))
             case "RETRY" where reply.seats != seats: seats = reply.seats
@@ -141,6 +139,7 @@ public final class BookingStore: Sendable {
         switch reply.outcome {
         case "OPEN": return .open(attemptsLeft: try reply.integer(at: 0), millisecondsLeft: try reply.integer(at: 1))
         case "ENDED": return .ended(attemptsLeft: try reply.integer(at: 0))
+        case "STALE": throw .rejected(.holdLost)  // the reconciler took the attempt over
         default: throw .unexpectedReply("fail_payment: \(reply.outcome)")
         }
     }
@@ -159,7 +158,6 @@ public final class BookingStore: Sendable {
             arguments: [
                 session.id.rawValue, String(payment.attempt), booking.rawValue, show.rawValue,
                 String(amount), currency, paymentKey, showStart.description,
-                String(Self.retentionMilliseconds),
             ] + payment.seats.map(\.description))
         switch reply.outcome {
         case "OK": return .confirmed
@@ -181,19 +179,30 @@ public final class BookingStore: Sendable {
 
     /// Records that the gateway captured the booking's payment, which settles the session (idempotent).
     public func settleCaptured(_ session: SessionRef, booking: BookingID) async throws(StoreError) {
-        let replies = try await redis.pipeline([
-            RedisCommand("HSET", keys.booking(session.show, booking), "payment_state", "CAPTURED"),
-            RedisCommand("SREM", keys.paying(session.show), session.id.rawValue),
-        ])
-        if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+        try await settle(
+            session,
+            [
+                RedisCommand("HSET", keys.booking(session.show, booking), "payment_state", "CAPTURED")
+            ])
     }
 
     /// Records that the gateway voided the session's authorization: the session is closed (idempotent).
     public func settleVoided(_ session: SessionRef) async throws(StoreError) {
-        let replies = try await redis.pipeline([
-            RedisCommand("HSET", keys.session(session.show, session.id), "state", "CLOSED", "end_reason", "VOIDED"),
-            RedisCommand("SREM", keys.paying(session.show), session.id.rawValue),
-        ])
+        try await settle(
+            session,
+            [
+                RedisCommand("HSET", keys.session(session.show, session.id), "state", "CLOSED", "end_reason", "VOIDED")
+            ])
+    }
+
+    /// Runs `commands`, then takes the session out of the `paying` set and lets its hash expire.
+    private func settle(_ session: SessionRef, _ commands: [RedisCommand]) async throws(StoreError) {
+        let replies = try await redis.pipeline(
+            commands + [
+                RedisCommand("SREM", keys.paying(session.show), session.id.rawValue),
+                RedisCommand(
+                    "PEXPIRE", keys.session(session.show, session.id), String(Self.retentionMilliseconds)),
+            ])
         if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
     }
 
@@ -214,25 +223,29 @@ public final class BookingStore: Sendable {
             uniquingKeysWith: { first, _ in first })
     }
 
-    /// Takes over a session left PAYING past its grace period and frees the seats it held; true when it is now
-    /// VOID and its authorization must be voided.
-    public func abandonPayment(_ session: SessionRef, held seats: [SeatID]) async throws(StoreError) -> Bool {
+    /// Takes over a session left PAYING past its grace period and frees the seats it held.
+    /// - Returns: the number of the payment attempt taken over, whose authorization must now be voided; nil when
+    ///   the session was left alone (still within its grace period, or no longer PAYING).
+    public func abandonPayment(_ session: SessionRef, held seats: [SeatID]) async throws(StoreError) -> Int? {
         let reply = try await redis.script(
             Scripts.abandonPayment,
             keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) },
             arguments: [session.id.rawValue])
-        return reply.outcome == "VOID"
+        guard reply.outcome == "VOID" else { return nil }
+        return try reply.integer(at: 0)
     }
 
-    /// Forgets a session that no longer needs settling.
-    public func forgetUnsettled(_ session: SessionRef) async throws(StoreError) {
-        _ = try await redis.run(RedisCommand("SREM", keys.paying(session.show), session.id.rawValue))
+    /// Takes a session out of the `paying` set if it needs no settling; a session PAYING, VOID or BOOKED stays.
+    public func forgetIfSettled(_ session: SessionRef) async throws(StoreError) {
+        _ = try await redis.script(
+            Scripts.forgetSettled, keys: [keys.session(session.show, session.id), keys.paying(session.show)],
+            arguments: [session.id.rawValue])
     }
 
     // MARK: Seat map
 
     /// Every seat of `show` with its state as `session` sees it (SELECTED for its own holds): one round trip
-    /// once the show's layout is cached.
+    /// once the show's layout is cached, read in one MULTI/EXEC so that the picture is a consistent snapshot.
     /// - Throws: ``BookingError/unknownShow``.
     public func seatStates(of show: ShowID, for session: SessionID?) async throws(StoreError)
         -> [(seat: SeatID, state: SeatState)]
@@ -241,10 +254,16 @@ public final class BookingStore: Sendable {
         while true {
             let seats = layout?.seats ?? []
             var commands = [
-                RedisCommand("HGET", keys.show(show), "layout_version"), RedisCommand("HGETALL", keys.sold(show)),
+                RedisCommand("MULTI"), RedisCommand("HGET", keys.show(show), "layout_version"),
+                RedisCommand("HGETALL", keys.sold(show)),
             ]
             if !seats.isEmpty { commands.append(RedisCommand("MGET", arguments: seats.map { keys.hold(show, $0) })) }
-            let replies = try await redis.pipeline(commands)
+            commands.append(RedisCommand("EXEC"))
+            let transaction = try await redis.pipeline(commands)
+            if let failure = transaction.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+            guard let replies = transaction.last?.array, replies.count == commands.count - 2 else {
+                throw .unexpectedReply("EXEC: \(transaction.last.map { "\($0)" } ?? "none")")
+            }
             if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
             guard let version = replies[0].string else { throw .rejected(.unknownShow) }
             guard let current = layout, current.version == version else {

@@ -153,9 +153,9 @@ enum Scripts {
             """)
 
     /// Step 1 of PAY: checks every held seat still belongs to the session, marks it PAYING and extends its holds
-    /// by the payment grace period.
+    /// by the payment grace period. The session hash stops expiring until its payment is settled.
     /// KEYS: show, session, paying set, then one hold key per seat the caller believes held.
-    /// ARGV: session id, grace ms, retention ms, then those seats.
+    /// ARGV: session id, grace ms, then those seats.
     /// Replies: `OK <attempt> <seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOTHING_HELD` | `SHOW_STARTED`
     /// | `HOLD_LOST <seat>...` | `RETRY <held seat>...`.
     static let beginPayment = RedisScript(
@@ -173,7 +173,7 @@ enum Scripts {
             local start = redis.call('HGET', KEYS[1], 'start_epoch')
             if not start or now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
             local keyOf = {}
-            for i = 4, #ARGV do keyOf[ARGV[i]] = KEYS[i] end
+            for i = 3, #ARGV do keyOf[ARGV[i]] = KEYS[i + 1] end
             for _, seat in ipairs(held) do
               if not keyOf[seat] then return {'RETRY', unpack(held)} end
             end
@@ -189,7 +189,7 @@ enum Scripts {
             end
             redis.call('HSET', KEYS[2], 'state', 'PAYING', 'attempt', int(attempt), 'pay_until', int(payUntil))
             redis.call('SADD', KEYS[3], sid)
-            redis.call('PEXPIREAT', KEYS[2], int(math.max(deadline, payUntil) + tonumber(ARGV[3])))
+            redis.call('PERSIST', KEYS[2])
             return {'OK', int(attempt), unpack(held)}
             """)
 
@@ -197,7 +197,7 @@ enum Scripts {
     /// with no attempts or time left, ends and frees its seats at once.
     /// KEYS: session, paying set, then one hold key per held seat. ARGV: session id, attempt, retention ms,
     /// then the held seats.
-    /// Replies: `OPEN <attempts-left> <ms-left>` | `ENDED <attempts-left> <end state>` | `STALE`.
+    /// Replies: `OPEN <attempts-left> <ms-left>` | `ENDED 0 <end state>` | `STALE` (the attempt was taken over).
     static let failPayment = RedisScript(
         name: "fail_payment",
         source: prelude + """
@@ -216,7 +216,7 @@ enum Scripts {
               redis.call('HSET', KEYS[1], 'state', ending, 'seats', '', 'attempts_left', int(math.max(left, 0)),
                 'ended', int(now))
               redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
-              return {'ENDED', int(math.max(left, 0)), ending}
+              return {'ENDED', '0', ending}
             end
             for i = 3, #KEYS do
               if redis.call('GET', KEYS[i]) == sid then redis.call('PEXPIREAT', KEYS[i], int(deadline)) end
@@ -231,8 +231,7 @@ enum Scripts {
     /// deletes the holds and writes the booking hash. On failure the session is marked VOID: its authorization
     /// must be voided.
     /// KEYS: session, sold, booking, then one hold key per seat.
-    /// ARGV: session id, attempt, booking id, show id, amount, currency, payment key, show start, retention ms,
-    /// then the seats.
+    /// ARGV: session id, attempt, booking id, show id, amount, currency, payment key, show start, then the seats.
     /// Replies: `OK` | `HOLD_LOST` | `COLLISION` (the booking id exists; nothing was written).
     static let confirm = RedisScript(
         name: "confirm",
@@ -241,7 +240,7 @@ enum Scripts {
             local s = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'pay_until', 'seats', 'user', 'kiosk')
             if s[1] ~= 'PAYING' or s[2] ~= ARGV[2] then return {'HOLD_LOST'} end
             local seats = {}
-            for i = 10, #ARGV do seats[#seats + 1] = ARGV[i] end
+            for i = 9, #ARGV do seats[#seats + 1] = ARGV[i] end
             local sound = now <= tonumber(s[3]) and table.concat(seats, ' ') == s[4]
             if sound then
               for i, seat in ipairs(seats) do
@@ -266,27 +265,38 @@ enum Scripts {
               'kiosk', s[6], 'session', sid, 'seats', s[4], 'amount', ARGV[5], 'currency', ARGV[6],
               'payment', ARGV[7], 'payment_state', 'AUTHORIZED', 'created', int(now))
             redis.call('HSET', KEYS[1], 'state', 'BOOKED', 'booking', ARGV[3], 'ended', int(now))
-            redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[9])))
             return {'OK'}
             """)
 
     /// Reconciliation: takes over a session left PAYING past its grace period, marking it VOID so that no late
     /// confirmation can succeed, and frees its seats; its authorization can then be voided.
     /// KEYS: session, then one hold key per seat the session holds. ARGV: session id.
-    /// Replies: `VOID` (taken over) | `<state>` (left alone: still in time, or not PAYING) | `GONE`.
+    /// Replies: `VOID <attempt>` (taken over) | `<state>` (left alone: still in time, or not PAYING) | `GONE`.
     static let abandonPayment = RedisScript(
         name: "abandon_payment",
         source: prelude + """
-            local s = redis.call('HMGET', KEYS[1], 'state', 'pay_until')
+            local s = redis.call('HMGET', KEYS[1], 'state', 'pay_until', 'attempt')
             if not s[1] then return {'GONE'} end
             if s[1] == 'PAYING' and now > tonumber(s[2]) then
               for i = 2, #KEYS do
                 if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
               end
               redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
-              return {'VOID'}
+              return {'VOID', s[3]}
             end
             return {s[1]}
+            """)
+
+    /// Reconciliation: removes a session from its show's `paying` set, but only if it needs no settling (it is
+    /// not PAYING, VOID or BOOKED-but-uncaptured), so a payment that started again meanwhile is never dropped.
+    /// KEYS: session, paying set. ARGV: session id. Replies: 1 forgotten, 0 left alone.
+    static let forgetSettled = RedisScript(
+        name: "forget_settled",
+        source: """
+            local state = redis.call('HGET', KEYS[1], 'state')
+            if state == 'PAYING' or state == 'VOID' or state == 'BOOKED' then return 0 end
+            redis.call('SREM', KEYS[2], ARGV[1])
+            return 1
             """)
 
     /// Registers a user unless the name is taken.
@@ -325,9 +335,14 @@ enum Scripts {
             return 1
             """)
 
-    /// Every script, for operators who preload them (`SCRIPT LOAD`) and for tests.
-    static let all = [
-        start, hold, release, close, beginPayment, failPayment, confirm, abandonPayment, createUser,
-        reserveLogin, forgiveLogin,
-    ]
+    /// Counts one registration against a kiosk's limit before the password is hashed.
+    /// KEYS: the kiosk's registration counter. ARGV: limit, window ms. Replies: 1 allowed (and counted), 0 limited.
+    static let reserveRegistration = RedisScript(
+        name: "reserve_registration",
+        source: """
+            if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then return 0 end
+            redis.call('INCR', KEYS[1])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2], 'NX')
+            return 1
+            """)
 }

@@ -55,5 +55,7 @@ public struct StoreKeys: Sendable {
     public func loginFailures(user name: Username) -> String { "\(prefix):{login}:failures:user:\(name)" }
     /// String counter: recent failed logins at one kiosk (expires with its window).
     public func loginFailures(kiosk: KioskID) -> String { "\(prefix):{login}:failures:kiosk:\(kiosk)" }
+    /// String counter: recent registrations at one kiosk (expires with its window).
+    public func registrations(kiosk: KioskID) -> String { "\(prefix):{login}:registrations:kiosk:\(kiosk)" }
 
 }

@@ -1,22 +1,27 @@
 import BoxOfficeCore
 import RedisClient
 
-/// How many failed logins are allowed, per user name and per kiosk, within a sliding window.
+/// How many failed logins are allowed, per user name and per kiosk, and how many registrations per kiosk, within a
+/// window counted from the first one.
 public struct LoginLimits: Sendable, Equatable {
     /// Failed logins allowed for one user name within the window.
     public var perUser: Int
     /// Failed logins allowed at one kiosk within the window.
     public var perKiosk: Int
+    /// Registrations allowed at one kiosk within the window (each costs a slow password hash).
+    public var registrationsPerKiosk: Int
     /// The window, in milliseconds, counted from the first failure.
     public var windowMilliseconds: Int
 
-    /// The defaults: 5 per user and 30 per kiosk in 15 minutes.
-    public static let standard = LoginLimits(perUser: 5, perKiosk: 30, windowMilliseconds: 15 * 60 * 1000)
+    /// The defaults: 5 failures per user and 30 per kiosk, 20 registrations per kiosk, in 15 minutes.
+    public static let standard = LoginLimits(
+        perUser: 5, perKiosk: 30, registrationsPerKiosk: 20, windowMilliseconds: 15 * 60 * 1000)
 
     /// Creates limits.
-    public init(perUser: Int, perKiosk: Int, windowMilliseconds: Int) {
+    public init(perUser: Int, perKiosk: Int, registrationsPerKiosk: Int, windowMilliseconds: Int) {
         self.perUser = perUser
         self.perKiosk = perKiosk
+        self.registrationsPerKiosk = registrationsPerKiosk
         self.windowMilliseconds = windowMilliseconds
     }
 }
@@ -61,6 +66,16 @@ public final class UserStore: Sendable {
             .evaluate(
                 Scripts.reserveLogin, keys: [keys.loginFailures(user: user), keys.loginFailures(kiosk: kiosk)],
                 arguments: [String(limits.perUser), String(limits.perKiosk), String(limits.windowMilliseconds)]))
+        return reply.integer == 1
+    }
+
+    /// Counts a registration against the kiosk's limit before the password is hashed.
+    /// - Returns: false when the limit is reached; the registration is then not made.
+    public func reserveRegistration(kiosk: KioskID, limits: LoginLimits) async throws(StoreError) -> Bool {
+        let reply = try await redis.run(
+            .evaluate(
+                Scripts.reserveRegistration, keys: [keys.registrations(kiosk: kiosk)],
+                arguments: [String(limits.registrationsPerKiosk), String(limits.windowMilliseconds)]))
         return reply.integer == 1
     }
 

@@ -121,14 +121,17 @@ public final class RedisClient: Sendable {
     /// Records the outcome of a connection attempt, and forgets the connection once it closes.
     private func watch(_ pending: EventLoopFuture<RedisConnection>) {
         pending.whenComplete { [self] result in
-            state.withLock { state in
-                guard case .connecting(let current) = state, current == pending else { return }
+            let adopted = state.withLock { state in
+                guard case .connecting(let current) = state, current == pending else { return false }
                 switch result {
                 case .success(let connection): state = .ready(connection)
                 case .failure: state = .idle
                 }
+                return true
             }
             switch result {
+            case .success(let connection) where !adopted:
+                connection.channel.close(promise: nil)  // the client was closed while connecting
             case .success(let connection):
                 logger.info("connected to Redis", metadata: ["url": "\(configuration.url)"])
                 connection.channel.closeFuture.whenComplete { [self] _ in

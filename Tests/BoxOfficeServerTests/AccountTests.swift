@@ -62,9 +62,9 @@ struct AccountTests {
         }
     }
 
-    @Test("Failed logins are limited per user name and per kiosk")
+    @Test("Failed logins are limited per user name and per kiosk, registrations per kiosk")
     func rateLimits() async throws {
-        let limits = LoginLimits(perUser: 3, perKiosk: 5, windowMilliseconds: 60_000)
+        let limits = LoginLimits(perUser: 3, perKiosk: 5, registrationsPerKiosk: 2, windowMilliseconds: 60_000)
         try await Harness.run("ratelimit", loginLimits: limits) { harness in
             let client = try await harness.kiosk()
             try await harness.expectOK(client, "REGISTER hank \(Harness.password)")
@@ -83,6 +83,11 @@ struct AccountTests {
             #expect(try await client.send("LOGIN ivan wrong-password").final == "ERR AUTH_FAILED")
             #expect(try await client.send("LOGIN jane wrong-password").final == "ERR AUTH_FAILED")
             #expect(try await client.send("LOGIN kate wrong-password").final == "ERR RATE_LIMITED")
+
+            // Registrations cost a slow hash each: two per kiosk in this window.
+            #expect(try await client.send("REGISTER ivy \(Harness.password)").final == "OK REGISTERED ivy")
+            #expect(try await client.send("REGISTER jack \(Harness.password)").final == "ERR RATE_LIMITED")
+            #expect(try await client.send("REGISTER ivy \(Harness.password)").final == "ERR USER_EXISTS")
         }
     }
 }

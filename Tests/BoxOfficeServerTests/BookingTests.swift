@@ -12,7 +12,7 @@ struct BookingTests {
             let client = try await harness.kiosk()
             let reply = try await client.send("SHOWS")
             #expect(reply.final == "OK 2")
-            #expect(reply.data.map { $0.split(separator: " ")[1] } == ["1", "3"])
+            #expect(reply.data.map { $0.split(separator: " ").dropFirst().first } == ["1", "3"])
             let fields = try #require(reply.data.first).split(separator: " ", maxSplits: 5)
             #expect(fields[0] == "SHOW" && fields[2] == "S" && fields[4] == "90")
             #expect(fields[3].count == 20 && fields[3].hasSuffix("Z"))
@@ -54,7 +54,7 @@ struct BookingTests {
             #expect(try await u2.send("HOLD B2").final == "ERR SEATS_UNAVAILABLE B2")
             let bookings = try await u1.send("BOOKINGS")
             #expect(bookings.final == "OK 1")
-            let bookingID = String(paid.final.split(separator: " ")[2])
+            let bookingID = try #require(paid.final.split(separator: " ").dropFirst(2).first.map(String.init))
             #expect(bookings.data.first?.hasPrefix("BOOKING \(bookingID) 1 ") == true)
             #expect(bookings.data.first?.hasSuffix(" B2 B3") == true)
             #expect(try await u2.send("BOOKINGS").final == "OK 0")
@@ -251,6 +251,22 @@ struct BookingTests {
             try await Task.sleep(for: .milliseconds(1300))
             #expect(try await harness.redisCommand("EXISTS", harness.keys.hold(.init("1")!, .init("C4")!)).integer == 0)
             #expect(try await harness.seatStates(u2, show: "1")["C4"] == "AVAILABLE")
+        }
+    }
+
+    @Test("A hold lost before PAY (an operator deleted it): HOLD_LOST, the session ends, its other seats come free")
+    func holdLostBeforePaying() async throws {
+        try await Harness.run("holdlost") { harness in
+            let buyer = try await harness.customer("zack")
+            let watcher = try await harness.kiosk()
+            _ = try await harness.session(buyer)
+            try await harness.expectOK(buyer, "HOLD A4 A5")
+            _ = try await harness.redisCommand("DEL", harness.keys.hold(.init("1")!, .init("A4")!))
+            #expect(try await buyer.send("PAY tok_visa").final == "ERR HOLD_LOST")
+            #expect(try await harness.seatStates(watcher, show: "1")["A5"] == "AVAILABLE")
+            #expect(try await buyer.send("CLOSE").final == "ERR NO_SESSION")
+            let ledger = try await harness.redisCommand("KEYS", "\(harness.keys.prefix):paysim:*")
+            #expect(ledger.array?.isEmpty == true, "nothing was sent to the gateway")
         }
     }
 }

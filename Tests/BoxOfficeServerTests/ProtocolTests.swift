@@ -129,4 +129,16 @@ struct ProtocolTests {
             #expect(await client.isClosedByServer())
         }
     }
+
+    @Test("A connection that does not identify its kiosk in time is closed; an identified one stays")
+    func identifyTimeout() async throws {
+        try await Harness.run("identify", identifyTimeout: .seconds(1)) { harness in
+            let identified = try await harness.kiosk()
+            let silent = try await KioskClient.connect(port: harness.port)
+            #expect(try await silent.send("PING").final == "OK PONG", "PING does not identify a kiosk")
+            try await Task.sleep(for: .milliseconds(1500))
+            #expect(await silent.isClosedByServer())
+            #expect(try await identified.send("PING").final == "OK PONG")
+        }
+    }
 }

@@ -35,6 +35,8 @@ struct ReconcilerTests {
             let record = try await harness.services.gateway.authorize(
                 idempotencyKey: key, token: PaymentToken("tok_visa")!, amount: Money(minorUnits: 2400, currency: "EUR"))
             #expect(record.state == .authorized)
+            let ttl = try await harness.redisCommand("PTTL", harness.keys.session(session.show, session.id))
+            #expect(ttl == .integer(-1), "a session in payment never expires before it is settled")
 
             let reconciler = Reconciler(services: harness.services, logger: quietLogger)
             #expect(
