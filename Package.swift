@@ -60,12 +60,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "BoxOfficeClient",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ]
+        ),
+        .target(
             name: "BoxOfficeTesting",
             dependencies: [
                 "RedisClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
 
@@ -77,6 +84,7 @@ let package = Package(
             name: "BoxOfficeServerTests",
             dependencies: [
                 "BoxOfficeServer", "BoxOfficeStore", "BoxOfficeCore", "Payments", "RedisClient", "BoxOfficeTesting",
+                "BoxOfficeClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

@@ -41,17 +41,7 @@ public final class TheatreStore: Sendable {
         }
         for show in theatre.shows {
             guard let screen = screens[show.screenID] else { continue }
-            let seats = screen.seats
-            commands.append(
-                RedisCommand(
-                    "HSET", keys.show(show.id), "id", show.id.rawValue, "screen", screen.id, "screen_name", screen.name,
-                    "movie", show.movieID, "title", show.title, "start", show.start.description,
-                    "start_epoch", String(show.start.secondsSinceEpoch), "duration_minutes",
-                    String(show.durationMinutes),
-                    "seats", seats.map(\.description).joined(separator: " "), "layout_version", "1"))
-            commands.append(
-                RedisCommand("HSET", arguments: [keys.seats(show.id)] + seats.flatMap { [$0.description, "standard"] }))
-            commands.append(RedisCommand("ZADD", keys.shows, String(show.start.secondsSinceEpoch), show.id.rawValue))
+            commands += showCommands(show, on: screen)
         }
         commands.append(
             RedisCommand(
@@ -60,6 +50,31 @@ public final class TheatreStore: Sendable {
         let replies = try await redis.pipeline(commands)
         if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
         return true
+    }
+
+    /// Adds one show, with its screen's seats, unless a show with its id exists.
+    /// - Returns: false when the id is taken; nothing is written then.
+    public func add(_ show: Show, on screen: Screen) async throws(StoreError) -> Bool {
+        let claim = try await redis.run(RedisCommand("HSETNX", keys.show(show.id), "id", show.id.rawValue))
+        guard claim.integer == 1 else { return false }
+        let replies = try await redis.pipeline(showCommands(show, on: screen))
+        if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+        return true
+    }
+
+    /// The writes that put one show and its seat map into Redis.
+    private func showCommands(_ show: Show, on screen: Screen) -> [RedisCommand] {
+        let seats = screen.seats
+        return [
+            RedisCommand(
+                "HSET", keys.show(show.id), "id", show.id.rawValue, "screen", screen.id, "screen_name", screen.name,
+                "movie", show.movieID, "title", show.title, "start", show.start.description,
+                "start_epoch", String(show.start.secondsSinceEpoch),
+                "duration_minutes", String(show.durationMinutes),
+                "seats", seats.map(\.description).joined(separator: " "), "layout_version", "1"),
+            RedisCommand("HSET", arguments: [keys.seats(show.id)] + seats.flatMap { [$0.description, "standard"] }),
+            RedisCommand("ZADD", keys.shows, String(show.start.secondsSinceEpoch), show.id.rawValue),
+        ]
     }
 
     /// Shows that start after `now`, soonest first.

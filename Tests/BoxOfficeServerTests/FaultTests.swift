@@ -1,3 +1,4 @@
+import BoxOfficeClient
 import BoxOfficeCore
 import BoxOfficeTesting
 import Foundation

@@ -1,3 +1,4 @@
+import BoxOfficeClient
 import BoxOfficeTesting
 import NIOCore
 import Testing

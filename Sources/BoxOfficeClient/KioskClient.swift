@@ -2,10 +2,11 @@ import NIOCore
 import NIOExtras
 import NIOPosix
 
-/// A kiosk as the tests drive it: one TCP connection speaking the line protocol, as a real kiosk would.
+/// One kiosk connection speaking the BoxOffice line protocol (docs/PROTOCOL.md): send a request, read its reply;
+/// `EVENT` lines that arrive between replies are kept in ``events``.
 ///
-/// `@unchecked Sendable`: a client is used by one task at a time (each test's kiosk is its own), and the
-/// iterator it keeps is only touched inside `nextLine`.
+/// `@unchecked Sendable`: a client is used by one task at a time (each kiosk loop has its own), and the iterator it
+/// keeps is only touched inside `nextLine`.
 public final class KioskClient: @unchecked Sendable {
     /// One answer: its data lines, and the final `OK`/`ERR` line.
     public struct Reply: Sendable, CustomStringConvertible {
