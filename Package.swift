@@ -5,7 +5,8 @@ let package = Package(
     name: "BoxOffice",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "boxofficed", targets: ["BoxOfficeDaemon"])
+        .executable(name: "boxofficed", targets: ["BoxOfficeDaemon"]),
+        .executable(name: "boxoffice-bench", targets: ["BoxOfficeBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -14,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // MARK: C libraries
@@ -67,6 +69,15 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
+        .executableTarget(
+            name: "BoxOfficeBench",
+            dependencies: [
+                "BoxOfficeClient", "BoxOfficeCore", "BoxOfficeStore", "Credentials", "RedisClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .executableTarget(name: "BoxOfficeFuzz", dependencies: ["KioskProtocol"]),
         .target(
             name: "BoxOfficeTesting",
             dependencies: [
@@ -84,7 +95,7 @@ let package = Package(
             name: "BoxOfficeServerTests",
             dependencies: [
                 "BoxOfficeServer", "BoxOfficeStore", "BoxOfficeCore", "Payments", "RedisClient", "BoxOfficeTesting",
-                "BoxOfficeClient",
+                "BoxOfficeClient", "Credentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import BoxOfficeCore
 import BoxOfficeServer
 import BoxOfficeStore
+import Foundation
 import Logging
 import RedisClient
 import ServiceLifecycle
@@ -55,7 +56,10 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
         let redisClient = RedisClient(
             configuration: .init(url: RedisURL(redis)!), logger: Logger(label: "boxofficed.redis"))
         defer { redisClient.close() }
-        let services = BoxOfficeServices(redis: redisClient, keys: StoreKeys()!, profiles: kiosks)
+        // The payment simulator's answer delay, for fault tests (a real gateway brings its own latency).
+        let latency = ProcessInfo.processInfo.environment["BOXOFFICE_PAYSIM_LATENCY_MS"].flatMap { Int($0) } ?? 0
+        let services = BoxOfficeServices(
+            redis: redisClient, keys: StoreKeys()!, profiles: kiosks, paymentLatency: .milliseconds(latency))
 
         if demo {
             do {

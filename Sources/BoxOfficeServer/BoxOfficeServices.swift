@@ -23,16 +23,16 @@ public struct BoxOfficeServices: Sendable {
     /// Failed-login limits.
     public let loginLimits: LoginLimits
 
-    /// Wires the stores and the simulated gateway over `redis` under `keys`.
+    /// Wires the stores and the simulated gateway (answering after `paymentLatency`) over `redis` under `keys`.
     public init(
         redis: RedisClient, keys: StoreKeys, profiles: [KioskID: KioskProfile],
         seatPrice: Money = Money(minorUnits: 1200, currency: "EUR"), loginLimits: LoginLimits = .standard,
-        passwords: PasswordWorker = PasswordWorker()
+        passwords: PasswordWorker = PasswordWorker(), paymentLatency: Duration = .zero
     ) {
         self.bookings = BookingStore(redis: redis, keys: keys)
         self.theatre = TheatreStore(redis: redis, keys: keys)
         self.users = UserStore(redis: redis, keys: keys)
-        self.gateway = SimulatedGateway(redis: redis, keyPrefix: keys.prefix)
+        self.gateway = SimulatedGateway(redis: redis, keyPrefix: keys.prefix, latency: paymentLatency)
         self.passwords = passwords
         self.profiles = profiles
         self.seatPrice = seatPrice

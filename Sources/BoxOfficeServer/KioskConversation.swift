@@ -161,7 +161,10 @@ struct KioskConversation {
         async throws(StoreError) -> Response
     {
         guard case .kiosk = phase else { return .error(.alreadyAuthenticated, "LOGOUT first") }
-        guard let user, let password else { return .error(.authFailed) }
+        guard let user, let password else {
+            try await services.users.countLoginFailure(kiosk: profile.id, limits: services.loginLimits)
+            return .error(.authFailed)
+        }
         guard try await services.users.reserveLoginAttempt(user: user, kiosk: profile.id, limits: services.loginLimits)
         else {
             logger.notice("login rate limited", metadata: ["user": "\(user)"])
@@ -176,9 +179,10 @@ struct KioskConversation {
         }
         guard verified else {
             logger.notice("login failed", metadata: ["user": "\(user)"])
+            try await services.users.countLoginFailure(kiosk: profile.id, limits: services.loginLimits)
             return .error(.authFailed)
         }
-        try await services.users.forgiveLoginAttempt(user: user, kiosk: profile.id)
+        try await services.users.forgiveLoginAttempt(user: user)
         phase = .customer(profile, user, nil)
         logger[metadataKey: "user"] = "\(user)"
         return .ok("LOGGED_IN \(user)")

@@ -309,7 +309,9 @@ enum Scripts {
             return 1
             """)
 
-    /// Counts a login attempt against the user's and the kiosk's limits before the password is checked.
+    /// Checks both failed-login limits and counts the attempt against the user name before the password is
+    /// checked (so concurrent guesses at one name cannot exceed its limit); the kiosk's counter grows only when
+    /// a login fails, so a busy kiosk's successful logins never count against it.
     /// KEYS: user failures, kiosk failures. ARGV: user limit, kiosk limit, window ms.
     /// Replies: 1 allowed (and counted), 0 rate limited.
     static let reserveLogin = RedisScript(
@@ -318,20 +320,8 @@ enum Scripts {
             local user = tonumber(redis.call('GET', KEYS[1]) or '0')
             local kiosk = tonumber(redis.call('GET', KEYS[2]) or '0')
             if user >= tonumber(ARGV[1]) or kiosk >= tonumber(ARGV[2]) then return 0 end
-            for i = 1, 2 do
-              redis.call('INCR', KEYS[i])
-              redis.call('PEXPIRE', KEYS[i], ARGV[3], 'NX')
-            end
-            return 1
-            """)
-
-    /// Takes back the attempt counted by `reserveLogin` after a successful login.
-    /// KEYS: user failures, kiosk failures. Replies: 1.
-    static let forgiveLogin = RedisScript(
-        name: "forgive_login",
-        source: """
-            redis.call('DEL', KEYS[1])
-            if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+            redis.call('INCR', KEYS[1])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3], 'NX')
             return 1
             """)
 

@@ -80,11 +80,17 @@ public final class UserStore: Sendable {
     }
 
     /// Takes back the attempt counted by ``reserveLoginAttempt(user:kiosk:limits:)`` after a successful login.
-    public func forgiveLoginAttempt(user: Username, kiosk: KioskID) async throws(StoreError) {
-        _ = try await redis.run(
-            .evaluate(
-                Scripts.forgiveLogin, keys: [keys.loginFailures(user: user), keys.loginFailures(kiosk: kiosk)],
-                arguments: []))
+    public func forgiveLoginAttempt(user: Username) async throws(StoreError) {
+        _ = try await redis.run(RedisCommand("DEL", keys.loginFailures(user: user)))
+    }
+
+    /// Counts a failed login against the kiosk's limit.
+    public func countLoginFailure(kiosk: KioskID, limits: LoginLimits) async throws(StoreError) {
+        let key = keys.loginFailures(kiosk: kiosk)
+        let replies = try await redis.pipeline([
+            RedisCommand("INCR", key), RedisCommand("PEXPIRE", key, String(limits.windowMilliseconds), "NX"),
+        ])
+        if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
     }
 
     /// The user's confirmed bookings, soonest show first.

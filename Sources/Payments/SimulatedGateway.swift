@@ -5,14 +5,19 @@ import RedisClient
 ///
 /// `tok_visa` and `tok_mastercard` are approved; `tok_chargeDeclined` is declined (`DECLINED`),
 /// `tok_chargeDeclinedInsufficientFunds` too (`INSUFFICIENT_FUNDS`); any other token is `INVALID_TOKEN`.
+///
+/// `latency` delays each authorization's answer after the ledger has recorded it, as a card network would: it
+/// makes the window between authorization and confirmation wide enough to test a daemon dying inside it.
 public struct SimulatedGateway: PaymentGateway {
     private let redis: RedisClient
     private let prefix: String
+    private let latency: Duration
 
     /// Creates a simulator whose ledger lives under `<keyPrefix>:paysim:`.
-    public init(redis: RedisClient, keyPrefix: String) {
+    public init(redis: RedisClient, keyPrefix: String, latency: Duration = .zero) {
         self.redis = redis
         self.prefix = "\(keyPrefix):paysim"
+        self.latency = latency
     }
 
     /// The ledger key of one attempt.
@@ -63,6 +68,7 @@ public struct SimulatedGateway: PaymentGateway {
         guard let record = Self.record(idempotencyKey, fields: reply) else {
             throw PaymentError("unexpected ledger reply \(reply)")
         }
+        if latency > .zero { try? await Task.sleep(for: latency) }
         return record
     }
 

@@ -1,6 +1,7 @@
 import BoxOfficeClient
 import BoxOfficeCore
 import BoxOfficeTesting
+import Credentials
 import Foundation
 import NIOCore
 import RedisClient
@@ -59,13 +60,16 @@ struct FaultTests {
     }
 }
 
-@Suite("Two boxofficed processes on one Redis act as one box office", .timeLimit(.minutes(3)))
-struct TwoDaemonTests {
+@Suite("boxofficed processes: two on one Redis, one killed during PAY", .timeLimit(.minutes(3)))
+struct DaemonProcessTests {
     private static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// Starts the built `boxofficed` with the demo theatre and waits until it accepts kiosks.
-    private func startDaemon(redis: RedisURL) async throws -> (Process, Int) {
+    private func startDaemon(
+        redis: RedisURL, profiles: URL = repository.appendingPathComponent("kiosk-profiles"),
+        environment: [String: String] = [:]
+    ) async throws -> (Process, Int) {
         let binary = Self.repository.appendingPathComponent(".build/debug/boxofficed")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
         let port = try await freeLoopbackPort()
@@ -73,9 +77,9 @@ struct TwoDaemonTests {
         process.executableURL = binary
         process.arguments = [
             "--listen", "127.0.0.1:\(port)", "--redis", "redis://127.0.0.1:\(redis.port)/0",
-            "--profiles", Self.repository.appendingPathComponent("kiosk-profiles").path, "--demo",
-            "--log-level", "warning",
+            "--profiles", profiles.path, "--demo", "--log-level", "critical",
         ]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         try process.run()
         for _ in 0..<100 {
             if let client = try? await KioskClient.connect(port: port) {
@@ -137,5 +141,61 @@ struct TwoDaemonTests {
         first.terminate()
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
+    }
+
+    @Test("The daemon killed between authorization and confirmation: the payment is voided, the seats come free")
+    func killedDuringPayment() async throws {
+        let redis = try await RedisServerProcess()
+        defer { redis.stop() }
+        let profiles = redis.directory.appendingPathComponent("profiles")
+        try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
+        try """
+        id = "crash"
+        secret_sha256 = "\(SecretDigest(of: "crash-secret").hex)"
+        payment_grace_seconds = 5
+        """.write(to: profiles.appendingPathComponent("crash.toml"), atomically: true, encoding: .utf8)
+
+        let (doomed, doomedPort) = try await startDaemon(
+            redis: redis.url, profiles: profiles, environment: ["BOXOFFICE_PAYSIM_LATENCY_MS": "4000"])
+        let buyer = try await KioskClient.connect(port: doomedPort)
+        for line in [
+            "KIOSK crash crash-secret", "REGISTER victor password123", "LOGIN victor password123", "START 1",
+            "HOLD D5 D6",
+        ] {
+            let reply = try await buyer.send(line)
+            #expect(reply.isOK, "\(line) → \(reply.final)")
+        }
+        try await buyer.sendRaw(Array("PAY tok_visa\n".utf8))
+
+        let check = RedisClient(configuration: .init(url: redis.url))
+        defer { check.close() }
+        func ledgerStates() async throws -> [String] {
+            let keys = (try await check.send(RedisCommand("KEYS", "boxoffice:paysim:auth:*")).array ?? []).compactMap(
+                \.string)
+            var states: [String] = []
+            for key in keys { states.append(try await check.send(RedisCommand("HGET", key, "state")).string ?? "") }
+            return states
+        }
+        for _ in 0..<60 {
+            if try await ledgerStates() == ["AUTHORIZED"] { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try await ledgerStates() == ["AUTHORIZED"], "the gateway authorized the payment")
+        kill(doomed.processIdentifier, SIGKILL)
+        doomed.waitUntilExit()
+
+        let (survivor, survivorPort) = try await startDaemon(redis: redis.url, profiles: profiles)
+        defer { survivor.terminate() }
+        for _ in 0..<80 {  // the grace period (5 s), then the next sweep (every 15 s)
+            if try await ledgerStates() == ["VOIDED"] { break }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        #expect(try await ledgerStates() == ["VOIDED"], "the reconciler voided the orphaned authorization")
+        let watcher = try await KioskClient.connect(port: survivorPort)
+        #expect(try await watcher.send("KIOSK crash crash-secret").isOK)
+        let seats = try await watcher.send("SEATS 1")
+        #expect(seats.data.contains("SEAT D5 AVAILABLE") && seats.data.contains("SEAT D6 AVAILABLE"))
+        #expect(try await check.send(RedisCommand("HLEN", "boxoffice:{show:1}:sold")).integer == 0)
+        #expect(try await check.send(RedisCommand("SCARD", "boxoffice:{show:1}:paying")).integer == 0)
     }
 }

@@ -1,0 +1,48 @@
+import Histogram
+import Synchronization
+
+/// The commands the benchmark times.
+enum BenchCommand: String, CaseIterable, Sendable {
+    case start = "START"
+    case seats = "SEATS"
+    case hold = "HOLD"
+    case pay = "PAY"
+    case close = "CLOSE"
+}
+
+/// Counters shared by every customer loop, read once a second for the progress line.
+final class LiveCounters: Sendable {
+    let operations = Atomic<Int>(0)
+    let conflicts = Atomic<Int>(0)
+    let errors = Atomic<Int>(0)
+}
+
+/// One customer loop's measurements: a latency histogram per command (microseconds) and outcome counts. Each
+/// loop keeps its own and they are merged at the end, so recording never contends.
+struct BenchRecorder: Sendable {
+    var latencies: [BenchCommand: Histogram<UInt64>] = Dictionary(
+        uniqueKeysWithValues: BenchCommand.allCases.map {
+            ($0, Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three))
+        })
+    var holdConflicts = 0
+    var declines = 0
+    var bookings = 0
+    var seatsSold = 0
+    var errors: [String: Int] = [:]
+    /// Every booking the kiosks were told about, for the invariant checker.
+    var confirmed: [(booking: String, show: String, seats: [String])] = []
+
+    mutating func record(_ command: BenchCommand, microseconds: UInt64) {
+        _ = latencies[command]?.record(max(microseconds, 1))
+    }
+
+    mutating func merge(_ other: BenchRecorder) {
+        for (command, histogram) in other.latencies { latencies[command]?.add(histogram) }
+        holdConflicts += other.holdConflicts
+        declines += other.declines
+        bookings += other.bookings
+        seatsSold += other.seatsSold
+        errors.merge(other.errors, uniquingKeysWith: +)
+        confirmed += other.confirmed
+    }
+}

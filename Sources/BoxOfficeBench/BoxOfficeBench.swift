@@ -1,0 +1,169 @@
+import ArgumentParser
+import BoxOfficeClient
+import BoxOfficeCore
+import BoxOfficeStore
+import Credentials
+import Foundation
+import RedisClient
+
+/// `boxoffice-bench`: the flash-sale benchmark. Many kiosks hammer a running `boxofficed`; the same hold script is
+/// then run straight against Redis at the same concurrency; the figures, their ratio and the invariants are
+/// reported.
+@main
+struct BoxOfficeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boxoffice-bench",
+        abstract: "Flash-sale benchmark and invariant checker for boxofficed.")
+
+    @Option(help: "The daemon, HOST:PORT.")
+    var connect = "127.0.0.1:7420"
+
+    @Option(help: "The daemon's Redis (for setting up shows and users, the raw rate, and the invariant check).")
+    var redis = "redis://127.0.0.1:6379/0"
+
+    @Option(help: "Kiosk connections, one simulated customer loop each.")
+    var kiosks = 64
+
+    @Option(help: "Seconds of load (and as long again for the raw Redis rate).")
+    var duration = 10
+
+    @Option(help: "Seats in the centre of each show that half the customers go for.")
+    var hotSeats = 24
+
+    @Option(help: "Share of payments declined (0 to 1).")
+    var declineRate = 0.2
+
+    @Option(help: "Share of customers who pay rather than close (0 to 1).")
+    var payRate = 0.1
+
+    @Option(help: "Shows to spread the customers over (each 960 seats).")
+    var shows = 4
+
+    @Option(help: "Write a JSON report to this file.")
+    var json: String?
+
+    @Option(help: "Write a latency plot (SVG) to this file.")
+    var svg: String?
+
+    @Option(help: "The kiosk id to log in as.")
+    var kiosk = "demo"
+
+    @Option(help: "The kiosk's secret (default: the demo kiosk's public secret).")
+    var secret = "demo-secret-not-for-production"
+
+    func validate() throws {
+        guard kiosks >= 1, kiosks <= 5000 else { throw ValidationError("--kiosks must be 1 to 5000") }
+        guard duration >= 1 else { throw ValidationError("--duration must be at least 1") }
+        guard (0...1).contains(declineRate), (0...1).contains(payRate) else {
+            throw ValidationError("--decline-rate and --pay-rate are shares from 0 to 1")
+        }
+        guard (1...100).contains(shows) else { throw ValidationError("--shows must be 1 to 100") }
+        guard RedisURL(redis) != nil else { throw ValidationError("--redis must be a redis:// URL") }
+        guard connect.split(separator: ":").count == 2, Int(connect.split(separator: ":")[1]) != nil else {
+            throw ValidationError("--connect must be HOST:PORT")
+        }
+    }
+
+    func run() async throws {
+        let url = RedisURL(redis)!
+        let keys = StoreKeys()!
+        let redisClient = RedisClient(configuration: .init(url: url))
+        defer { redisClient.close() }
+        let theatre = TheatreStore(redis: redisClient, keys: keys)
+        let users = UserStore(redis: redisClient, keys: keys)
+        let run = RandomToken.hex(byteCount: 3)
+        let host = String(connect.split(separator: ":")[0])
+        let port = Int(connect.split(separator: ":")[1])!
+
+        // A screen of 24 rows of 40, and fresh shows on it starting tomorrow, so nothing sells out early.
+        let screen = Screen(id: "bench", name: "Bench Hall", seatsPerRow: Array(repeating: 40, count: 24))
+        let now = try await theatre.now()
+        var showIDs: [String] = []
+        for index in 0...shows {
+            let id = ShowID("bench-\(run)-\(index)")!
+            let show = Show(
+                id: id, screenID: screen.id, movieID: "bench", title: "Benchmark Premiere \(index)",
+                start: now.adding(seconds: 86_400), durationMinutes: 120)
+            _ = try await theatre.add(show, on: screen)
+            showIDs.append(id.rawValue)
+        }
+        let rawShow = ShowID(showIDs.removeLast())!
+        let hot = Set(
+            (10...13).flatMap { row in (18...23).map { "\(SeatID.rowName(at: row)!)\($0)" } }.prefix(hotSeats))
+
+        print("setting up \(kiosks) customers (one Argon2id login each) ...")
+        let password = "bench-password"
+        let hash = PasswordHasher.hash(password)
+        for index in 0..<kiosks {
+            _ = try await users.create(Username("bench\(run)-\(index)")!, passwordHash: hash, at: now)
+        }
+        let clients = try await withThrowingTaskGroup(of: KioskClient.self) { group in
+            for index in 0..<kiosks {
+                group.addTask { [kiosk, secret] in
+                    let client = try await KioskClient.connect(host: host, port: port)
+                    let identified = try await client.send("KIOSK \(kiosk) \(secret)")
+                    guard identified.isOK else { throw ValidationError("KIOSK refused: \(identified.final)") }
+                    let login = try await client.send("LOGIN bench\(run)-\(index) \(password)")
+                    guard login.isOK else { throw ValidationError("LOGIN refused: \(login.final)") }
+                    return client
+                }
+            }
+            return try await group.reduce(into: [KioskClient]()) { $0.append($1) }
+        }
+
+        print("flash sale: \(kiosks) kiosks for \(duration) s on \(shows) shows, \(hot.count) hot seats each")
+        let counters = LiveCounters()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started + .seconds(duration)
+        let recorder = await withTaskGroup(of: BenchRecorder.self) { group in
+            for client in clients {
+                group.addTask { [showIDs, hot, payRate, declineRate] in
+                    await CustomerLoop(
+                        client: client, shows: showIDs, hotSeats: hot, payRate: payRate,
+                        declineRate: declineRate, counters: counters
+                    ).run(until: deadline)
+                }
+            }
+            group.addTask {
+                var second = 1
+                while clock.now < deadline {
+                    try? await Task.sleep(until: started + .seconds(second), clock: .continuous)
+                    print(
+                        String(
+                            format: "  %3d s  %8d ops  %6d conflicts  %4d errors", second,
+                            counters.operations.load(ordering: .relaxed), counters.conflicts.load(ordering: .relaxed),
+                            counters.errors.load(ordering: .relaxed)))
+                    second += 1
+                }
+                return BenchRecorder()
+            }
+            var merged = BenchRecorder()
+            for await part in group { merged.merge(part) }
+            return merged
+        }
+        let elapsed = Self.seconds(clock.now - started)
+        for client in clients {
+            _ = try? await client.send("CLOSE")
+            await client.close()
+        }
+
+        print("raw Redis: the hold script at concurrency \(kiosks) for \(duration) s ...")
+        let raw = try await RawHoldBenchmark(
+            url: url, keys: keys, show: rawShow, seats: screen.seats, concurrency: kiosks
+        ).run(for: .seconds(duration))
+
+        let violations = try await InvariantChecker(redis: redisClient, keys: keys, prefix: keys.prefix)
+            .check(shows: showIDs, confirmed: recorder.confirmed)
+        let report = BenchReport(kiosks: kiosks, seconds: elapsed, recorder: recorder, raw: raw, violations: violations)
+        print(report.text)
+        if let json { try report.json.write(toFile: json, atomically: true, encoding: .utf8) }
+        if let svg { try report.svg.write(toFile: svg, atomically: true, encoding: .utf8) }
+        if !violations.isEmpty || !recorder.errors.isEmpty { throw ExitCode(1) }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

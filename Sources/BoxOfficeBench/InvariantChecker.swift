@@ -1,0 +1,97 @@
+import BoxOfficeStore
+import RedisClient
+
+/// After a run, checks the promises against Redis itself: no seat sold twice, every booking a kiosk was told of is
+/// in Redis with the same seats, no hold left behind, every booking captured, no voided payment with a booking,
+/// nothing left unsettled.
+struct InvariantChecker {
+    let redis: RedisClient
+    let keys: StoreKeys
+    let prefix: String
+
+    func check(shows: [String], confirmed: [(booking: String, show: String, seats: [String])]) async throws
+        -> [String]
+    {
+        var violations: [String] = []
+        var paymentKeys: Set<String> = []
+        var sessions: Set<Substring> = []
+        for show in shows {
+            let tag = "\(prefix):{show:\(show)}"
+            for sessionKey in try await scan("\(tag):session:*") {
+                sessions.insert(sessionKey.split(separator: ":").last ?? "")
+            }
+            let sold = try await hash("\(tag):sold")
+            var seatOwner: [String: String] = [:]
+            for bookingKey in try await scan("\(tag):booking:*") {
+                let booking = try await hash(bookingKey)
+                let id = booking["id"] ?? "?"
+                for seat in (booking["seats"] ?? "").split(separator: " ").map(String.init) {
+                    if let other = seatOwner[seat] {
+                        violations.append("seat \(show)/\(seat) in bookings \(other) and \(id)")
+                    }
+                    seatOwner[seat] = id
+                    if sold[seat] != id {
+                        violations.append("seat \(show)/\(seat) of booking \(id) is sold to \(sold[seat] ?? "nobody")")
+                    }
+                }
+                if booking["payment_state"] != "CAPTURED" {
+                    violations.append("booking \(id) payment is \(booking["payment_state"] ?? "missing"), not CAPTURED")
+                }
+                if let payment = booking["payment"] {
+                    paymentKeys.insert(payment)
+                    let ledger = try await redis.send(RedisCommand("HGET", "\(prefix):paysim:auth:\(payment)", "state"))
+                    if ledger.string != "CAPTURED" {
+                        violations.append("booking \(id): the gateway has \(ledger.string ?? "nothing"), not CAPTURED")
+                    }
+                }
+            }
+            for (seat, booking) in sold where seatOwner[seat] != booking {
+                violations.append("seat \(show)/\(seat) sold to \(booking), which has no such seat")
+            }
+            let holds = try await scan("\(tag):hold:*")
+            if !holds.isEmpty {
+                violations.append("\(holds.count) holds left behind on show \(show), e.g. \(holds[0])")
+            }
+            let unsettled = try await redis.send(RedisCommand("SCARD", "\(tag):paying")).integer ?? 0
+            if unsettled > 0 { violations.append("\(unsettled) payments left unsettled on show \(show)") }
+        }
+        for booking in confirmed {
+            let stored = try await hash("\(prefix):{show:\(booking.show)}:booking:\(booking.booking)")
+            let seats = (stored["seats"] ?? "").split(separator: " ").map(String.init).sorted()
+            if seats != booking.seats.sorted() {
+                violations.append("OK BOOKED \(booking.booking) \(booking.seats) but Redis has \(seats)")
+            }
+        }
+        for ledgerKey in try await scan("\(prefix):paysim:auth:*") {
+            let payment = String(ledgerKey.dropFirst("\(prefix):paysim:auth:".count))
+            guard let session = payment.split(separator: "-").first, sessions.contains(session) else { continue }
+            let state = try await redis.send(RedisCommand("HGET", ledgerKey, "state")).string
+            if state == "VOIDED" && paymentKeys.contains(payment) {
+                violations.append("payment \(payment) was voided but has a booking")
+            }
+            if state == "AUTHORIZED" && !paymentKeys.contains(payment) {
+                violations.append("payment \(payment) is authorized with no booking (never voided)")
+            }
+        }
+        return violations
+    }
+
+    private func hash(_ key: String) async throws -> [String: String] {
+        let flat = (try await redis.send(RedisCommand("HGETALL", key)).array ?? []).compactMap(\.string)
+        return Dictionary(
+            stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) }, uniquingKeysWith: { a, _ in a }
+        )
+    }
+
+    private func scan(_ pattern: String) async throws -> [String] {
+        var found: [String] = []
+        var cursor = "0"
+        repeat {
+            let reply = try await redis.send(RedisCommand("SCAN", cursor, "MATCH", pattern, "COUNT", "1000"))
+            guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
+            found += (parts[1].array ?? []).compactMap(\.string)
+            cursor = next
+        } while cursor != "0"
+        return found
+    }
+}

@@ -1,0 +1,76 @@
+import BoxOfficeCore
+import BoxOfficeStore
+import Credentials
+import Histogram
+import RedisClient
+import Synchronization
+
+/// The physical limit the daemon is measured against: the same hold script, called straight from Redis clients
+/// (one connection each, one command in flight, like redis-benchmark without pipelining) at the same
+/// concurrency, each hold followed by a release so that seats never run out.
+struct RawHoldBenchmark {
+    let url: RedisURL
+    let keys: StoreKeys
+    let show: ShowID
+    let seats: [SeatID]
+    let concurrency: Int
+
+    struct Result {
+        /// Hold scripts executed (conflicts included).
+        let holds: Int
+        let seconds: Double
+        let latencies: Histogram<UInt64>
+        var holdsPerSecond: Double { Double(holds) / seconds }
+    }
+
+    func run(for duration: Duration) async throws -> Result {
+        let policy = SessionPolicy(
+            timeoutMilliseconds: 3_600_000, maxSeats: 64, paymentAttempts: 1, paymentGraceMilliseconds: 60_000)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started + duration
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Histogram<UInt64>).self) { group in
+            for _ in 0..<concurrency {
+                group.addTask { [url, keys, show, seats] in
+                    let redis = RedisClient(configuration: .init(url: url))
+                    defer { redis.close() }
+                    let store = BookingStore(redis: redis, keys: keys)
+                    let (session, _) = try await store.start(
+                        show: show, user: Username("rawbench")!, kiosk: KioskID("raw-bench")!, policy: policy,
+                        newID: { SessionID(RandomToken.hex(byteCount: 10))! })
+                    var histogram = Histogram<UInt64>(
+                        highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+                    var holds = 0
+                    while clock.now < deadline {
+                        let first = Int.random(in: 0..<(seats.count - 3))
+                        let group = Array(seats[first..<(first + Int.random(in: 1...3))])
+                        let before = clock.now
+                        let held: Bool
+                        do {
+                            _ = try await store.hold(session, seats: group, policy: policy)
+                            held = true
+                        } catch StoreError.rejected(.seatsUnavailable) {
+                            held = false  // a conflict is a hold executed all the same, as in the daemon's count
+                        }
+                        holds += 1
+                        let (s, atto) = (clock.now - before).components
+                        _ = histogram.record(UInt64(max(1, s * 1_000_000 + atto / 1_000_000_000_000)))
+                        if held { _ = try await store.release(session, seats: group) }
+                    }
+                    _ = try? await store.end(session, believedHeld: [], as: .closed)
+                    return (holds, histogram)
+                }
+            }
+            var total = 0
+            var merged = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+            for try await (holds, histogram) in group {
+                total += holds
+                merged.add(histogram)
+            }
+            return (total, merged)
+        }
+        let elapsed = clock.now - started
+        let (seconds, attoseconds) = elapsed.components
+        return Result(holds: outcomes.0, seconds: Double(seconds) + Double(attoseconds) / 1e18, latencies: outcomes.1)
+    }
+}
