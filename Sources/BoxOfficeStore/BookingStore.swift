@@ -244,36 +244,38 @@ public final class BookingStore: Sendable {
 
     // MARK: Seat map
 
-    /// Every seat of `show` with its state as `session` sees it (SELECTED for its own holds): one round trip
-    /// once the show's layout is cached, read in one MULTI/EXEC so that the picture is a consistent snapshot.
+    /// Every seat of `show` with its state as `session` sees it (SELECTED for its own holds): one pipeline (one
+    /// round trip) once the show's layout is cached.
+    ///
+    /// The holds are read before the sold seats. A sale deletes a seat's hold and marks it sold in one step, so a
+    /// seat being sold meanwhile is seen as held and then sold, never as AVAILABLE; every state shown was true at
+    /// some moment of the read. (A MULTI/EXEC or a script would make it an exact snapshot, but cost Redis several
+    /// times more per SEATS: docs/PERFORMANCE.md.)
     /// - Throws: ``BookingError/unknownShow``.
     public func seatStates(of show: ShowID, for session: SessionID?) async throws(StoreError)
         -> [(seat: SeatID, state: SeatState)]
     {
-        var layout = layouts.withLock { $0[show] }
+        var layout: ShowLayout
+        if let cached = layouts.withLock({ $0[show] }) {
+            layout = cached
+        } else {
+            layout = try await loadLayout(of: show)
+        }
         while true {
-            let seats = layout?.seats ?? []
-            var commands = [
-                RedisCommand("MULTI"), RedisCommand("HGET", keys.show(show), "layout_version"),
-                RedisCommand("HGETALL", keys.sold(show)),
-            ]
-            if !seats.isEmpty { commands.append(RedisCommand("MGET", arguments: seats.map { keys.hold(show, $0) })) }
-            commands.append(RedisCommand("EXEC"))
-            let transaction = try await redis.pipeline(commands)
-            if let failure = transaction.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
-            guard let replies = transaction.last?.array, replies.count == commands.count - 2 else {
-                throw .unexpectedReply("EXEC: \(transaction.last.map { "\($0)" } ?? "none")")
-            }
+            let replies = try await redis.pipeline([
+                RedisCommand("HGET", keys.show(show), "layout_version"),
+                RedisCommand("MGET", arguments: layout.seats.map { keys.hold(show, $0) }),
+                RedisCommand("HKEYS", keys.sold(show)),
+            ])
             if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
             guard let version = replies[0].string else { throw .rejected(.unknownShow) }
-            guard let current = layout, current.version == version else {
+            guard version == layout.version else {
                 layout = try await loadLayout(of: show)
                 continue
             }
-            let soldList = (replies[1].array ?? []).compactMap(\.string)
-            let sold = Set(stride(from: 0, to: soldList.count - 1, by: 2).map { soldList[$0] })
-            let holders = replies.count > 2 ? (replies[2].array ?? []) : []
-            return current.seats.enumerated().map { index, seat in
+            let holders = replies[1].array ?? []
+            let sold = Set((replies[2].array ?? []).compactMap(\.string))
+            return layout.seats.enumerated().map { index, seat in
                 if sold.contains(seat.description) { return (seat, .permanentlyUnavailable) }
                 guard index < holders.count, let holder = holders[index].string else { return (seat, .available) }
                 return (seat, holder == session?.rawValue ? .selected : .temporarilyUnavailable)
