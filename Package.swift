@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "boxofficed", targets: ["BoxOfficeDaemon"]),
         .executable(name: "boxoffice-bench", targets: ["BoxOfficeBench"]),
+        .executable(name: "boxoffice-fuzz", targets: ["BoxOfficeFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -75,6 +76,7 @@ let package = Package(
                 "BoxOfficeClient", "BoxOfficeCore", "BoxOfficeStore", "Credentials", "RedisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "BoxOfficeFuzz", dependencies: ["KioskProtocol"]),

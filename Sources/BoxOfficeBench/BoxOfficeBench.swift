@@ -4,6 +4,7 @@ import BoxOfficeCore
 import BoxOfficeStore
 import Credentials
 import Foundation
+import Logging
 import RedisClient
 
 /// `boxoffice-bench`: the flash-sale benchmark. Many kiosks hammer a running `boxofficed`; the same hold script is
@@ -67,7 +68,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
     func run() async throws {
         let url = RedisURL(redis)!
         let keys = StoreKeys()!
-        let redisClient = RedisClient(configuration: .init(url: url))
+        let redisClient = RedisClient(configuration: .init(url: url), logger: Self.quietLogger)
         defer { redisClient.close() }
         let theatre = TheatreStore(redis: redisClient, keys: keys)
         let users = UserStore(redis: redisClient, keys: keys)
@@ -160,6 +161,13 @@ struct BoxOfficeBench: AsyncParsableCommand {
         if let json { try report.json.write(toFile: json, atomically: true, encoding: .utf8) }
         if let svg { try report.svg.write(toFile: svg, atomically: true, encoding: .utf8) }
         if !violations.isEmpty || !recorder.errors.isEmpty { throw ExitCode(1) }
+    }
+
+    /// A logger for the bench's Redis clients: warnings only, so a reconnect still shows.
+    static var quietLogger: Logger {
+        var logger = Logger(label: "boxoffice-bench.redis")
+        logger.logLevel = .warning
+        return logger
     }
 
     static func seconds(_ duration: Duration) -> Double {

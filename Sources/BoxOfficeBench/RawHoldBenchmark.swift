@@ -2,6 +2,7 @@ import BoxOfficeCore
 import BoxOfficeStore
 import Credentials
 import Histogram
+import Logging
 import RedisClient
 import Synchronization
 
@@ -32,7 +33,7 @@ struct RawHoldBenchmark {
         let outcomes = try await withThrowingTaskGroup(of: (Int, Histogram<UInt64>).self) { group in
             for _ in 0..<concurrency {
                 group.addTask { [url, keys, show, seats] in
-                    let redis = RedisClient(configuration: .init(url: url))
+                    let redis = RedisClient(configuration: .init(url: url), logger: BoxOfficeBench.quietLogger)
                     defer { redis.close() }
                     let store = BookingStore(redis: redis, keys: keys)
                     let (session, _) = try await store.start(
