@@ -29,12 +29,20 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(help: "Close a connection that sends nothing for this many seconds.")
+    var idleTimeout = 900
+
+    @Option(help: "The most kiosk connections served at once.")
+    var maxConnections = 4096
+
     func validate() throws {
         guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT") }
         guard RedisURL(redis) != nil else {
             throw ValidationError("--redis must be redis://[[user]:password@]host[:port][/db]")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
     }
 
     func run() async throws {
@@ -72,8 +80,11 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
             }
         }
 
+        var limits = KioskServer.Limits.standard
+        limits.idleTimeout = .seconds(idleTimeout)
+        limits.maxConnections = maxConnections
         let server = try await KioskServer.bind(
-            host: address.host, port: address.port, services: services, logger: logger)
+            host: address.host, port: address.port, services: services, logger: logger, limits: limits)
         let reconciler = ReconcilerService(reconciler: Reconciler(services: services, logger: logger), logger: logger)
         var configuration = ServiceGroupConfiguration(
             services: [.init(service: server), .init(service: reconciler)],

@@ -6,59 +6,78 @@ import NIOCore
 import NIOExtras
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// The kiosk protocol server: accepts TCP connections and runs one ``KioskConversation`` per connection in a
 /// discarding task group. Bind first (the address is then known, port 0 included), then run.
 public final class KioskServer: Service {
     private typealias Connection = NIOAsyncChannel<ByteBuffer, ByteBuffer>
 
+    /// Bounds on connections, so that idle or hostile clients cannot crowd out the kiosks.
+    public struct Limits: Sendable {
+        /// How long a new connection may stay without `OK KIOSK` before it is closed.
+        public var identifyTimeout: Duration
+        /// How long a connection may send nothing at all before it is closed.
+        public var idleTimeout: Duration
+        /// The most connections served at once; one more is told `ERR UNAVAILABLE` and closed.
+        public var maxConnections: Int
+
+        /// 30 s to identify, 15 minutes idle, 4096 connections.
+        public static let standard = Limits(
+            identifyTimeout: .seconds(30), idleTimeout: .seconds(900), maxConnections: 4096)
+
+        /// Creates limits.
+        public init(identifyTimeout: Duration, idleTimeout: Duration, maxConnections: Int) {
+            self.identifyTimeout = identifyTimeout
+            self.idleTimeout = idleTimeout
+            self.maxConnections = maxConnections
+        }
+    }
+
     private let listener: NIOAsyncChannel<Connection, Never>
     private let services: BoxOfficeServices
     private let logger: Logger
-    private let identifyTimeout: TimeAmount
+    private let limits: Limits
+    private let openConnections = Atomic<Int>(0)
 
     /// The address the server listens on.
     public let localAddress: SocketAddress
 
     private init(
-        listener: NIOAsyncChannel<Connection, Never>, services: BoxOfficeServices, logger: Logger,
-        identifyTimeout: Duration
+        listener: NIOAsyncChannel<Connection, Never>, services: BoxOfficeServices, logger: Logger, limits: Limits
     ) throws {
         self.listener = listener
         self.services = services
         self.logger = logger
-        let (seconds, attoseconds) = identifyTimeout.components
-        self.identifyTimeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        self.limits = limits
         guard let address = listener.channel.localAddress else { throw ChannelError.unknownLocalAddress }
         self.localAddress = address
     }
-
-    /// How long a new connection has to identify its kiosk before it is closed.
-    public static let defaultIdentifyTimeout: Duration = .seconds(30)
 
     /// Binds the listening socket.
     /// - Parameters:
     ///   - host: the address to listen on, such as `127.0.0.1`.
     ///   - port: the port; 0 picks a free one.
-    ///   - identifyTimeout: how long a connection may stay without `OK KIOSK` before it is closed.
+    ///   - limits: timeouts and the connection limit.
     public static func bind(
-        host: String, port: Int, services: BoxOfficeServices, logger: Logger,
-        identifyTimeout: Duration = defaultIdentifyTimeout,
+        host: String, port: Int, services: BoxOfficeServices, logger: Logger, limits: Limits = .standard,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> KioskServer {
+        let idleTimeout = TimeAmount(limits.idleTimeout)
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
+                    try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: Wire.maximumLineLength + 1))
                     return try Connection(wrappingChannelSynchronously: channel)
                 }
             }
-        return try KioskServer(
-            listener: listener, services: services, logger: logger, identifyTimeout: identifyTimeout)
+        return try KioskServer(listener: listener, services: services, logger: logger, limits: limits)
     }
 
     /// Serves connections until the task is cancelled or a graceful shutdown begins.
@@ -67,9 +86,16 @@ public final class KioskServer: Service {
         try await withThrowingDiscardingTaskGroup { group in
             try await listener.executeThenClose { connections in
                 for try await connection in connections.cancelOnGracefulShutdown() {
-                    group.addTask { [services, logger, identifyTimeout] in
-                        await Self.serve(
-                            connection, services: services, logger: logger, identifyTimeout: identifyTimeout)
+                    let open = openConnections.add(1, ordering: .relaxed).newValue
+                    group.addTask { [self] in
+                        if open > limits.maxConnections {
+                            await Self.refuse(connection)
+                        } else {
+                            await Self.serve(
+                                connection, services: services, logger: logger,
+                                identifyTimeout: TimeAmount(limits.identifyTimeout))
+                        }
+                        openConnections.subtract(1, ordering: .relaxed)
                     }
                 }
             }
@@ -80,6 +106,14 @@ public final class KioskServer: Service {
         case line(ByteBuffer)
         case timer(TimerEvent)
         case closed
+    }
+
+    /// Tells a connection over the limit that the server is full, instead of the greeting, and closes it.
+    private static func refuse(_ connection: Connection) async {
+        try? await connection.executeThenClose { _, outbound in
+            try await outbound.write(
+                Response.error(.unavailable, "too many connections").encoded(allocator: connection.channel.allocator))
+        }
     }
 
     /// Runs one connection to its end; never throws, so one connection cannot take the server down.
@@ -132,5 +166,26 @@ public final class KioskServer: Service {
         }
         identifyTimer.cancel()
         timerSink.finish()
+    }
+}
+
+/// Closes a connection when the IdleStateHandler before it reports that nothing was read for the idle timeout.
+final class IdleConnectionCloser: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+}
+
+extension TimeAmount {
+    /// The same length of time as a `Duration`, to the nanosecond.
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -43,7 +43,7 @@ final class Harness: Sendable {
     /// Runs `body` against a fresh daemon and theatre; removes the test's keys afterwards.
     static func run(
         _ label: String, policy: SessionPolicy = standardPolicy, loginLimits: LoginLimits = .standard,
-        redisURL: RedisURL? = nil, identifyTimeout: Duration = KioskServer.defaultIdentifyTimeout,
+        redisURL: RedisURL? = nil, limits: KioskServer.Limits = .standard,
         _ body: (Harness) async throws -> Void
     ) async throws {
         let url = try #require(redisURL ?? TestRedis.url, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
@@ -61,7 +61,7 @@ final class Harness: Sendable {
         let now = try await services.theatre.now()
         #expect(try await services.theatre.loadIfEmpty(testTheatre(now: now)))
         let server = try await KioskServer.bind(
-            host: "127.0.0.1", port: 0, services: services, logger: logger, identifyTimeout: identifyTimeout)
+            host: "127.0.0.1", port: 0, services: services, logger: logger, limits: limits)
         let harness = Harness(redis: redis, keys: keys, services: services, server: server, policy: policy)
         defer { redis.close() }
         try await withThrowingTaskGroup(of: Void.self) { group in

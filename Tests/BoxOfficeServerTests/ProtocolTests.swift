@@ -1,4 +1,5 @@
 import BoxOfficeClient
+import BoxOfficeServer
 import BoxOfficeTesting
 import NIOCore
 import Testing
@@ -133,7 +134,8 @@ struct ProtocolTests {
 
     @Test("A connection that does not identify its kiosk in time is closed; an identified one stays")
     func identifyTimeout() async throws {
-        try await Harness.run("identify", identifyTimeout: .seconds(1)) { harness in
+        let limits = KioskServer.Limits(identifyTimeout: .seconds(1), idleTimeout: .seconds(900), maxConnections: 100)
+        try await Harness.run("identify", limits: limits) { harness in
             let identified = try await harness.kiosk()
             let silent = try await KioskClient.connect(port: harness.port)
             #expect(try await silent.send("PING").final == "OK PONG", "PING does not identify a kiosk")
