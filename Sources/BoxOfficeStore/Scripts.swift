@@ -6,7 +6,8 @@ import RedisClient
 /// clocks agree; a script checks everything before it writes anything, because Redis does not roll a script
 /// back; the first element of the reply says what happened.
 enum Scripts {
-    /// Shared prelude: the current time in milliseconds and an integer formatter.
+    /// Shared prelude: the current time in milliseconds, an integer formatter, a word splitter, and the check that
+    /// a session is open, which every script acting on a session makes first.
     private static let prelude = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -15,6 +16,14 @@ enum Scripts {
           local list = {}
           for w in string.gmatch(s or '', '%S+') do list[#list + 1] = w end
           return list
+        end
+        -- The session's fields (state first, then those asked for) if it is OPEN, else the refusal to return.
+        local function openSession(key, ...)
+          local s = redis.call('HMGET', key, 'state', ...)
+          if not s[1] then return nil, {'NO_SESSION'} end
+          if s[1] == 'PAYING' then return nil, {'PAYING'} end
+          if s[1] ~= 'OPEN' then return nil, {'NO_SESSION'} end
+          return s
         end
 
         """
@@ -46,10 +55,8 @@ enum Scripts {
         name: "hold",
         source: prelude + """
             local sid = ARGV[1]
-            local s = redis.call('HMGET', KEYS[2], 'state', 'deadline', 'clock', 'seats')
-            if not s[1] then return {'NO_SESSION'} end
-            if s[1] == 'PAYING' then return {'PAYING'} end
-            if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
+            local s, refusal = openSession(KEYS[2], 'deadline', 'clock', 'seats')
+            if not s then return refusal end
             local deadline = tonumber(s[2])
             if now >= deadline then return {'EXPIRED'} end
             local start = redis.call('HGET', KEYS[1], 'start_epoch')
@@ -94,10 +101,8 @@ enum Scripts {
         name: "release",
         source: prelude + """
             local sid = ARGV[1]
-            local s = redis.call('HMGET', KEYS[1], 'state', 'deadline', 'seats')
-            if not s[1] then return {'NO_SESSION'} end
-            if s[1] == 'PAYING' then return {'PAYING'} end
-            if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
+            local s, refusal = openSession(KEYS[1], 'deadline', 'seats')
+            if not s then return refusal end
             local deadline = tonumber(s[2])
             if now >= deadline then return {'EXPIRED'} end
             local releasing = {}
@@ -132,10 +137,8 @@ enum Scripts {
         name: "close",
         source: prelude + """
             local sid = ARGV[1]
-            local s = redis.call('HMGET', KEYS[1], 'state', 'deadline', 'seats')
-            if not s[1] then return {'NO_SESSION'} end
-            if s[1] == 'PAYING' then return {'PAYING'} end
-            if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
+            local s, refusal = openSession(KEYS[1], 'deadline', 'seats')
+            if not s then return refusal end
             local deadline = tonumber(s[2])
             if ARGV[2] == 'EXPIRED' and now < deadline then return {'LIVE', int(deadline - now)} end
             local keyOf = {}
@@ -162,10 +165,8 @@ enum Scripts {
         name: "begin_payment",
         source: prelude + """
             local sid = ARGV[1]
-            local s = redis.call('HMGET', KEYS[2], 'state', 'deadline', 'seats', 'attempt')
-            if not s[1] then return {'NO_SESSION'} end
-            if s[1] == 'PAYING' then return {'PAYING'} end
-            if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
+            local s, refusal = openSession(KEYS[2], 'deadline', 'seats', 'attempt')
+            if not s then return refusal end
             local deadline = tonumber(s[2])
             if now >= deadline then return {'EXPIRED'} end
             local held = words(s[3])
