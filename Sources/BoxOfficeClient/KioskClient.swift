@@ -21,20 +21,22 @@ public final class KioskClient: @unchecked Sendable {
     }
 
     private let channel: any Channel
-    private var iterator: AsyncThrowingStream<String, any Error>.AsyncIterator
+    private var iterator: AsyncThrowingStream<[String], any Error>.AsyncIterator
+    private var pending: [String] = []
+    private var pendingIndex = 0
     /// `EVENT` lines received between replies, oldest first.
     public private(set) var events: [String] = []
     /// The greeting line.
     public private(set) var greeting = ""
 
-    private init(channel: any Channel, lines: AsyncThrowingStream<String, any Error>) {
+    private init(channel: any Channel, lines: AsyncThrowingStream<[String], any Error>) {
         self.channel = channel
         self.iterator = lines.makeAsyncIterator()
     }
 
     /// Connects and reads the greeting.
     public static func connect(host: String = "127.0.0.1", port: Int) async throws -> KioskClient {
-        let (lines, sink) = AsyncThrowingStream<String, any Error>.makeStream()
+        let (lines, sink) = AsyncThrowingStream<[String], any Error>.makeStream()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -86,7 +88,13 @@ public final class KioskClient: @unchecked Sendable {
 
     /// Reads one line; nil at end of stream.
     public func nextLine() async throws -> String? {
-        try await iterator.next()
+        while pendingIndex == pending.count {
+            guard let batch = try await iterator.next() else { return nil }
+            pending = batch
+            pendingIndex = 0
+        }
+        defer { pendingIndex += 1 }
+        return pending[pendingIndex]
     }
 
     /// True once the server has closed the connection (reads until end of stream).
@@ -105,21 +113,30 @@ public final class KioskClient: @unchecked Sendable {
     }
 }
 
-/// Passes each framed line on to the client's stream; ends the stream when the connection closes.
+/// Passes framed lines on to the client's stream a reply at a time (data lines are gathered until the final line),
+/// so that a reply of a thousand lines costs one hand-over, not a thousand; ends the stream when the connection
+/// closes.
 private final class LineCollector: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
-    private let sink: AsyncThrowingStream<String, any Error>.Continuation
+    private let sink: AsyncThrowingStream<[String], any Error>.Continuation
+    private var gathered: [String] = []
 
-    init(sink: AsyncThrowingStream<String, any Error>.Continuation) {
+    init(sink: AsyncThrowingStream<[String], any Error>.Continuation) {
         self.sink = sink
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        sink.yield(String(buffer: unwrapInboundIn(data)))
+        let line = String(buffer: unwrapInboundIn(data))
+        gathered.append(line)
+        if line.hasPrefix("OK") || line.hasPrefix("ERR ") || line.hasPrefix("EVENT ") || line.hasPrefix("HELLO ") {
+            sink.yield(gathered)
+            gathered = []
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        if !gathered.isEmpty { sink.yield(gathered) }
         sink.finish()
     }
 

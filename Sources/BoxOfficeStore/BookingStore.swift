@@ -61,7 +61,7 @@ public final class BookingStore: Sendable {
         let reply = try await redis.script(
             Scripts.hold,
             keys: [keys.show(show), keys.session(show, session.id), keys.seats(show), keys.sold(show)]
-                + seats.map { keys.hold(show, $0) },
+                + seats.map { keys.hold(show, $0) } + [keys.holdIndex(show)],
             arguments: [
                 session.id.rawValue, String(policy.timeoutMilliseconds), String(policy.maxSeats),
                 String(Self.retentionMilliseconds),
@@ -75,7 +75,8 @@ public final class BookingStore: Sendable {
     public func release(_ session: SessionRef, seats: [SeatID]) async throws(StoreError) -> Selection {
         let reply = try await redis.script(
             Scripts.release,
-            keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) },
+            keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
+                + [keys.holdIndex(session.show)],
             arguments: [session.id.rawValue] + seats.map(\.description))
         return try Self.selection(reply)
     }
@@ -88,7 +89,8 @@ public final class BookingStore: Sendable {
         while true {
             let reply = try await redis.script(
                 Scripts.close,
-                keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) },
+                keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
+                    + [keys.holdIndex(session.show)],
                 arguments: [session.id.rawValue, end.rawValue, String(Self.retentionMilliseconds)]
                     + seats.map(\.description))
             switch reply.outcome {
@@ -116,7 +118,7 @@ public final class BookingStore: Sendable {
             let reply = try await redis.script(
                 Scripts.beginPayment,
                 keys: [keys.show(show), keys.session(show, session.id), keys.paying(show)]
-                    + seats.map { keys.hold(show, $0) },
+                    + seats.map { keys.hold(show, $0) } + [keys.holdIndex(show)],
                 arguments: [session.id.rawValue, String(policy.paymentGraceMilliseconds)]
                     + seats.map(\.description))
             switch reply.outcome {
@@ -134,8 +136,9 @@ public final class BookingStore: Sendable {
         let reply = try await redis.script(
             Scripts.failPayment,
             keys: [keys.session(session.show, session.id), keys.paying(session.show)]
-                + payment.seats.map { keys.hold(session.show, $0) },
-            arguments: [session.id.rawValue, String(payment.attempt), String(Self.retentionMilliseconds)])
+                + payment.seats.map { keys.hold(session.show, $0) } + [keys.holdIndex(session.show)],
+            arguments: [session.id.rawValue, String(payment.attempt), String(Self.retentionMilliseconds)]
+                + payment.seats.map(\.description))
         switch reply.outcome {
         case "OPEN": return .open(attemptsLeft: try reply.integer(at: 0), millisecondsLeft: try reply.integer(at: 1))
         case "ENDED": return .ended(attemptsLeft: try reply.integer(at: 0))
@@ -154,7 +157,7 @@ public final class BookingStore: Sendable {
         let reply = try await redis.script(
             Scripts.confirm,
             keys: [keys.session(show, session.id), keys.sold(show), keys.booking(show, booking)]
-                + payment.seats.map { keys.hold(show, $0) },
+                + payment.seats.map { keys.hold(show, $0) } + [keys.holdIndex(show)],
             arguments: [
                 session.id.rawValue, String(payment.attempt), booking.rawValue, show.rawValue,
                 String(amount), currency, paymentKey, showStart.description,
@@ -229,8 +232,9 @@ public final class BookingStore: Sendable {
     public func abandonPayment(_ session: SessionRef, held seats: [SeatID]) async throws(StoreError) -> Int? {
         let reply = try await redis.script(
             Scripts.abandonPayment,
-            keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) },
-            arguments: [session.id.rawValue])
+            keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
+                + [keys.holdIndex(session.show)],
+            arguments: [session.id.rawValue] + seats.map(\.description))
         guard reply.outcome == "VOID" else { return nil }
         return try reply.integer(at: 0)
     }
@@ -245,12 +249,12 @@ public final class BookingStore: Sendable {
     // MARK: Seat map
 
     /// Every seat of `show` with its state as `session` sees it (SELECTED for its own holds): one pipeline (one
-    /// round trip) once the show's layout is cached.
+    /// round trip) of small reads once the show's layout is cached.
     ///
-    /// The holds are read before the sold seats. A sale deletes a seat's hold and marks it sold in one step, so a
-    /// seat being sold meanwhile is seen as held and then sold, never as AVAILABLE; every state shown was true at
-    /// some moment of the read. (A MULTI/EXEC or a script would make it an exact snapshot, but cost Redis several
-    /// times more per SEATS: docs/PERFORMANCE.md.)
+    /// Holds are read from the show's hold index, which the scripts keep in step with the hold keys; an entry past
+    /// its deadline (Redis's clock) is a hold that has expired. The index is read before the sold seats: a sale
+    /// removes a seat's hold and marks it sold in one step, so a seat being sold meanwhile shows as held and then
+    /// sold, never as AVAILABLE.
     /// - Throws: ``BookingError/unknownShow``.
     public func seatStates(of show: ShowID, for session: SessionID?) async throws(StoreError)
         -> [(seat: SeatID, state: SeatState)]
@@ -264,7 +268,8 @@ public final class BookingStore: Sendable {
         while true {
             let replies = try await redis.pipeline([
                 RedisCommand("HGET", keys.show(show), "layout_version"),
-                RedisCommand("MGET", arguments: layout.seats.map { keys.hold(show, $0) }),
+                RedisCommand("TIME"),
+                RedisCommand("HGETALL", keys.holdIndex(show)),
                 RedisCommand("HKEYS", keys.sold(show)),
             ])
             if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
@@ -273,12 +278,22 @@ public final class BookingStore: Sendable {
                 layout = try await loadLayout(of: show)
                 continue
             }
-            let holders = replies[1].array ?? []
-            let sold = Set((replies[2].array ?? []).compactMap(\.string))
-            return layout.seats.enumerated().map { index, seat in
-                if sold.contains(seat.description) { return (seat, .permanentlyUnavailable) }
-                guard index < holders.count, let holder = holders[index].string else { return (seat, .available) }
-                return (seat, holder == session?.rawValue ? .selected : .temporarilyUnavailable)
+            guard let time = replies[1].array?.compactMap(\.integer), time.count == 2 else {
+                throw .unexpectedReply("TIME: \(replies[1])")
+            }
+            let now = time[0] * 1000 + time[1] / 1000
+            let flat = (replies[2].array ?? []).compactMap(\.string)
+            var holders: [String: Substring] = [:]
+            for position in stride(from: 0, to: flat.count - 1, by: 2) {
+                let entry = flat[position + 1].split(separator: " ")
+                if entry.count == 2, let deadline = Int(entry[1]), deadline > now { holders[flat[position]] = entry[0] }
+            }
+            let sold = Set((replies[3].array ?? []).compactMap(\.string))
+            return layout.seats.map { seat in
+                let id = seat.description
+                if sold.contains(id) { return (seat, .permanentlyUnavailable) }
+                guard let holder = holders[id] else { return (seat, .available) }
+                return (seat, session.map { holder == $0.rawValue } == true ? .selected : .temporarilyUnavailable)
             }
         }
     }

@@ -25,6 +25,16 @@ enum Scripts {
           if s[1] ~= 'OPEN' then return nil, {'NO_SESSION'} end
           return s
         end
+        -- The show's index of holds (the last key): seat -> "<session> <deadline ms>", for SEATS to read cheaply.
+        -- The hold keys stay the authority; an entry is written and removed by the same script as its key.
+        local index = KEYS[#KEYS]
+        local function indexHold(seat, sid, deadline)
+          redis.call('HSET', index, seat, sid .. ' ' .. int(deadline))
+        end
+        local function unindexHold(seat, sid)
+          local entry = redis.call('HGET', index, seat)
+          if entry and string.sub(entry, 1, #sid + 1) == sid .. ' ' then redis.call('HDEL', index, seat) end
+        end
 
         """
 
@@ -47,7 +57,7 @@ enum Scripts {
             """)
 
     /// Adds seats to a session's selection, all or none.
-    /// KEYS: show, session, seats, sold, then one hold key per requested seat.
+    /// KEYS: show, session, seats, sold, then one hold key per requested seat, then the show's hold index.
     /// ARGV: session id, timeout ms, max seats, retention ms, then the requested seats (same order as their keys).
     /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `SHOW_STARTED`
     /// | `UNKNOWN_SEAT <seat>` | `SEAT_LIMIT <max>` | `SEATS_UNAVAILABLE <seat>...`.
@@ -87,6 +97,7 @@ enum Scripts {
             end
             for _, i in ipairs(new) do
               redis.call('SET', KEYS[i], sid, 'PXAT', int(deadline), 'NX')
+              indexHold(ARGV[i], sid, deadline)
               held[#held + 1] = ARGV[i]
             end
             redis.call('HSET', KEYS[2], 'seats', table.concat(held, ' '))
@@ -95,7 +106,8 @@ enum Scripts {
             """)
 
     /// Gives seats of a session's selection back, all or none.
-    /// KEYS: session, then one hold key per seat. ARGV: session id, then the seats (same order as their keys).
+    /// KEYS: session, then one hold key per seat, then the show's hold index. ARGV: session id, then the seats (same
+    /// order as their keys).
     /// Replies: `OK <ms-left> <seat still held>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOT_HELD <seat>...`.
     static let release = RedisScript(
         name: "release",
@@ -119,6 +131,7 @@ enum Scripts {
               local i = releasing[seat]
               if i then
                 if redis.call('GET', KEYS[i]) == sid then redis.call('DEL', KEYS[i]) end
+                unindexHold(seat, sid)
               else
                 kept[#kept + 1] = seat
               end
@@ -128,7 +141,7 @@ enum Scripts {
             """)
 
     /// Ends an open session and frees its seats at once: CLOSE, LOGOUT, QUIT, and expiry.
-    /// KEYS: session, then one hold key per seat the caller believes held.
+    /// KEYS: session, then one hold key per seat the caller believes held, then the show's hold index.
     /// ARGV: session id, end state (`CLOSED` or `EXPIRED`), retention ms, then those seats.
     /// With `EXPIRED` it ends the session only once its deadline has passed.
     /// Replies: `OK` | `NO_SESSION` | `PAYING` | `LIVE <ms-left>` | `RETRY <held seat>...` (the caller's list
@@ -149,6 +162,7 @@ enum Scripts {
             end
             for _, seat in ipairs(held) do
               if redis.call('GET', keyOf[seat]) == sid then redis.call('DEL', keyOf[seat]) end
+              unindexHold(seat, sid)
             end
             redis.call('HSET', KEYS[1], 'state', ARGV[2], 'seats', '', 'ended', int(now))
             redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
@@ -157,8 +171,8 @@ enum Scripts {
 
     /// Step 1 of PAY: checks every held seat still belongs to the session, marks it PAYING and extends its holds
     /// by the payment grace period. The session hash stops expiring until its payment is settled.
-    /// KEYS: show, session, paying set, then one hold key per seat the caller believes held.
-    /// ARGV: session id, grace ms, then those seats.
+    /// KEYS: show, session, paying set, then one hold key per seat the caller believes held, then the show's hold
+    /// index. ARGV: session id, grace ms, then those seats.
     /// Replies: `OK <attempt> <seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOTHING_HELD` | `SHOW_STARTED`
     /// | `HOLD_LOST <seat>...` | `RETRY <held seat>...`.
     static let beginPayment = RedisScript(
@@ -186,7 +200,10 @@ enum Scripts {
             local attempt = tonumber(s[4]) + 1
             local payUntil = now + tonumber(ARGV[2])
             if payUntil > deadline then
-              for _, seat in ipairs(held) do redis.call('PEXPIREAT', keyOf[seat], int(payUntil)) end
+              for _, seat in ipairs(held) do
+                redis.call('PEXPIREAT', keyOf[seat], int(payUntil))
+                indexHold(seat, sid, payUntil)
+              end
             end
             redis.call('HSET', KEYS[2], 'state', 'PAYING', 'attempt', int(attempt), 'pay_until', int(payUntil))
             redis.call('SADD', KEYS[3], sid)
@@ -196,8 +213,8 @@ enum Scripts {
 
     /// After a declined authorization: the session goes back to OPEN with its seats and original deadline, or,
     /// with no attempts or time left, ends and frees its seats at once.
-    /// KEYS: session, paying set, then one hold key per held seat. ARGV: session id, attempt, retention ms,
-    /// then the held seats.
+    /// KEYS: session, paying set, then one hold key per held seat, then the show's hold index.
+    /// ARGV: session id, attempt, retention ms, then the held seats (same order as their keys).
     /// Replies: `OPEN <attempts-left> <ms-left>` | `ENDED 0 <end state>` | `STALE` (the attempt was taken over).
     static let failPayment = RedisScript(
         name: "fail_payment",
@@ -209,8 +226,9 @@ enum Scripts {
             local deadline = tonumber(s[4])
             redis.call('SREM', KEYS[2], sid)
             if left <= 0 or now >= deadline then
-              for i = 3, #KEYS do
+              for i = 3, #KEYS - 1 do
                 if redis.call('GET', KEYS[i]) == sid then redis.call('DEL', KEYS[i]) end
+                unindexHold(ARGV[i + 1], sid)
               end
               local ending = 'CLOSED'
               if left > 0 then ending = 'EXPIRED' end
@@ -219,8 +237,11 @@ enum Scripts {
               redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
               return {'ENDED', '0', ending}
             end
-            for i = 3, #KEYS do
-              if redis.call('GET', KEYS[i]) == sid then redis.call('PEXPIREAT', KEYS[i], int(deadline)) end
+            for i = 3, #KEYS - 1 do
+              if redis.call('GET', KEYS[i]) == sid then
+                redis.call('PEXPIREAT', KEYS[i], int(deadline))
+                indexHold(ARGV[i + 1], sid, deadline)
+              end
             end
             redis.call('HSET', KEYS[1], 'state', 'OPEN', 'attempts_left', int(left))
             redis.call('PEXPIREAT', KEYS[1], int(deadline + tonumber(ARGV[3])))
@@ -231,7 +252,7 @@ enum Scripts {
     /// grace period has not run out. Writes each seat into the show's sold hash (a seat sold once stays sold),
     /// deletes the holds and writes the booking hash. On failure the session is marked VOID: its authorization
     /// must be voided.
-    /// KEYS: session, sold, booking, then one hold key per seat.
+    /// KEYS: session, sold, booking, then one hold key per seat, then the show's hold index.
     /// ARGV: session id, attempt, booking id, show id, amount, currency, payment key, show start, then the seats.
     /// Replies: `OK` | `HOLD_LOST` | `COLLISION` (the booking id exists; nothing was written).
     static let confirm = RedisScript(
@@ -251,8 +272,9 @@ enum Scripts {
               end
             end
             if not sound then
-              for i = 4, #KEYS do
-                if redis.call('GET', KEYS[i]) == sid then redis.call('DEL', KEYS[i]) end
+              for i, seat in ipairs(seats) do
+                if redis.call('GET', KEYS[i + 3]) == sid then redis.call('DEL', KEYS[i + 3]) end
+                unindexHold(seat, sid)
               end
               redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
               return {'HOLD_LOST'}
@@ -261,6 +283,7 @@ enum Scripts {
             for i, seat in ipairs(seats) do
               redis.call('HSET', KEYS[2], seat, ARGV[3])
               redis.call('DEL', KEYS[i + 3])
+              unindexHold(seat, sid)
             end
             redis.call('HSET', KEYS[3], 'id', ARGV[3], 'show', ARGV[4], 'start', ARGV[8], 'user', s[5],
               'kiosk', s[6], 'session', sid, 'seats', s[4], 'amount', ARGV[5], 'currency', ARGV[6],
@@ -271,7 +294,8 @@ enum Scripts {
 
     /// Reconciliation: takes over a session left PAYING past its grace period, marking it VOID so that no late
     /// confirmation can succeed, and frees its seats; its authorization can then be voided.
-    /// KEYS: session, then one hold key per seat the session holds. ARGV: session id.
+    /// KEYS: session, then one hold key per seat the session holds, then the show's hold index.
+    /// ARGV: session id, then those seats (same order as their keys).
     /// Replies: `VOID <attempt>` (taken over) | `<state>` (left alone: still in time, or not PAYING) | `GONE`.
     static let abandonPayment = RedisScript(
         name: "abandon_payment",
@@ -279,8 +303,9 @@ enum Scripts {
             local s = redis.call('HMGET', KEYS[1], 'state', 'pay_until', 'attempt')
             if not s[1] then return {'GONE'} end
             if s[1] == 'PAYING' and now > tonumber(s[2]) then
-              for i = 2, #KEYS do
+              for i = 2, #KEYS - 1 do
                 if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+                unindexHold(ARGV[i], ARGV[1])
               end
               redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
               return {'VOID', s[3]}

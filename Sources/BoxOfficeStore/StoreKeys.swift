@@ -36,6 +36,9 @@ public struct StoreKeys: Sendable {
     public func seats(_ show: ShowID) -> String { "\(showTag(show)):seats" }
     /// String: a temporary hold on one seat, value the session id, expiring at the session's deadline.
     public func hold(_ show: ShowID, _ seat: SeatID) -> String { "\(showTag(show)):hold:\(seat)" }
+    /// Hash: the show's index of holds, seat id to `<session-id> <deadline ms>`, kept by the same scripts as the
+    /// hold keys so that SEATS need not read one key per seat. An entry past its deadline means nothing.
+    public func holdIndex(_ show: ShowID) -> String { "\(showTag(show)):holds" }
     /// Hash: the show's confirmed seats, seat id to booking id.
     public func sold(_ show: ShowID) -> String { "\(showTag(show)):sold" }
     /// Hash: one booking session's state.
