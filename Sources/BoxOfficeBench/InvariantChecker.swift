@@ -52,6 +52,13 @@ struct InvariantChecker {
             if !holds.isEmpty {
                 violations.append("\(holds.count) holds left behind on show \(show), e.g. \(holds[0])")
             }
+            let time = (try await redis.send(RedisCommand("TIME")).array ?? []).compactMap(\.integer)
+            let now = time.count == 2 ? time[0] * 1000 + time[1] / 1000 : 0
+            for (seat, entry) in try await hash("\(tag):holds") {
+                if let deadline = entry.split(separator: " ").last.flatMap({ Int($0) }), deadline > now {
+                    violations.append("the hold index still shows \(show)/\(seat) held (\(entry)) with no session open")
+                }
+            }
             let unsettled = try await redis.send(RedisCommand("SCARD", "\(tag):paying")).integer ?? 0
             if unsettled > 0 { violations.append("\(unsettled) payments left unsettled on show \(show)") }
         }
