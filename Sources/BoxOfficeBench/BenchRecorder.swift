@@ -6,6 +6,7 @@ enum BenchCommand: String, CaseIterable, Sendable {
     case start = "START"
     case seats = "SEATS"
     case hold = "HOLD"
+    case release = "RELEASE"
     case pay = "PAY"
     case close = "CLOSE"
 }

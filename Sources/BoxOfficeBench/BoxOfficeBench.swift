@@ -40,6 +40,13 @@ struct BoxOfficeBench: AsyncParsableCommand {
     @Option(help: "Shows to spread the customers over (each 960 seats).")
     var shows = 4
 
+    @Option(
+        help: """
+            flash-sale: customers START, SEATS, HOLD, then PAY or CLOSE; holds: each kiosk holds and releases \
+            1-3 seats in one session, exactly like the raw Redis comparison.
+            """)
+    var mix = "flash-sale"
+
     @Option(help: "Write a JSON report to this file.")
     var json: String?
 
@@ -59,6 +66,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
             throw ValidationError("--decline-rate and --pay-rate are shares from 0 to 1")
         }
         guard (1...100).contains(shows) else { throw ValidationError("--shows must be 1 to 100") }
+        guard CustomerLoop.Mix(rawValue: mix) != nil else { throw ValidationError("--mix is flash-sale or holds") }
         guard RedisURL(redis) != nil else { throw ValidationError("--redis must be a redis:// URL") }
         guard connect.split(separator: ":").count == 2, Int(connect.split(separator: ":")[1]) != nil else {
             throw ValidationError("--connect must be HOST:PORT")
@@ -121,7 +129,8 @@ struct BoxOfficeBench: AsyncParsableCommand {
             for client in clients {
                 group.addTask { [showIDs, hot, payRate, declineRate] in
                     await CustomerLoop(
-                        client: client, shows: showIDs, hotSeats: hot, payRate: payRate,
+                        client: client, mix: CustomerLoop.Mix(rawValue: mix)!, shows: showIDs, hotSeats: hot,
+                        payRate: payRate,
                         declineRate: declineRate, counters: counters
                     ).run(until: deadline)
                 }

@@ -1,11 +1,22 @@
 import BoxOfficeClient
+import BoxOfficeCore
 import Synchronization
 
 /// One simulated customer at one kiosk connection, in a loop until the deadline: START a show, SEATS, HOLD a group
 /// of 1 to 6 adjacent free seats (often among the hot seats), then PAY (some declined, then CLOSE) or CLOSE.
 /// Conflicts (`SEATS_UNAVAILABLE`) are expected and counted; any other refusal is an error.
+///
+/// In the `holds` mix it does instead exactly what the raw Redis comparison does, through the daemon: one session,
+/// then HOLD 1 to 3 random adjacent seats and RELEASE them, again and again.
 struct CustomerLoop {
+    /// What each simulated customer does.
+    enum Mix: String, Sendable {
+        case flashSale = "flash-sale"
+        case holds
+    }
+
     let client: KioskClient
+    let mix: Mix
     let shows: [String]
     let hotSeats: Set<String>
     let payRate: Double
@@ -17,7 +28,10 @@ struct CustomerLoop {
         let clock = ContinuousClock()
         while clock.now < deadline {
             do {
-                try await oneCustomer(&recorder)
+                switch mix {
+                case .flashSale: try await oneCustomer(&recorder)
+                case .holds: try await holdAndRelease(until: deadline, &recorder)
+                }
             } catch {
                 recorder.errors["connection: \(error)", default: 0] += 1
                 counters.errors.add(1, ordering: .relaxed)
@@ -83,6 +97,30 @@ struct CustomerLoop {
                 recorder.declines += 1
             } else {
                 error(paid, &recorder)
+            }
+        }
+        let closed = try await timed(.close, "CLOSE", &recorder)
+        if !closed.isOK { error(closed, &recorder) }
+    }
+
+    private func holdAndRelease(until deadline: ContinuousClock.Instant, _ recorder: inout BenchRecorder) async throws {
+        let started = try await timed(.start, "START \(shows.randomElement()!)", &recorder)
+        guard started.isOK else { return error(started, &recorder) }
+        let rows = (0..<24).compactMap { SeatID.rowName(at: $0) }
+        let clock = ContinuousClock()
+        while clock.now < deadline {
+            let row = rows.randomElement()!
+            let first = Int.random(in: 1...37)
+            let group = (first..<(first + Int.random(in: 1...3))).map { "\(row)\($0)" }
+            let hold = try await timed(.hold, "HOLD " + group.joined(separator: " "), &recorder)
+            if hold.isOK {
+                let release = try await timed(.release, "RELEASE " + group.joined(separator: " "), &recorder)
+                if !release.isOK { error(release, &recorder) }
+            } else if hold.final.hasPrefix("ERR SEATS_UNAVAILABLE") {
+                recorder.holdConflicts += 1
+                counters.conflicts.add(1, ordering: .relaxed)
+            } else {
+                return error(hold, &recorder)
             }
         }
         let closed = try await timed(.close, "CLOSE", &recorder)
