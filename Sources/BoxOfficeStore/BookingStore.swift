@@ -286,7 +286,9 @@ public final class BookingStore: Sendable {
             var holders: [String: Substring] = [:]
             for position in stride(from: 0, to: flat.count - 1, by: 2) {
                 let entry = flat[position + 1].split(separator: " ")
-                if entry.count == 2, let deadline = Int(entry[1]), deadline > now { holders[flat[position]] = entry[0] }
+                if entry.count == 2, let deadline = Int(entry[1]), deadline >= now {
+                    holders[flat[position]] = entry[0]
+                }
             }
             let sold = Set((replies[3].array ?? []).compactMap(\.string))
             return layout.seats.map { seat in
