@@ -63,8 +63,8 @@ struct KioskConversation {
         return nil
     }
 
-    /// Closes an open session when the customer leaves by QUIT or the connection is torn down on a bad line.
-    mutating func closeSession() async {
+    /// Closes an open session, freeing its seats at once: on QUIT and LOGOUT, and after a lost hold.
+    private mutating func closeSession() async {
         guard let session = phase.session else { return }
         _ = try? await services.bookings.end(session.ref, believedHeld: session.seats, as: .closed)
         endSession()
