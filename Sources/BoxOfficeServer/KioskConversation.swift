@@ -3,6 +3,7 @@ import BoxOfficeStore
 import Credentials
 import KioskProtocol
 import Logging
+import NIOCore
 import Payments
 
 /// One kiosk connection's conversation: the phase it is in and a handler per request. It answers each request
@@ -212,8 +213,20 @@ struct KioskConversation {
     /// `SEATS [<show-id>]` → `SEAT <seat-id> <state>` per seat, then `OK <n-available> AVAILABLE`.
     private func seats(of show: ShowID, session: SessionID?) async throws(StoreError) -> Response {
         let states = try await services.bookings.seatStates(of: show, for: session)
-        let available = states.count { $0.state == .available }
-        return .ok("\(available) AVAILABLE", data: states.map { "SEAT \($0.seat) \($0.state.rawValue)" })
+        var lines = ByteBufferAllocator().buffer(capacity: states.count * 32)
+        var available = 0
+        for (seat, state) in states {
+            if state == .available { available += 1 }
+            lines.writeStaticString("SEAT ")
+            lines.writeString(seat.row)
+            lines.writeString(String(seat.number))
+            lines.writeInteger(UInt8(ascii: " "))
+            lines.writeString(state.rawValue)
+            lines.writeInteger(UInt8(ascii: "\n"))
+        }
+        var response = Response.ok("\(available) AVAILABLE")
+        response.encodedData = lines
+        return response
     }
 
     /// `BOOKINGS` → `BOOKING <booking-id> <show-id> <start> <seat-id>...` per booking, then `OK <count>`.

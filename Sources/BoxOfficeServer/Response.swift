@@ -5,6 +5,9 @@ import NIOCore
 struct Response {
     /// Data lines, already sanitized.
     var data: [String] = []
+    /// Data lines already written as LF-terminated bytes, sent before `data`: for long listings such as SEATS,
+    /// which would otherwise cost a string per line.
+    var encodedData: ByteBuffer?
     /// The final line.
     var final: String
     /// True when the connection closes after this response.
@@ -27,7 +30,9 @@ struct Response {
 
     /// The response as bytes, one LF-terminated line each.
     func encoded(allocator: ByteBufferAllocator) -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: data.reduce(final.utf8.count + 1) { $0 + $1.utf8.count + 1 })
+        var buffer = allocator.buffer(
+            capacity: data.reduce(final.utf8.count + 1 + (encodedData?.readableBytes ?? 0)) { $0 + $1.utf8.count + 1 })
+        if var encodedData { buffer.writeBuffer(&encodedData) }
         for line in data {
             buffer.writeString(line)
             buffer.writeInteger(UInt8(ascii: "\n"))
