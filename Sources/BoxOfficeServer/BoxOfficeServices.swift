@@ -12,7 +12,7 @@ public struct BoxOfficeServices: Sendable {
     public let theatre: TheatreStore
     /// Accounts and login counters.
     public let users: UserStore
-    /// The payment gateway.
+    /// The payment gateway, every call of it time-limited.
     public let gateway: any PaymentGateway
     /// The password hasher.
     public let passwords: PasswordWorker
@@ -32,7 +32,8 @@ public struct BoxOfficeServices: Sendable {
         self.bookings = BookingStore(redis: redis, keys: keys)
         self.theatre = TheatreStore(redis: redis, keys: keys)
         self.users = UserStore(redis: redis, keys: keys)
-        self.gateway = SimulatedGateway(redis: redis, keyPrefix: keys.prefix, latency: paymentLatency)
+        self.gateway = TimeLimitedGateway(
+            SimulatedGateway(redis: redis, keyPrefix: keys.prefix, latency: paymentLatency))
         self.passwords = passwords
         self.profiles = profiles
         self.seatPrice = seatPrice

@@ -38,10 +38,9 @@ struct Checkout {
             minorUnits: services.seatPrice.minorUnits * payment.seats.count,
             currency: services.seatPrice.currency)
 
-        let gateway = TimeLimitedGateway(services.gateway)
         let record: PaymentRecord
         do {
-            record = try await gateway.authorize(idempotencyKey: key, token: token, amount: amount)
+            record = try await services.gateway.authorize(idempotencyKey: key, token: token, amount: amount)
         } catch {
             logger.error("payment gateway failed to authorize", metadata: ["payment": "\(key)", "error": "\(error)"])
             return try await voidThenDecline(session, payment: payment, key: key, reason: "UNAVAILABLE")
@@ -67,7 +66,7 @@ struct Checkout {
             case .holdLost:
                 logger.warning("hold lost during payment; voiding", metadata: ["session": "\(session.id)"])
                 do {
-                    try await gateway.void(idempotencyKey: key)
+                    try await services.gateway.void(idempotencyKey: key)
                     try await services.bookings.settleVoided(session)
                 } catch {
                     logger.error(
@@ -79,7 +78,7 @@ struct Checkout {
 
         do {
             try await services.bookings.index(booking: booking, of: session, user: user, showStart: show.start)
-            try await gateway.capture(idempotencyKey: key)
+            try await services.gateway.capture(idempotencyKey: key)
             try await services.bookings.settleCaptured(session, booking: booking)
         } catch {
             logger.error(
@@ -97,7 +96,7 @@ struct Checkout {
         async throws(StoreError) -> Outcome
     {
         do {
-            try await TimeLimitedGateway(services.gateway).void(idempotencyKey: key)
+            try await services.gateway.void(idempotencyKey: key)
         } catch {
             logger.error(
                 "void failed; the reconciler will retry", metadata: ["payment": "\(key)", "error": "\(error)"])

@@ -65,7 +65,6 @@ public struct Reconciler: Sendable {
 
     private func settle(_ session: SessionRef, into report: inout Report) async throws {
         let fields = try await services.bookings.sessionFields(session)
-        let gateway = TimeLimitedGateway(services.gateway)
         switch fields["state"] {
         case "PAYING":
             let held = (fields["seats"] ?? "").split(separator: " ").compactMap { SeatID($0) }
@@ -73,11 +72,11 @@ public struct Reconciler: Sendable {
                 report.pending += 1
                 return
             }
-            try await gateway.void(idempotencyKey: "\(session.id)-\(attempt)")
+            try await services.gateway.void(idempotencyKey: "\(session.id)-\(attempt)")
             try await services.bookings.settleVoided(session)
             report.voided += 1
         case "VOID":
-            try await gateway.void(idempotencyKey: "\(session.id)-\(fields["attempt"] ?? "0")")
+            try await services.gateway.void(idempotencyKey: "\(session.id)-\(fields["attempt"] ?? "0")")
             try await services.bookings.settleVoided(session)
             report.voided += 1
         case "BOOKED":
@@ -86,7 +85,7 @@ public struct Reconciler: Sendable {
                 let show = try await services.theatre.shows([session.show]).first
             else { throw StoreError.unexpectedReply("booked session \(session.id) lacks its booking or user") }
             try await services.bookings.index(booking: booking, of: session, user: user, showStart: show.start)
-            try await gateway.capture(idempotencyKey: "\(session.id)-\(fields["attempt"] ?? "0")")
+            try await services.gateway.capture(idempotencyKey: "\(session.id)-\(fields["attempt"] ?? "0")")
             try await services.bookings.settleCaptured(session, booking: booking)
             report.captured += 1
         default:

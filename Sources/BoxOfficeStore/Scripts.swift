@@ -35,6 +35,11 @@ enum Scripts {
           local entry = redis.call('HGET', index, seat)
           if entry and string.sub(entry, 1, #sid + 1) == sid .. ' ' then redis.call('HDEL', index, seat) end
         end
+        -- Frees one seat the session may still hold: its hold key and its index entry, only if they are the session's.
+        local function freeHold(key, seat, sid)
+          if redis.call('GET', key) == sid then redis.call('DEL', key) end
+          unindexHold(seat, sid)
+        end
 
         """
 
@@ -130,8 +135,7 @@ enum Scripts {
             for _, seat in ipairs(words(s[3])) do
               local i = releasing[seat]
               if i then
-                if redis.call('GET', KEYS[i]) == sid then redis.call('DEL', KEYS[i]) end
-                unindexHold(seat, sid)
+                freeHold(KEYS[i], seat, sid)
               else
                 kept[#kept + 1] = seat
               end
@@ -161,8 +165,7 @@ enum Scripts {
               if not keyOf[seat] then return {'RETRY', unpack(held)} end
             end
             for _, seat in ipairs(held) do
-              if redis.call('GET', keyOf[seat]) == sid then redis.call('DEL', keyOf[seat]) end
-              unindexHold(seat, sid)
+              freeHold(keyOf[seat], seat, sid)
             end
             redis.call('HSET', KEYS[1], 'state', ARGV[2], 'seats', '', 'ended', int(now))
             redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
@@ -227,8 +230,7 @@ enum Scripts {
             redis.call('SREM', KEYS[2], sid)
             if left <= 0 or now >= deadline then
               for i = 3, #KEYS - 1 do
-                if redis.call('GET', KEYS[i]) == sid then redis.call('DEL', KEYS[i]) end
-                unindexHold(ARGV[i + 1], sid)
+                freeHold(KEYS[i], ARGV[i + 1], sid)
               end
               local ending = 'CLOSED'
               if left > 0 then ending = 'EXPIRED' end
@@ -273,8 +275,7 @@ enum Scripts {
             end
             if not sound then
               for i, seat in ipairs(seats) do
-                if redis.call('GET', KEYS[i + 3]) == sid then redis.call('DEL', KEYS[i + 3]) end
-                unindexHold(seat, sid)
+                freeHold(KEYS[i + 3], seat, sid)
               end
               redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
               return {'HOLD_LOST'}
@@ -304,8 +305,7 @@ enum Scripts {
             if not s[1] then return {'GONE'} end
             if s[1] == 'PAYING' and now > tonumber(s[2]) then
               for i = 2, #KEYS - 1 do
-                if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
-                unindexHold(ARGV[i], ARGV[1])
+                freeHold(KEYS[i], ARGV[i], ARGV[1])
               end
               redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
               return {'VOID', s[3]}

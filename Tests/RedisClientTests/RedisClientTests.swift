@@ -64,16 +64,21 @@ struct RedisClientTests {
         #expect(reply.array?.prefix(2).map(\.string) == ["k", "v"])
     }
 
+    /// A client with short timeouts, already talking to `server`.
+    private func impatientClient(of server: RedisServerProcess) async throws -> RedisClient {
+        let redis = RedisClient(
+            configuration: .init(
+                url: server.url, connectTimeout: .milliseconds(300), commandTimeout: .milliseconds(500)))
+        #expect(try await redis.send(RedisCommand("PING")) == .status("PONG"))
+        return redis
+    }
+
     @Test("An unreachable Redis fails fast with a RedisError; the client recovers when it is back")
     func unreachable() async throws {
         let server = try await RedisServerProcess()
         defer { server.stop() }
-        let redis = RedisClient(
-            configuration: .init(
-                url: server.url, connectTimeout: .milliseconds(300),
-                commandTimeout: .milliseconds(500)))
+        let redis = try await impatientClient(of: server)
         defer { redis.close() }
-        #expect(try await redis.send(RedisCommand("PING")) == .status("PONG"))
         server.kill()
         let clock = ContinuousClock()
         let elapsed = await clock.measure {
@@ -88,12 +93,8 @@ struct RedisClientTests {
     func frozen() async throws {
         let server = try await RedisServerProcess()
         defer { server.stop() }
-        let redis = RedisClient(
-            configuration: .init(
-                url: server.url, connectTimeout: .milliseconds(300),
-                commandTimeout: .milliseconds(500)))
+        let redis = try await impatientClient(of: server)
         defer { redis.close() }
-        #expect(try await redis.send(RedisCommand("PING")) == .status("PONG"))
         server.send(SIGSTOP)
         let clock = ContinuousClock()
         for _ in 0..<2 {  // the in-flight connection times out, then a fresh one cannot be set up
