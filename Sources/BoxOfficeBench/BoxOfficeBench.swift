@@ -92,7 +92,8 @@ struct BoxOfficeBench: AsyncParsableCommand {
             let id = ShowID("bench-\(run)-\(index)")!
             let show = Show(
                 id: id, screenID: screen.id, movieID: "bench", title: "Benchmark Premiere \(index)",
-                start: now.adding(seconds: 86_400), durationMinutes: 120)
+                start: now.adding(seconds: 86_400), durationMinutes: 120,
+                prices: PriceList(currency: "EUR", minorUnits: [.standard: 1200])!)
             _ = try await theatre.add(show, on: screen)
             showIDs.append(id.rawValue)
         }
@@ -160,7 +161,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
 
         print("raw Redis: the hold script at concurrency \(kiosks) for \(duration) s ...")
         let raw = try await RawHoldBenchmark(
-            url: url, keys: keys, show: rawShow, seats: screen.seats, concurrency: kiosks
+            url: url, keys: keys, show: rawShow, seats: screen.seats.map(\.id), concurrency: kiosks
         ).run(for: .seconds(duration))
 
         let violations = try await InvariantChecker(redis: redisClient, keys: keys, prefix: keys.prefix)

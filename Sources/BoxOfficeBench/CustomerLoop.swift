@@ -132,7 +132,7 @@ struct CustomerLoop {
         var rows: [Substring: [(number: Int, id: String)]] = [:]
         for line in seatLines {
             let parts = line.split(separator: " ")
-            guard parts.count == 3, parts[2] == "AVAILABLE" else { continue }
+            guard parts.count >= 3, parts[2] == "AVAILABLE" else { continue }
             let id = String(parts[1])
             if amongHot && !hotSeats.contains(id) { continue }
             let row = id.prefix { $0.isLetter }

@@ -1,4 +1,5 @@
-/// The demo theatre: three screens of different sizes, five movies, and a week of shows from now on.
+/// The demo theatre: three screens of different sizes (the largest with aisles, wheelchair spaces and premium
+/// back rows), five movies, and a week of shows from now on, at 12 EUR a seat (16 premium).
 public enum DemoTheatre {
     /// Minutes between one show's end and the next start on the same screen, for cleaning.
     public static let cleaningMinutes = 20
@@ -7,10 +8,21 @@ public enum DemoTheatre {
     /// a week later, every day from 10:00 to about midnight UTC, never two at once on one screen.
     public static func make(now: Timestamp) -> Theatre {
         let screens = [
-            Screen(id: "1", name: "Grand", seatsPerRow: Array(repeating: 20, count: 12)),
+            Screen(
+                id: "1", name: "Grand",
+                rows: (0..<12).compactMap { index in
+                    let seats: String =
+                        switch index {
+                        case 0: "ww_ssssssssssssss_ww"
+                        case 8...11: "pp_pppppppppppppp_pp"
+                        default: "ss_ssssssssssssss_ss"
+                        }
+                    return SeatID.rowName(at: index).flatMap { try? SeatRow(parsing: "\($0) \(seats)") }
+                }),
             Screen(id: "2", name: "Studio", seatsPerRow: [10, 12, 12, 14, 14, 14, 14, 14]),
             Screen(id: "3", name: "Salon", seatsPerRow: Array(repeating: 8, count: 5)),
         ]
+        let prices = PriceList(currency: "EUR", minorUnits: [.standard: 1200, .premium: 1600, .wheelchair: 1200])!
         let movies = [
             Movie(id: "m1", title: "The Last Reel", runtimeMinutes: 118),
             Movie(id: "m2", title: "Paper Moons", runtimeMinutes: 95),
@@ -31,7 +43,7 @@ public enum DemoTheatre {
                     shows.append(
                         Show(
                             id: id, screenID: screen.id, movieID: movie.id, title: movie.title,
-                            start: start, durationMinutes: movie.runtimeMinutes))
+                            start: start, durationMinutes: movie.runtimeMinutes, prices: prices))
                 }
                 nextID += 1
                 movieIndex += 1

@@ -1,27 +1,130 @@
-/// An auditorium: its rows of seats, front (row `A`, nearest the screen) to back.
+/// An auditorium: its rows of seats and aisles, front (nearest the screen) to back.
 public struct Screen: Hashable, Sendable {
     /// The screen's identifier, such as `1`.
     public let id: String
     /// The name shown to customers, such as `Grand`.
     public let name: String
-    /// How many seats each row has, front row first.
-    public let seatsPerRow: [Int]
+    /// Its rows, front row first.
+    public let rows: [SeatRow]
 
-    /// Creates a screen; rows are lettered from `A` in the order given.
-    public init(id: String, name: String, seatsPerRow: [Int]) {
+    /// Creates a screen from its rows, front row first.
+    public init(id: String, name: String, rows: [SeatRow]) {
         self.id = id
         self.name = name
-        self.seatsPerRow = seatsPerRow
+        self.rows = rows
     }
 
-    /// Every seat, front row first, left to right.
-    public var seats: [SeatID] {
-        seatsPerRow.enumerated().flatMap { rowIndex, count in
-            (1...max(count, 1)).prefix(count).compactMap { number in
-                SeatID.rowName(at: rowIndex).flatMap { SeatID(row: $0, number: number) }
+    /// Creates a screen of standard seats without aisles; rows are lettered from `A` in the order given.
+    public init(id: String, name: String, seatsPerRow: [Int]) {
+        let rows = seatsPerRow.enumerated().compactMap { index, count in
+            SeatID.rowName(at: index).map {
+                SeatRow(name: $0, places: Array(repeating: .seat(.standard), count: count))
             }
         }
+        self.init(id: id, name: name, rows: rows)
     }
+
+    /// Every seat, front row first, left to right, blocked ones included.
+    public var seats: [Seat] { rows.flatMap(\.seats) }
+
+    /// The layout as one line of text, rows separated by `/`: `A ww_ssss_ww/B ssssssss` (see ``SeatRow/text``).
+    public var layout: String { rows.map(\.text).joined(separator: "/") }
+}
+
+/// A seat of an auditorium and its kind.
+public struct Seat: Hashable, Sendable {
+    /// Its id, such as `C12`.
+    public let id: SeatID
+    /// Its kind.
+    public let kind: SeatKind
+
+    /// Creates a seat.
+    public init(id: SeatID, kind: SeatKind) {
+        self.id = id
+        self.kind = kind
+    }
+}
+
+/// One row of an auditorium, left to right as the audience sees it: seats, and gaps for aisles.
+public struct SeatRow: Hashable, Sendable {
+    /// A position along the row.
+    public enum Place: Hashable, Sendable {
+        /// A seat of this kind; seats are numbered from 1, left to right, gaps not counted.
+        case seat(SeatKind)
+        /// An aisle or gap, one seat wide.
+        case gap
+    }
+
+    /// The row's letters, such as `A` or `AB`.
+    public let name: String
+    /// Its places, left to right.
+    public let places: [Place]
+
+    /// The most places one row may have.
+    public static let maximumPlaces = 999
+
+    /// Creates a row.
+    public init(name: String, places: [Place]) {
+        self.name = name
+        self.places = places
+    }
+
+    /// Parses a row's text: its letters, a space, then one character per place, `s` standard, `p` premium,
+    /// `w` wheelchair, `x` blocked, `_` a gap: `C ww_ssssss_ww`.
+    /// - Throws: a message saying what is wrong.
+    public init(parsing text: some StringProtocol) throws(LayoutError) {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2 else { throw LayoutError("a row is its letters, a space and its places: \"C ss_ss\"") }
+        guard SeatID(row: String(parts[0]), number: 1) != nil else {
+            throw LayoutError("row \"\(parts[0])\" is not one or two capital letters")
+        }
+        guard parts[1].count <= Self.maximumPlaces else {
+            throw LayoutError("row \(parts[0]) has more than \(Self.maximumPlaces) places")
+        }
+        var places: [Place] = []
+        for character in parts[1] {
+            if character == "_" {
+                places.append(.gap)
+            } else if let kind = SeatKind(symbol: character) {
+                places.append(.seat(kind))
+            } else {
+                throw LayoutError("row \(parts[0]): \"\(character)\" is not s, p, w, x or _")
+            }
+        }
+        guard places.contains(where: { $0 != .gap }) else { throw LayoutError("row \(parts[0]) has no seats") }
+        self.init(name: String(parts[0]), places: places)
+    }
+
+    /// The row as text, the form ``init(parsing:)`` reads.
+    public var text: String {
+        name + " "
+            + String(
+                places.map {
+                    switch $0 {
+                    case .seat(let kind): kind.symbol
+                    case .gap: "_"
+                    }
+                })
+    }
+
+    /// The row's seats, left to right.
+    public var seats: [Seat] {
+        var number = 0
+        return places.compactMap { place in
+            guard case .seat(let kind) = place else { return nil }
+            number += 1
+            return SeatID(row: name, number: number).map { Seat(id: $0, kind: kind) }
+        }
+    }
+}
+
+/// A layout that cannot be read, and why.
+public struct LayoutError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What is wrong, for an operator.
+    public let description: String
+
+    /// Creates an error saying `description`.
+    public init(_ description: String) { self.description = description }
 }
 
 /// A film the theatre shows.
@@ -32,12 +135,15 @@ public struct Movie: Hashable, Sendable {
     public let title: String
     /// The running time in minutes.
     public let runtimeMinutes: Int
+    /// Its age rating as the theatre's country gives it, such as `12A`; empty when unrated.
+    public let rating: String
 
     /// Creates a movie.
-    public init(id: String, title: String, runtimeMinutes: Int) {
+    public init(id: String, title: String, runtimeMinutes: Int, rating: String = "") {
         self.id = id
         self.title = title
         self.runtimeMinutes = runtimeMinutes
+        self.rating = rating
     }
 }
 
@@ -55,11 +161,13 @@ public struct Show: Hashable, Sendable {
     public let start: Timestamp
     /// How long it runs, in minutes.
     public let durationMinutes: Int
+    /// What its seats cost.
+    public let prices: PriceList
 
     /// Creates a show.
     public init(
         id: ShowID, screenID: String, movieID: String, title: String, start: Timestamp,
-        durationMinutes: Int
+        durationMinutes: Int, prices: PriceList
     ) {
         self.id = id
         self.screenID = screenID
@@ -67,6 +175,7 @@ public struct Show: Hashable, Sendable {
         self.title = title
         self.start = start
         self.durationMinutes = durationMinutes
+        self.prices = prices
     }
 
     /// When it ends.

@@ -18,15 +18,13 @@ public struct BoxOfficeServices: Sendable {
     public let passwords: PasswordWorker
     /// The kiosks allowed to connect.
     public let profiles: [KioskID: KioskProfile]
-    /// The price of one seat until programmes carry prices.
-    public let seatPrice: Money
     /// Failed-login limits.
     public let loginLimits: LoginLimits
 
     /// Wires the stores and the simulated gateway (answering after `paymentLatency`) over `redis` under `keys`.
     public init(
         redis: RedisClient, keys: StoreKeys, profiles: [KioskID: KioskProfile],
-        seatPrice: Money = Money(minorUnits: 1200, currency: "EUR"), loginLimits: LoginLimits = .standard,
+        loginLimits: LoginLimits = .standard,
         passwords: PasswordWorker = PasswordWorker(), paymentLatency: Duration = .zero
     ) {
         self.bookings = BookingStore(redis: redis, keys: keys)
@@ -36,7 +34,6 @@ public struct BoxOfficeServices: Sendable {
             SimulatedGateway(redis: redis, keyPrefix: keys.prefix, latency: paymentLatency))
         self.passwords = passwords
         self.profiles = profiles
-        self.seatPrice = seatPrice
         self.loginLimits = loginLimits
     }
 }

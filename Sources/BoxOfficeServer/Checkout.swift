@@ -34,9 +34,7 @@ struct Checkout {
         }
         let payment = try await services.bookings.beginPayment(session, believedHeld: believedHeld, policy: policy)
         let key = "\(session.id)-\(payment.attempt)"
-        let amount = Money(
-            minorUnits: services.seatPrice.minorUnits * payment.seats.count,
-            currency: services.seatPrice.currency)
+        let amount = Money(minorUnits: payment.amount, currency: payment.currency)
 
         let record: PaymentRecord
         do {
@@ -108,7 +106,7 @@ struct Checkout {
     private func decline(_ session: SessionRef, payment: PaymentStart, reason: String) async throws(StoreError)
         -> Outcome
     {
-        switch try await services.bookings.declinePayment(session, payment: payment) {
+        switch try await services.bookings.declinePayment(session, payment: payment, reason: reason) {
         case .open(let attemptsLeft, let millisecondsLeft):
             return .declined(
                 reason: reason, attemptsLeft: attemptsLeft,

@@ -100,6 +100,7 @@ struct KioskConversation {
         case .seats: return try await seats(of: session.ref.show, session: session.ref.id)
         case .hold(let seats): return try await hold(seats, in: session, policy: profile.policy)
         case .release(let seats): return try await release(seats, in: session)
+        case .quote: return try await quote(session)
         case .pay(let token): return try await pay(token, in: session, user: user, policy: profile.policy)
         case .close: return try await close(session)
         default: return .error(.internalError)
@@ -210,18 +211,20 @@ struct KioskConversation {
             })
     }
 
-    /// `SEATS [<show-id>]` → `SEAT <seat-id> <state>` per seat, then `OK <n-available> AVAILABLE`.
+    /// `SEATS [<show-id>]` → `SEAT <seat-id> <state> <kind>` per seat on sale, then `OK <n-available> AVAILABLE`.
     private func seats(of show: ShowID, session: SessionID?) async throws(StoreError) -> Response {
         let states = try await services.bookings.seatStates(of: show, for: session)
         var lines = ByteBufferAllocator().buffer(capacity: states.count * 32)
         var available = 0
-        for (seat, state) in states {
-            if state == .available { available += 1 }
+        for status in states {
+            if status.state == .available { available += 1 }
             lines.writeStaticString("SEAT ")
-            lines.writeString(seat.row)
-            lines.writeString(String(seat.number))
+            lines.writeString(status.seat.row)
+            lines.writeString(String(status.seat.number))
             lines.writeInteger(UInt8(ascii: " "))
-            lines.writeString(state.rawValue)
+            lines.writeString(status.state.rawValue)
+            lines.writeInteger(UInt8(ascii: " "))
+            lines.writeString(status.kind.rawValue)
             lines.writeInteger(UInt8(ascii: "\n"))
         }
         var response = Response.ok("\(available) AVAILABLE")
@@ -229,13 +232,16 @@ struct KioskConversation {
         return response
     }
 
-    /// `BOOKINGS` → `BOOKING <booking-id> <show-id> <start> <seat-id>...` per booking, then `OK <count>`.
+    /// `BOOKINGS` → `BOOKING <booking-id> <show-id> <start> <amount> <currency> <seat-id>...` per booking, then
+    /// `OK <count>`.
     private func bookings(of user: Username) async throws(StoreError) -> Response {
         let bookings = try await services.users.bookings(of: user)
         return .ok(
             String(bookings.count),
             data: bookings.map { booking in
-                "BOOKING \(booking.id) \(booking.show) \(booking.start) \(Wire.list(booking.seats))"
+                Wire.sanitized(
+                    "BOOKING \(booking.id) \(booking.show) \(booking.start) \(booking.amount) \(booking.currency) "
+                        + Wire.list(booking.seats))
             })
     }
 
@@ -282,6 +288,24 @@ struct KioskConversation {
         guard outcome == .ended else { return .error(.noSession) }
         logger.info("session closed", metadata: ["session": "\(session.ref.id)"])
         return .ok("CLOSED")
+    }
+
+    /// `QUOTE` → `ITEM <kind> <count> <unit-price> <subtotal>` per seat kind held, then `OK <total> <currency>`
+    /// | `ERR SESSION_EXPIRED` | `ERR NO_SESSION`. Amounts are in the currency's minor units.
+    private mutating func quote(_ session: OpenSession) async throws(StoreError) -> Response {
+        let quote: Quote
+        do {
+            quote = try await services.bookings.quote(session.ref)
+        } catch StoreError.rejected(.sessionExpired) {
+            await expireNow(session)
+            return .error(.sessionExpired)
+        } catch StoreError.rejected(.noSession) {
+            endSession()
+            return .error(.noSession)
+        }
+        return .ok(
+            "\(quote.total) \(quote.currency)",
+            data: quote.items.map { "ITEM \($0.kind.rawValue) \($0.count) \($0.unitPrice) \($0.subtotal)" })
     }
 
     /// `PAY <payment-token>` → `OK BOOKED <booking-id> <show-id> <seat-id>...`

@@ -17,7 +17,7 @@ public final class BookingStore: Sendable {
 
     private struct ShowLayout {
         let version: String
-        let seats: [SeatID]
+        let seats: [Seat]
     }
 
     /// Creates a store over `redis` with the key schema `keys`.
@@ -61,7 +61,7 @@ public final class BookingStore: Sendable {
         let reply = try await redis.script(
             Scripts.hold,
             keys: [keys.show(show), keys.session(show, session.id), keys.seats(show), keys.sold(show)]
-                + seats.map { keys.hold(show, $0) } + [keys.holdIndex(show)],
+                + seats.map { keys.hold(show, $0) } + keys.scriptTail(show),
             arguments: [
                 session.id.rawValue, String(policy.timeoutMilliseconds), String(policy.maxSeats),
                 String(Self.retentionMilliseconds),
@@ -76,7 +76,7 @@ public final class BookingStore: Sendable {
         let reply = try await redis.script(
             Scripts.release,
             keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
-                + [keys.holdIndex(session.show)],
+                + keys.scriptTail(session.show),
             arguments: [session.id.rawValue] + seats.map(\.description))
         return try Self.selection(reply)
     }
@@ -90,7 +90,7 @@ public final class BookingStore: Sendable {
             let reply = try await redis.script(
                 Scripts.close,
                 keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
-                    + [keys.holdIndex(session.show)],
+                    + keys.scriptTail(session.show),
                 arguments: [session.id.rawValue, end.rawValue, String(Self.retentionMilliseconds)]
                     + seats.map(\.description))
             switch reply.outcome {
@@ -101,6 +101,31 @@ public final class BookingStore: Sendable {
             case "RETRY" where reply.seats != seats: seats = reply.seats
             default: throw .unexpectedReply("close: \(reply.outcome)")
             }
+        }
+    }
+
+    /// What the seats the session holds cost now, at the show's prices: what PAY would authorize.
+    /// - Throws: ``BookingError/noSession``, ``BookingError/sessionExpired``.
+    public func quote(_ session: SessionRef) async throws(StoreError) -> Quote {
+        let show = session.show
+        let reply = try await redis.script(
+            Scripts.quote, keys: [keys.show(show), keys.session(show, session.id), keys.seats(show)], arguments: [])
+        switch reply.outcome {
+        case "OK":
+            let total = try reply.integer(at: 0)
+            var items: [Quote.Item] = []
+            for position in stride(from: 2, to: reply.details.count - 2, by: 3) {
+                guard let kind = SeatKind(rawValue: reply.details[position]) else {
+                    throw .unexpectedReply("quote: seat kind \(reply.details[position])")
+                }
+                items.append(
+                    Quote.Item(
+                        kind: kind, count: try reply.integer(at: position + 1),
+                        unitPrice: try reply.integer(at: position + 2)))
+            }
+            return Quote(items: items, total: total, currency: reply.details[1])
+        case "NO_PRICE": throw .unexpectedReply("no price for seat kind \(reply.details.first ?? "?")")
+        default: throw Self.rejection(reply)
         }
     }
 
@@ -117,12 +142,16 @@ public final class BookingStore: Sendable {
             let show = session.show
             let reply = try await redis.script(
                 Scripts.beginPayment,
-                keys: [keys.show(show), keys.session(show, session.id), keys.paying(show)]
-                    + seats.map { keys.hold(show, $0) } + [keys.holdIndex(show)],
+                keys: [keys.show(show), keys.session(show, session.id), keys.paying(show), keys.seats(show)]
+                    + seats.map { keys.hold(show, $0) } + keys.scriptTail(show),
                 arguments: [session.id.rawValue, String(policy.paymentGraceMilliseconds)]
                     + seats.map(\.description))
             switch reply.outcome {
-            case "OK": return PaymentStart(attempt: try reply.integer(at: 0), seats: reply.seats(from: 1))
+            case "OK":
+                return PaymentStart(
+                    attempt: try reply.integer(at: 0), amount: try reply.integer(at: 1),
+                    currency: reply.details.count > 2 ? reply.details[2] : "", seats: reply.seats(from: 3))
+            case "NO_PRICE": throw .unexpectedReply("no price for seat kind \(reply.details.first ?? "?")")
             case "RETRY" where reply.seats != seats: seats = reply.seats
             default: throw Self.rejection(reply)
             }
@@ -130,14 +159,14 @@ public final class BookingStore: Sendable {
     }
 
     /// After a declined authorization: reopens the session, or ends it when no attempts or time are left.
-    public func declinePayment(_ session: SessionRef, payment: PaymentStart) async throws(StoreError)
+    public func declinePayment(_ session: SessionRef, payment: PaymentStart, reason: String) async throws(StoreError)
         -> DeclineOutcome
     {
         let reply = try await redis.script(
             Scripts.failPayment,
             keys: [keys.session(session.show, session.id), keys.paying(session.show)]
-                + payment.seats.map { keys.hold(session.show, $0) } + [keys.holdIndex(session.show)],
-            arguments: [session.id.rawValue, String(payment.attempt), String(Self.retentionMilliseconds)]
+                + payment.seats.map { keys.hold(session.show, $0) } + keys.scriptTail(session.show),
+            arguments: [session.id.rawValue, String(payment.attempt), String(Self.retentionMilliseconds), reason]
                 + payment.seats.map(\.description))
         switch reply.outcome {
         case "OPEN": return .open(attemptsLeft: try reply.integer(at: 0), millisecondsLeft: try reply.integer(at: 1))
@@ -157,7 +186,7 @@ public final class BookingStore: Sendable {
         let reply = try await redis.script(
             Scripts.confirm,
             keys: [keys.session(show, session.id), keys.sold(show), keys.booking(show, booking)]
-                + payment.seats.map { keys.hold(show, $0) } + [keys.holdIndex(show)],
+                + payment.seats.map { keys.hold(show, $0) } + keys.scriptTail(show),
             arguments: [
                 session.id.rawValue, String(payment.attempt), booking.rawValue, show.rawValue,
                 String(amount), currency, paymentKey, showStart.description,
@@ -185,7 +214,8 @@ public final class BookingStore: Sendable {
         try await settle(
             session,
             [
-                RedisCommand("HSET", keys.booking(session.show, booking), "payment_state", "CAPTURED")
+                RedisCommand("HSET", keys.booking(session.show, booking), "payment_state", "CAPTURED"),
+                auditCommand(session.show, "capture", ["session": session.id.rawValue, "booking": booking.rawValue]),
             ])
     }
 
@@ -194,8 +224,19 @@ public final class BookingStore: Sendable {
         try await settle(
             session,
             [
-                RedisCommand("HSET", keys.session(session.show, session.id), "state", "CLOSED", "end_reason", "VOIDED")
+                RedisCommand("HSET", keys.session(session.show, session.id), "state", "CLOSED", "end_reason", "VOIDED"),
+                auditCommand(session.show, "void", ["session": session.id.rawValue]),
             ])
+    }
+
+    /// An XADD of one event to the show's audit stream, for changes made outside a script.
+    private func auditCommand(_ show: ShowID, _ event: String, _ fields: KeyValuePairs<String, String>)
+        -> RedisCommand
+    {
+        RedisCommand(
+            "XADD",
+            arguments: [keys.audit(show), "MAXLEN", "~", String(Scripts.auditLength), "*", "event", event]
+                + fields.flatMap { [$0.key, $0.value] })
     }
 
     /// Runs `commands`, then takes the session out of the `paying` set and lets its hash expire.
@@ -233,7 +274,7 @@ public final class BookingStore: Sendable {
         let reply = try await redis.script(
             Scripts.abandonPayment,
             keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
-                + [keys.holdIndex(session.show)],
+                + keys.scriptTail(session.show),
             arguments: [session.id.rawValue] + seats.map(\.description))
         guard reply.outcome == "VOID" else { return nil }
         return try reply.integer(at: 0)
@@ -256,9 +297,7 @@ public final class BookingStore: Sendable {
     /// removes a seat's hold and marks it sold in one step, so a seat being sold meanwhile shows as held and then
     /// sold, never as AVAILABLE.
     /// - Throws: ``BookingError/unknownShow``.
-    public func seatStates(of show: ShowID, for session: SessionID?) async throws(StoreError)
-        -> [(seat: SeatID, state: SeatState)]
-    {
+    public func seatStates(of show: ShowID, for session: SessionID?) async throws(StoreError) -> [SeatStatus] {
         var layout: ShowLayout
         if let cached = layouts.withLock({ $0[show] }) {
             layout = cached
@@ -292,19 +331,26 @@ public final class BookingStore: Sendable {
             }
             let sold = Set((replies[3].array ?? []).compactMap(\.string))
             return layout.seats.map { seat in
-                let id = seat.description
-                if sold.contains(id) { return (seat, .permanentlyUnavailable) }
-                guard let holder = holders[id] else { return (seat, .available) }
-                return (seat, session.map { holder == $0.rawValue } == true ? .selected : .temporarilyUnavailable)
+                let id = seat.id.description
+                let state: SeatState =
+                    if sold.contains(id) {
+                        .permanentlyUnavailable
+                    } else if let holder = holders[id] {
+                        session.map { holder == $0.rawValue } == true ? .selected : .temporarilyUnavailable
+                    } else {
+                        .available
+                    }
+                return SeatStatus(seat: seat.id, kind: seat.kind, state: state)
             }
         }
     }
 
     private func loadLayout(of show: ShowID) async throws(StoreError) -> ShowLayout {
-        let reply = try await redis.run(RedisCommand("HMGET", keys.show(show), "layout_version", "seats"))
-        guard let fields = reply.array, fields.count == 2, let version = fields[0].string, let list = fields[1].string
+        let reply = try await redis.run(RedisCommand("HMGET", keys.show(show), "layout_version", "layout"))
+        guard let fields = reply.array, fields.count == 2, let version = fields[0].string, let text = fields[1].string
         else { throw .rejected(.unknownShow) }
-        let layout = ShowLayout(version: version, seats: list.split(separator: " ").compactMap { SeatID($0) })
+        let rows = text.split(separator: "/").compactMap { try? SeatRow(parsing: $0) }
+        let layout = ShowLayout(version: version, seats: rows.flatMap(\.seats).filter(\.kind.isForSale))
         layouts.withLock { $0[show] = layout }
         return layout
     }

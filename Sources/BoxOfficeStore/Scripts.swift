@@ -6,9 +6,13 @@ import RedisClient
 /// clocks agree; a script checks everything before it writes anything, because Redis does not roll a script
 /// back; the first element of the reply says what happened.
 enum Scripts {
-    /// Shared prelude: the current time in milliseconds, an integer formatter, a word splitter, and the check that
-    /// a session is open, which every script acting on a session makes first.
-    private static let prelude = """
+    /// About how many entries each show's audit stream keeps (`XADD ... MAXLEN ~`).
+    static let auditLength = 100_000
+
+    /// Shared prelude: the current time in milliseconds, an integer formatter, a word splitter, the check that
+    /// a session is open, which every script acting on a session makes first, the hold index's upkeep, and the
+    /// audit trail's writer.
+    static let prelude = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local function int(n) return string.format('%.0f', n) end
@@ -25,9 +29,9 @@ enum Scripts {
           if s[1] ~= 'OPEN' then return nil, {'NO_SESSION'} end
           return s
         end
-        -- The show's index of holds (the last key): seat -> "<session> <deadline ms>", for SEATS to read cheaply.
-        -- The hold keys stay the authority; an entry is written and removed by the same script as its key.
-        local index = KEYS[#KEYS]
+        -- The show's index of holds (the last key but one): seat -> "<session> <deadline ms>", for SEATS to read
+        -- cheaply. The hold keys stay the authority; an entry is written and removed by the same script as its key.
+        local index = KEYS[#KEYS - 1]
         local function indexHold(seat, sid, deadline)
           redis.call('HSET', index, seat, sid .. ' ' .. int(deadline))
         end
@@ -40,18 +44,46 @@ enum Scripts {
           if redis.call('GET', key) == sid then redis.call('DEL', key) end
           unindexHold(seat, sid)
         end
+        -- What `seats` cost at the show's prices (KEYS show and seats hashes): the total in minor units, the
+        -- currency, and one {kind, count, unit price} per seat kind, kinds in alphabetical order; or nil and the kind
+        -- that has no price.
+        local function price(showKey, seatsKey, seats)
+          local counts, kinds = {}, {}
+          for _, seat in ipairs(seats) do
+            local kind = redis.call('HGET', seatsKey, seat) or 'standard'
+            if not counts[kind] then
+              counts[kind] = 0
+              kinds[#kinds + 1] = kind
+            end
+            counts[kind] = counts[kind] + 1
+          end
+          table.sort(kinds)
+          local total, lines = 0, {}
+          for _, kind in ipairs(kinds) do
+            local unit = tonumber(redis.call('HGET', showKey, 'price:' .. kind))
+            if not unit then return nil, kind end
+            total = total + unit * counts[kind]
+            lines[#lines + 1] = {kind, counts[kind], unit}
+          end
+          return total, redis.call('HGET', showKey, 'currency') or '', lines
+        end
+        -- Appends one event to the show's audit stream (the last key): its name, then field/value pairs. The entry's
+        -- id is Redis's time in milliseconds.
+        local function audit(event, ...)
+          redis.call('XADD', KEYS[#KEYS], 'MAXLEN', '~', '\(auditLength)', '*', 'event', event, ...)
+        end
 
         """
 
-    /// Opens a booking session.
+    /// Opens a booking session on a show that is on sale (loaded and not withdrawn).
     /// KEYS: show, session. ARGV: session id, show id, user, kiosk, timeout ms, payment attempts, retention ms.
     /// Replies: `OK <ms-left>` | `UNKNOWN_SHOW` | `SHOW_STARTED` | `COLLISION`.
     static let start = RedisScript(
         name: "start",
         source: prelude + """
-            local start = redis.call('HGET', KEYS[1], 'start_epoch')
-            if not start then return {'UNKNOWN_SHOW'} end
-            if now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
+            local show = redis.call('HMGET', KEYS[1], 'start_epoch', 'withdrawn')
+            if not show[1] or show[2] then return {'UNKNOWN_SHOW'} end
+            if now >= tonumber(show[1]) * 1000 then return {'SHOW_STARTED'} end
             if redis.call('EXISTS', KEYS[2]) == 1 then return {'COLLISION'} end
             local deadline = now + tonumber(ARGV[5])
             redis.call('HSET', KEYS[2], 'id', ARGV[1], 'show', ARGV[2], 'user', ARGV[3], 'kiosk', ARGV[4],
@@ -62,7 +94,8 @@ enum Scripts {
             """)
 
     /// Adds seats to a session's selection, all or none.
-    /// KEYS: show, session, seats, sold, then one hold key per requested seat, then the show's hold index.
+    /// Blocked seats are unavailable. KEYS: show, session, seats, sold, then one hold key per requested seat, then
+    /// the show's hold index and audit stream.
     /// ARGV: session id, timeout ms, max seats, retention ms, then the requested seats (same order as their keys).
     /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `SHOW_STARTED`
     /// | `UNKNOWN_SEAT <seat>` | `SEAT_LIMIT <max>` | `SEATS_UNAVAILABLE <seat>...`.
@@ -70,7 +103,7 @@ enum Scripts {
         name: "hold",
         source: prelude + """
             local sid = ARGV[1]
-            local s, refusal = openSession(KEYS[2], 'deadline', 'clock', 'seats')
+            local s, refusal = openSession(KEYS[2], 'deadline', 'clock', 'seats', 'user', 'kiosk')
             if not s then return refusal end
             local deadline = tonumber(s[2])
             if now >= deadline then return {'EXPIRED'} end
@@ -81,10 +114,14 @@ enum Scripts {
             local isHeld = {}
             for _, seat in ipairs(held) do isHeld[seat] = true end
             local new = {}
+            local blocked = {}
             for i = 5, #ARGV do
-              if redis.call('HEXISTS', KEYS[3], ARGV[i]) == 0 then return {'UNKNOWN_SEAT', ARGV[i]} end
+              local kind = redis.call('HGET', KEYS[3], ARGV[i])
+              if not kind then return {'UNKNOWN_SEAT', ARGV[i]} end
+              if kind == 'blocked' then blocked[#blocked + 1] = ARGV[i] end
               if not isHeld[ARGV[i]] then new[#new + 1] = i end
             end
+            if #blocked > 0 then return {'SEATS_UNAVAILABLE', unpack(blocked)} end
             if #held + #new > tonumber(ARGV[3]) then return {'SEAT_LIMIT', ARGV[3]} end
             local taken = {}
             for _, i in ipairs(new) do
@@ -100,10 +137,15 @@ enum Scripts {
               deadline = now + tonumber(ARGV[2])
               redis.call('HSET', KEYS[2], 'clock', '1', 'deadline', int(deadline))
             end
+            local added = {}
             for _, i in ipairs(new) do
               redis.call('SET', KEYS[i], sid, 'PXAT', int(deadline), 'NX')
               indexHold(ARGV[i], sid, deadline)
               held[#held + 1] = ARGV[i]
+              added[#added + 1] = ARGV[i]
+            end
+            if #added > 0 then
+              audit('hold', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', table.concat(added, ' '))
             end
             redis.call('HSET', KEYS[2], 'seats', table.concat(held, ' '))
             redis.call('PEXPIREAT', KEYS[2], int(deadline + tonumber(ARGV[4])))
@@ -111,14 +153,14 @@ enum Scripts {
             """)
 
     /// Gives seats of a session's selection back, all or none.
-    /// KEYS: session, then one hold key per seat, then the show's hold index. ARGV: session id, then the seats (same
-    /// order as their keys).
+    /// KEYS: session, then one hold key per seat, then the show's hold index and audit stream. ARGV: session id, then
+    /// the seats (same order as their keys).
     /// Replies: `OK <ms-left> <seat still held>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOT_HELD <seat>...`.
     static let release = RedisScript(
         name: "release",
         source: prelude + """
             local sid = ARGV[1]
-            local s, refusal = openSession(KEYS[1], 'deadline', 'seats')
+            local s, refusal = openSession(KEYS[1], 'deadline', 'seats', 'user', 'kiosk')
             if not s then return refusal end
             local deadline = tonumber(s[2])
             if now >= deadline then return {'EXPIRED'} end
@@ -141,12 +183,14 @@ enum Scripts {
               end
             end
             redis.call('HSET', KEYS[1], 'seats', table.concat(kept, ' '))
+            audit('release', 'session', sid, 'user', s[4], 'kiosk', s[5], 'seats',
+              table.concat({unpack(ARGV, 2)}, ' '))
             return {'OK', int(deadline - now), unpack(kept)}
             """)
 
     /// Ends an open session and frees its seats at once: CLOSE, LOGOUT, QUIT, and expiry.
-    /// KEYS: session, then one hold key per seat the caller believes held, then the show's hold index.
-    /// ARGV: session id, end state (`CLOSED` or `EXPIRED`), retention ms, then those seats.
+    /// KEYS: session, then one hold key per seat the caller believes held, then the show's hold index and audit
+    /// stream. ARGV: session id, end state (`CLOSED` or `EXPIRED`), retention ms, then those seats.
     /// With `EXPIRED` it ends the session only once its deadline has passed.
     /// Replies: `OK` | `NO_SESSION` | `PAYING` | `LIVE <ms-left>` | `RETRY <held seat>...` (the caller's list
     /// missed a seat; call again with these).
@@ -154,7 +198,7 @@ enum Scripts {
         name: "close",
         source: prelude + """
             local sid = ARGV[1]
-            local s, refusal = openSession(KEYS[1], 'deadline', 'seats')
+            local s, refusal = openSession(KEYS[1], 'deadline', 'seats', 'user', 'kiosk')
             if not s then return refusal end
             local deadline = tonumber(s[2])
             if ARGV[2] == 'EXPIRED' and now < deadline then return {'LIVE', int(deadline - now)} end
@@ -169,20 +213,24 @@ enum Scripts {
             end
             redis.call('HSET', KEYS[1], 'state', ARGV[2], 'seats', '', 'ended', int(now))
             redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
+            local event = 'close'
+            if ARGV[2] == 'EXPIRED' then event = 'expire' end
+            audit(event, 'session', sid, 'user', s[4], 'kiosk', s[5], 'seats', s[3])
             return {'OK'}
             """)
 
-    /// Step 1 of PAY: checks every held seat still belongs to the session, marks it PAYING and extends its holds
-    /// by the payment grace period. The session hash stops expiring until its payment is settled.
-    /// KEYS: show, session, paying set, then one hold key per seat the caller believes held, then the show's hold
-    /// index. ARGV: session id, grace ms, then those seats.
-    /// Replies: `OK <attempt> <seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOTHING_HELD` | `SHOW_STARTED`
-    /// | `HOLD_LOST <seat>...` | `RETRY <held seat>...`.
+    /// Step 1 of PAY: checks every held seat still belongs to the session, prices them, marks the session PAYING
+    /// and extends its holds by the payment grace period. The session hash stops expiring until its payment is
+    /// settled.
+    /// KEYS: show, session, paying set, seats, then one hold key per seat the caller believes held, then the show's
+    /// hold index and audit stream. ARGV: session id, grace ms, then those seats.
+    /// Replies: `OK <attempt> <amount> <currency> <seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOTHING_HELD`
+    /// | `SHOW_STARTED` | `HOLD_LOST <seat>...` | `RETRY <held seat>...` | `NO_PRICE <kind>`.
     static let beginPayment = RedisScript(
         name: "begin_payment",
         source: prelude + """
             local sid = ARGV[1]
-            local s, refusal = openSession(KEYS[2], 'deadline', 'seats', 'attempt')
+            local s, refusal = openSession(KEYS[2], 'deadline', 'seats', 'attempt', 'user', 'kiosk')
             if not s then return refusal end
             local deadline = tonumber(s[2])
             if now >= deadline then return {'EXPIRED'} end
@@ -191,7 +239,7 @@ enum Scripts {
             local start = redis.call('HGET', KEYS[1], 'start_epoch')
             if not start or now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
             local keyOf = {}
-            for i = 3, #ARGV do keyOf[ARGV[i]] = KEYS[i + 1] end
+            for i = 3, #ARGV do keyOf[ARGV[i]] = KEYS[i + 2] end
             for _, seat in ipairs(held) do
               if not keyOf[seat] then return {'RETRY', unpack(held)} end
             end
@@ -200,6 +248,8 @@ enum Scripts {
               if redis.call('GET', keyOf[seat]) ~= sid then lost[#lost + 1] = seat end
             end
             if #lost > 0 then return {'HOLD_LOST', unpack(lost)} end
+            local amount, currency = price(KEYS[1], KEYS[4], held)
+            if not amount then return {'NO_PRICE', currency} end
             local attempt = tonumber(s[4]) + 1
             local payUntil = now + tonumber(ARGV[2])
             if payUntil > deadline then
@@ -208,29 +258,35 @@ enum Scripts {
                 indexHold(seat, sid, payUntil)
               end
             end
-            redis.call('HSET', KEYS[2], 'state', 'PAYING', 'attempt', int(attempt), 'pay_until', int(payUntil))
+            redis.call('HSET', KEYS[2], 'state', 'PAYING', 'attempt', int(attempt), 'pay_until', int(payUntil),
+              'amount', int(amount), 'currency', currency)
             redis.call('SADD', KEYS[3], sid)
             redis.call('PERSIST', KEYS[2])
-            return {'OK', int(attempt), unpack(held)}
+            audit('pay', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[3], 'attempt', int(attempt),
+              'amount', int(amount), 'currency', currency)
+            return {'OK', int(attempt), int(amount), currency, unpack(held)}
             """)
 
     /// After a declined authorization: the session goes back to OPEN with its seats and original deadline, or,
     /// with no attempts or time left, ends and frees its seats at once.
-    /// KEYS: session, paying set, then one hold key per held seat, then the show's hold index.
-    /// ARGV: session id, attempt, retention ms, then the held seats (same order as their keys).
+    /// KEYS: session, paying set, then one hold key per held seat, then the show's hold index and audit stream.
+    /// ARGV: session id, attempt, retention ms, decline reason, then the held seats (same order as their keys).
     /// Replies: `OPEN <attempts-left> <ms-left>` | `ENDED 0 <end state>` | `STALE` (the attempt was taken over).
     static let failPayment = RedisScript(
         name: "fail_payment",
         source: prelude + """
             local sid = ARGV[1]
-            local s = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'attempts_left', 'deadline')
+            local s = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'attempts_left', 'deadline', 'user', 'kiosk',
+              'seats')
             if s[1] ~= 'PAYING' or s[2] ~= ARGV[2] then return {'STALE'} end
             local left = tonumber(s[3]) - 1
             local deadline = tonumber(s[4])
             redis.call('SREM', KEYS[2], sid)
+            audit('decline', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[7], 'attempt', ARGV[2],
+              'reason', ARGV[4])
             if left <= 0 or now >= deadline then
-              for i = 3, #KEYS - 1 do
-                freeHold(KEYS[i], ARGV[i + 1], sid)
+              for i = 3, #KEYS - 2 do
+                freeHold(KEYS[i], ARGV[i + 2], sid)
               end
               local ending = 'CLOSED'
               if left > 0 then ending = 'EXPIRED' end
@@ -239,10 +295,10 @@ enum Scripts {
               redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
               return {'ENDED', '0', ending}
             end
-            for i = 3, #KEYS - 1 do
+            for i = 3, #KEYS - 2 do
               if redis.call('GET', KEYS[i]) == sid then
                 redis.call('PEXPIREAT', KEYS[i], int(deadline))
-                indexHold(ARGV[i + 1], sid, deadline)
+                indexHold(ARGV[i + 2], sid, deadline)
               end
             end
             redis.call('HSET', KEYS[1], 'state', 'OPEN', 'attempts_left', int(left))
@@ -254,7 +310,7 @@ enum Scripts {
     /// grace period has not run out. Writes each seat into the show's sold hash (a seat sold once stays sold),
     /// deletes the holds and writes the booking hash. On failure the session is marked VOID: its authorization
     /// must be voided.
-    /// KEYS: session, sold, booking, then one hold key per seat, then the show's hold index.
+    /// KEYS: session, sold, booking, then one hold key per seat, then the show's hold index and audit stream.
     /// ARGV: session id, attempt, booking id, show id, amount, currency, payment key, show start, then the seats.
     /// Replies: `OK` | `HOLD_LOST` | `COLLISION` (the booking id exists; nothing was written).
     static let confirm = RedisScript(
@@ -278,6 +334,7 @@ enum Scripts {
                 freeHold(KEYS[i + 3], seat, sid)
               end
               redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
+              audit('hold_lost', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[4], 'attempt', ARGV[2])
               return {'HOLD_LOST'}
             end
             if redis.call('EXISTS', KEYS[3]) == 1 then return {'COLLISION'} end
@@ -290,24 +347,27 @@ enum Scripts {
               'kiosk', s[6], 'session', sid, 'seats', s[4], 'amount', ARGV[5], 'currency', ARGV[6],
               'payment', ARGV[7], 'payment_state', 'AUTHORIZED', 'created', int(now))
             redis.call('HSET', KEYS[1], 'state', 'BOOKED', 'booking', ARGV[3], 'ended', int(now))
+            audit('confirm', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[4], 'booking', ARGV[3],
+              'amount', ARGV[5], 'currency', ARGV[6])
             return {'OK'}
             """)
 
     /// Reconciliation: takes over a session left PAYING past its grace period, marking it VOID so that no late
     /// confirmation can succeed, and frees its seats; its authorization can then be voided.
-    /// KEYS: session, then one hold key per seat the session holds, then the show's hold index.
+    /// KEYS: session, then one hold key per seat the session holds, then the show's hold index and audit stream.
     /// ARGV: session id, then those seats (same order as their keys).
     /// Replies: `VOID <attempt>` (taken over) | `<state>` (left alone: still in time, or not PAYING) | `GONE`.
     static let abandonPayment = RedisScript(
         name: "abandon_payment",
         source: prelude + """
-            local s = redis.call('HMGET', KEYS[1], 'state', 'pay_until', 'attempt')
+            local s = redis.call('HMGET', KEYS[1], 'state', 'pay_until', 'attempt', 'user', 'kiosk', 'seats')
             if not s[1] then return {'GONE'} end
             if s[1] == 'PAYING' and now > tonumber(s[2]) then
-              for i = 2, #KEYS - 1 do
+              for i = 2, #KEYS - 2 do
                 freeHold(KEYS[i], ARGV[i], ARGV[1])
               end
               redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
+              audit('abandon', 'session', ARGV[1], 'user', s[4], 'kiosk', s[5], 'seats', s[6], 'attempt', s[3])
               return {'VOID', s[3]}
             end
             return {s[1]}

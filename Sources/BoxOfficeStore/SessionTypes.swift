@@ -72,12 +72,18 @@ public enum EndOutcome: Sendable, Equatable {
 public struct PaymentStart: Sendable, Equatable {
     /// The attempt's number within the session, from 1; part of the idempotency key.
     public let attempt: Int
+    /// What the seats cost at the show's prices, in the currency's minor units.
+    public let amount: Int
+    /// The ISO 4217 code of the show's currency.
+    public let currency: String
     /// The seats being paid for, in the session's order.
     public let seats: [SeatID]
 
     /// Creates a payment start.
-    public init(attempt: Int, seats: [SeatID]) {
+    public init(attempt: Int, amount: Int, currency: String, seats: [SeatID]) {
         self.attempt = attempt
+        self.amount = amount
+        self.currency = currency
         self.seats = seats
     }
 }
@@ -112,6 +118,23 @@ public enum SeatState: String, Sendable {
     case selected = "SELECTED"
 }
 
+/// One seat of a show's seat map as one session sees it.
+public struct SeatStatus: Sendable, Equatable {
+    /// The seat.
+    public let seat: SeatID
+    /// Its kind (never ``SeatKind/blocked``: blocked seats are left out of seat maps).
+    public let kind: SeatKind
+    /// Its state.
+    public let state: SeatState
+
+    /// Creates a seat status.
+    public init(seat: SeatID, kind: SeatKind, state: SeatState) {
+        self.seat = seat
+        self.kind = kind
+        self.state = state
+    }
+}
+
 /// A confirmed booking as its customer sees it.
 public struct BookingSummary: Sendable, Equatable {
     /// The booking's id.
@@ -122,12 +145,55 @@ public struct BookingSummary: Sendable, Equatable {
     public let start: Timestamp
     /// The seats booked.
     public let seats: [SeatID]
+    /// What was paid, in the currency's minor units.
+    public let amount: Int
+    /// The ISO 4217 code of the currency paid in.
+    public let currency: String
 
     /// Creates a summary.
-    public init(id: BookingID, show: ShowID, start: Timestamp, seats: [SeatID]) {
+    public init(id: BookingID, show: ShowID, start: Timestamp, seats: [SeatID], amount: Int, currency: String) {
         self.id = id
         self.show = show
         self.start = start
         self.seats = seats
+        self.amount = amount
+        self.currency = currency
+    }
+}
+
+/// What the seats a session holds cost now: one item per seat kind, and the total.
+public struct Quote: Sendable, Equatable {
+    /// The seats of one kind in a quote.
+    public struct Item: Sendable, Equatable {
+        /// The seats' kind.
+        public let kind: SeatKind
+        /// How many seats of that kind are held.
+        public let count: Int
+        /// The price of one, in minor units.
+        public let unitPrice: Int
+
+        /// Creates an item.
+        public init(kind: SeatKind, count: Int, unitPrice: Int) {
+            self.kind = kind
+            self.count = count
+            self.unitPrice = unitPrice
+        }
+
+        /// The item's total, in minor units.
+        public var subtotal: Int { count * unitPrice }
+    }
+
+    /// One item per kind, in alphabetical order of the kinds.
+    public let items: [Item]
+    /// The sum of the items, in minor units: what PAY will authorize.
+    public let total: Int
+    /// The ISO 4217 code of the show's currency.
+    public let currency: String
+
+    /// Creates a quote.
+    public init(items: [Item], total: Int, currency: String) {
+        self.items = items
+        self.total = total
+        self.currency = currency
     }
 }

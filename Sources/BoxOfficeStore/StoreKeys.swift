@@ -47,6 +47,11 @@ public struct StoreKeys: Sendable {
     public func booking(_ show: ShowID, _ id: BookingID) -> String { "\(showTag(show)):booking:\(id)" }
     /// Set: sessions of the show with a payment under way or not yet settled with the gateway.
     public func paying(_ show: ShowID) -> String { "\(showTag(show)):paying" }
+    /// Stream: the show's audit trail, one entry per change to its seats or bookings, written by the same script
+    /// as the change (capped at about ``Scripts/auditLength`` entries).
+    public func audit(_ show: ShowID) -> String { "\(showTag(show)):audit" }
+    /// The keys every seat script takes last: the show's hold index, then its audit stream.
+    public func scriptTail(_ show: ShowID) -> [String] { [holdIndex(show), audit(show)] }
 
     // MARK: Users
 

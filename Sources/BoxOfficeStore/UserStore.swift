@@ -107,12 +107,15 @@ public final class UserStore: Sendable {
             }
         guard !entries.isEmpty else { return [] }
         let replies = try await redis.pipeline(
-            entries.map { RedisCommand("HGET", keys.booking($0.show, $0.booking), "seats") })
+            entries.map {
+                RedisCommand("HMGET", keys.booking($0.show, $0.booking), "seats", "amount", "currency")
+            })
         return zip(entries, replies).compactMap { entry, reply in
-            guard let seats = reply.string else { return nil }
+            guard let fields = reply.array?.map(\.string), fields.count == 3, let seats = fields[0] else { return nil }
             return BookingSummary(
                 id: entry.booking, show: entry.show, start: entry.start,
-                seats: seats.split(separator: " ").compactMap { SeatID($0) })
+                seats: seats.split(separator: " ").compactMap { SeatID($0) },
+                amount: fields[1].flatMap { Int($0) } ?? 0, currency: fields[2] ?? "")
         }
     }
 }

@@ -25,6 +25,8 @@ public enum Request: Sendable {
     case hold([SeatID])
     /// `RELEASE <seat-id>...`
     case release([SeatID])
+    /// `QUOTE`
+    case quote
     /// `PAY <payment-token>`; the token stays text here, the payment layer validates it.
     case pay(token: String)
     /// `CLOSE`
@@ -114,6 +116,9 @@ public enum Request: Sendable {
             self = .hold(try seatIDs("HOLD <seat-id> [<seat-id> ...]"))
         case "RELEASE":
             self = .release(try seatIDs("RELEASE <seat-id> [<seat-id> ...]"))
+        case "QUOTE":
+            try expect(0, "QUOTE")
+            self = .quote
         case "PAY":
             try expect(1, "PAY <payment-token>")
             self = .pay(token: try secret(arguments.first!))

@@ -12,8 +12,19 @@ struct DemoTheatreTests {
         #expect(sizes.count >= 3 && Set(sizes).count == sizes.count)
         #expect(sizes.max()! >= 200)
         let grand = theatre.screens.first { $0.seats.count == sizes.max() }!
-        #expect(grand.seats.first?.description == "A1")
-        #expect(grand.seats.contains(SeatID("C12")!))
+        #expect(grand.seats.first?.id.description == "A1")
+        #expect(grand.seats.contains(Seat(id: SeatID("C12")!, kind: .standard)))
+    }
+
+    @Test("The largest screen has aisles, wheelchair spaces in front and premium seats at the back, all priced")
+    func seatKinds() {
+        let grand = theatre.screens.max { $0.seats.count < $1.seats.count }!
+        #expect(grand.rows.allSatisfy { $0.places.contains(.gap) })
+        #expect(grand.rows.first?.seats.first?.kind == .wheelchair)
+        #expect(grand.rows.last?.seats.allSatisfy { $0.kind == .premium } == true)
+        for show in theatre.shows {
+            #expect([SeatKind.standard, .premium, .wheelchair].allSatisfy { show.prices[$0] != nil })
+        }
     }
 
     @Test("At least four movies, shows over the next seven days, the first within two hours")

@@ -69,7 +69,7 @@ struct BookingTests {
             #expect(booking.string == "CAPTURED")
             #expect(
                 try await harness.redisCommand("HGET", harness.keys.booking(.init("1")!, .init(bookingID)!), "amount")
-                    .string == "2400")
+                    .string == "2000", "two standard seats at 10 EUR")
         }
     }
 

@@ -194,7 +194,7 @@ struct DaemonProcessTests {
         let watcher = try await KioskClient.connect(port: survivorPort)
         #expect(try await watcher.send("KIOSK crash crash-secret").isOK)
         let seats = try await watcher.send("SEATS 1")
-        #expect(seats.data.contains("SEAT D5 AVAILABLE") && seats.data.contains("SEAT D6 AVAILABLE"))
+        #expect(seats.data.contains("SEAT D5 AVAILABLE standard") && seats.data.contains("SEAT D6 AVAILABLE standard"))
         #expect(try await check.send(RedisCommand("HLEN", "boxoffice:{show:1}:sold")).integer == 0)
         #expect(try await check.send(RedisCommand("SCARD", "boxoffice:{show:1}:paying")).integer == 0)
     }

@@ -77,13 +77,17 @@ final class Harness: Sendable {
         }
     }
 
+    /// The test shows' prices: 10 EUR a seat, 15 premium.
+    static let testPrices = PriceList(
+        currency: "EUR", minorUnits: [.standard: 1000, .premium: 1500, .wheelchair: 1000])!
+
     static func testTheatre(now: Timestamp) -> Theatre {
         let screen = Screen(id: "S", name: "Test Screen", seatsPerRow: [5, 5, 5])
         let movie = Movie(id: "m", title: "Test Movie: The Sequel", runtimeMinutes: 90)
         func show(_ id: String, in seconds: Int) -> Show {
             Show(
                 id: ShowID(id)!, screenID: "S", movieID: "m", title: movie.title, start: now.adding(seconds: seconds),
-                durationMinutes: 90)
+                durationMinutes: 90, prices: testPrices)
         }
         return Theatre(
             name: "Test Theatre", screens: [screen], movies: [movie],
@@ -132,7 +136,7 @@ final class Harness: Sendable {
         var states: [String: String] = [:]
         for line in reply.data {
             let parts = line.split(separator: " ")
-            if parts.count == 3 { states[String(parts[1])] = String(parts[2]) }
+            if parts.count == 4 { states[String(parts[1])] = String(parts[2]) }
         }
         return states
     }

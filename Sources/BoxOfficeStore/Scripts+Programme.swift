@@ -1,0 +1,111 @@
+import RedisClient
+
+extension Scripts {
+    /// Prices the seats a session holds at the show's current prices; reads only.
+    /// KEYS: show, session, seats. ARGV: none.
+    /// Replies: `OK <total> <currency> [<kind> <count> <unit price>]...` | `NO_SESSION` | `PAYING` | `EXPIRED`
+    /// | `NO_PRICE <kind>`.
+    static let quote = RedisScript(
+        name: "quote",
+        source: prelude + """
+            local s, refusal = openSession(KEYS[2], 'deadline', 'seats')
+            if not s then return refusal end
+            if now >= tonumber(s[2]) then return {'EXPIRED'} end
+            local total, currency, lines = price(KEYS[1], KEYS[3], words(s[3]))
+            if not total then return {'NO_PRICE', currency} end
+            local reply = {'OK', int(total), currency}
+            for _, line in ipairs(lines) do
+              reply[#reply + 1] = line[1]
+              reply[#reply + 1] = int(line[2])
+              reply[#reply + 1] = int(line[3])
+            end
+            return reply
+            """)
+
+    /// Writes one show of a programme, unless that would drop, block or move a seat that is booked or held (or move
+    /// a show that has any), or the show changed since the loader read it. A forced write frees the affected holds
+    /// and keeps every booking: a booked seat that leaves the layout stays sold to its booking.
+    /// KEYS: show, seats, sold, then one hold key per affected seat, then the show's hold index and audit stream.
+    /// ARGV: definition digest the loader read (`''` for none), new canonical definition, force (`1`/`0`),
+    /// dry run (`1`/`0`), the number of affected seats, those seats, the number of show fields, field/value pairs,
+    /// then seat/kind pairs for the whole layout.
+    /// Replies: `UNCHANGED` | `CONFLICT` (changed meanwhile; read again) | `BUSY <seat>=<booked|held>...` (refused)
+    /// | `WOULD_CHANGE <seat>=<state>...` (dry run) | `CHANGED <seat>=<state>...` (written; the seats forced).
+    static let loadShow = RedisScript(
+        name: "load_show",
+        source: prelude + """
+            local current = redis.call('HGET', KEYS[1], 'definition') or ''
+            if current ~= ARGV[1] then return {'CONFLICT'} end
+            local digest = redis.sha1hex(ARGV[2])
+            if current == digest and redis.call('HEXISTS', KEYS[1], 'withdrawn') == 0 then return {'UNCHANGED'} end
+            local affected = tonumber(ARGV[5])
+            local busy = {}
+            for i = 1, affected do
+              local seat = ARGV[5 + i]
+              if redis.call('HEXISTS', KEYS[3], seat) == 1 then
+                busy[#busy + 1] = seat .. '=booked'
+              elseif redis.call('EXISTS', KEYS[3 + i]) == 1 then
+                busy[#busy + 1] = seat .. '=held'
+              end
+            end
+            if #busy > 0 and ARGV[3] ~= '1' then return {'BUSY', unpack(busy)} end
+            if ARGV[4] == '1' then return {'WOULD_CHANGE', unpack(busy)} end
+            for i = 1, affected do
+              local holder = redis.call('GET', KEYS[3 + i])
+              if holder then freeHold(KEYS[3 + i], ARGV[5 + i], holder) end
+            end
+            local fields = tonumber(ARGV[6 + affected])
+            local first = 7 + affected
+            local fieldValues = {}
+            for i = first, first + fields * 2 - 1 do fieldValues[#fieldValues + 1] = ARGV[i] end
+            redis.call('HDEL', KEYS[1], 'withdrawn')
+            for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+              if string.sub(field, 1, 6) == 'price:' then redis.call('HDEL', KEYS[1], field) end
+            end
+            redis.call('HSET', KEYS[1], 'definition', digest, unpack(fieldValues))
+            redis.call('DEL', KEYS[2])
+            local layout = {}
+            for i = first + fields * 2, #ARGV do
+              layout[#layout + 1] = ARGV[i]
+              if #layout == 1000 or i == #ARGV then
+                redis.call('HSET', KEYS[2], unpack(layout))
+                layout = {}
+              end
+            end
+            redis.call('HINCRBY', KEYS[1], 'layout_version', 1)
+            local forced = ''
+            if #busy > 0 then forced = table.concat(busy, ' ') end
+            audit('load', 'definition', digest, 'forced', forced)
+            return {'CHANGED', unpack(busy)}
+            """)
+
+    /// Takes a show off sale (it left the programme), unless seats of it are booked or held; a forced withdrawal
+    /// frees the holds and keeps the bookings. The show's hash stays for its bookings, marked `withdrawn`.
+    /// KEYS: show, sold, then one hold key per seat of the show, then its hold index and audit stream.
+    /// ARGV: definition digest the loader read, force, dry run, then the seats (same order as their keys).
+    /// Replies: `CONFLICT` | `BUSY <seat>=<state>...` | `WOULD_CHANGE <seat>=<state>...` | `CHANGED <seat>=<state>...`.
+    static let withdrawShow = RedisScript(
+        name: "withdraw_show",
+        source: prelude + """
+            if (redis.call('HGET', KEYS[1], 'definition') or '') ~= ARGV[1] then return {'CONFLICT'} end
+            local busy = {}
+            for i = 4, #ARGV do
+              if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 1 then
+                busy[#busy + 1] = ARGV[i] .. '=booked'
+              elseif redis.call('EXISTS', KEYS[i - 1]) == 1 then
+                busy[#busy + 1] = ARGV[i] .. '=held'
+              end
+            end
+            if #busy > 0 and ARGV[2] ~= '1' then return {'BUSY', unpack(busy)} end
+            if ARGV[3] == '1' then return {'WOULD_CHANGE', unpack(busy)} end
+            for i = 4, #ARGV do
+              local holder = redis.call('GET', KEYS[i - 1])
+              if holder then freeHold(KEYS[i - 1], ARGV[i], holder) end
+            end
+            redis.call('HSET', KEYS[1], 'withdrawn', int(now), 'definition', '')
+            local forced = ''
+            if #busy > 0 then forced = table.concat(busy, ' ') end
+            audit('withdraw', 'forced', forced)
+            return {'CHANGED', unpack(busy)}
+            """)
+}

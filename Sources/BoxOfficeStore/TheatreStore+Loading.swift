@@ -1,0 +1,207 @@
+import BoxOfficeCore
+import RedisClient
+
+/// How a programme is loaded.
+public struct LoadOptions: Sendable, Equatable {
+    /// Apply changes that drop, block or move booked or held seats (holds are freed, bookings always kept).
+    public var force: Bool
+    /// Only report what would change.
+    public var dryRun: Bool
+
+    /// Creates options; by default changes that touch booked or held seats are refused and everything is written.
+    public init(force: Bool = false, dryRun: Bool = false) {
+        self.force = force
+        self.dryRun = dryRun
+    }
+}
+
+/// What loading a programme did, or would do, to each show.
+public struct LoadReport: Sendable, Equatable {
+    /// What happened to one show.
+    public enum Change: Sendable, Equatable {
+        /// A new show was put on sale.
+        case added
+        /// The show changed; `forced` lists the booked or held seats (`<seat>=booked|held`) the change touched.
+        case updated(forced: [String])
+        /// The show was already loaded as it is.
+        case unchanged
+        /// The show left the programme and was taken off sale; its bookings are kept.
+        case withdrawn(forced: [String])
+        /// The change was refused: it would touch these booked or held seats. Load with force to apply it.
+        case refused(busy: [String])
+    }
+
+    /// Each show's change, in the programme's order, then the withdrawn shows.
+    public var shows: [(show: ShowID, change: Change)]
+    /// Whether nothing was written.
+    public let dryRun: Bool
+
+    /// Whether some change was refused.
+    public var hasRefusals: Bool {
+        shows.contains {
+            if case .refused = $0.change { true } else { false }
+        }
+    }
+
+    public static func == (lhs: LoadReport, rhs: LoadReport) -> Bool {
+        lhs.dryRun == rhs.dryRun && lhs.shows.map(\.show) == rhs.shows.map(\.show)
+            && lhs.shows.map(\.change) == rhs.shows.map(\.change)
+    }
+}
+
+extension TheatreStore {
+    /// Loads `theatre` as the whole programme from now on: new shows go on sale, changed ones are rewritten, and
+    /// upcoming shows missing from it are withdrawn. Each show is written by one script that first checks, in
+    /// Redis, that no booked or held seat is dropped, blocked or moved (unless forced) and that nobody changed the
+    /// show since it was read here; loading the same programme twice changes nothing.
+    public func load(_ theatre: Theatre, options: LoadOptions = LoadOptions()) async throws(StoreError)
+        -> LoadReport
+    {
+        let now = try await now()
+        let screens = Dictionary(theatre.screens.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let movies = Dictionary(theatre.movies.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let upcoming = try await redis.run(
+            RedisCommand("ZRANGE", keys.shows, "(\(now.secondsSinceEpoch)", "+inf", "BYSCORE"))
+        let listed = (upcoming.array ?? []).compactMap { $0.string.flatMap { ShowID($0) } }
+        let programmeIDs = Set(theatre.shows.map(\.id))
+        let leaving = listed.filter { !programmeIDs.contains($0) }
+
+        var report = LoadReport(shows: [], dryRun: options.dryRun)
+        for show in theatre.shows {
+            guard let screen = screens[show.screenID] else { throw .unexpectedReply("show \(show.id): no screen") }
+            let change = try await load(show, on: screen, movie: movies[show.movieID], options: options)
+            report.shows.append((show.id, change))
+        }
+        for show in leaving {
+            report.shows.append((show, try await withdraw(show, options: options)))
+        }
+        if !options.dryRun {
+            try await writeDescriptions(of: theatre)
+        }
+        return report
+    }
+
+    /// The show's stored definition digest, screen, start and layout; nil when it was never loaded.
+    private func stored(_ show: ShowID) async throws(StoreError) -> (
+        definition: String, screen: String, start: String, rows: [SeatRow]
+    )? {
+        let reply = try await redis.run(
+            RedisCommand("HMGET", keys.show(show), "definition", "screen", "start_epoch", "layout"))
+        guard let fields = reply.array?.map(\.string), fields.count == 4, let layout = fields[3] else { return nil }
+        let rows = layout.split(separator: "/").compactMap { try? SeatRow(parsing: $0) }
+        return (fields[0] ?? "", fields[1] ?? "", fields[2] ?? "", rows)
+    }
+
+    /// Loads one show, refusing (unless forced) to drop, block or move its booked or held seats.
+    func load(_ show: Show, on screen: Screen, movie: Movie?, options: LoadOptions) async throws(StoreError)
+        -> LoadReport.Change
+    {
+        let before = try await stored(show.id)
+        let fields = Self.fields(of: show, on: screen, movie: movie)
+        let definition = fields.map { "\($0.0)=\($0.1)" }.joined(separator: "\n")
+        var affected: [SeatID] = []
+        if let before {
+            if before.screen != screen.id || before.start != String(show.start.secondsSinceEpoch) {
+                affected = before.rows.flatMap(\.seats).map(\.id)
+            } else {
+                affected = Self.seatsMoved(from: before.rows, to: screen.rows)
+            }
+        }
+        let reply = try await redis.script(
+            Scripts.loadShow,
+            keys: [keys.show(show.id), keys.seats(show.id), keys.sold(show.id)]
+                + affected.map { keys.hold(show.id, $0) } + keys.scriptTail(show.id),
+            arguments: [
+                before?.definition ?? "", definition, options.force ? "1" : "0", options.dryRun ? "1" : "0",
+                String(affected.count),
+            ] + affected.map(\.description) + [String(fields.count)] + fields.flatMap { [$0.0, $0.1] }
+                + screen.seats.flatMap { [$0.id.description, $0.kind.rawValue] })
+        let change: LoadReport.Change
+        switch reply.outcome {
+        case "UNCHANGED": return .unchanged
+        case "BUSY": return .refused(busy: reply.details)
+        case "WOULD_CHANGE", "CHANGED": change = before == nil ? .added : .updated(forced: reply.details)
+        case "CONFLICT": throw .unexpectedReply("show \(show.id) changed while loading; load again")
+        default: throw .unexpectedReply("load_show: \(reply.outcome)")
+        }
+        if reply.outcome == "CHANGED" {
+            _ = try await redis.run(
+                RedisCommand("ZADD", keys.shows, String(show.start.secondsSinceEpoch), show.id.rawValue))
+        }
+        return change
+    }
+
+    private func withdraw(_ show: ShowID, options: LoadOptions) async throws(StoreError) -> LoadReport.Change {
+        let seats = try await stored(show)?.rows.flatMap(\.seats).map(\.id) ?? []
+        let definition = try await redis.run(RedisCommand("HGET", keys.show(show), "definition")).string ?? ""
+        let reply = try await redis.script(
+            Scripts.withdrawShow,
+            keys: [keys.show(show), keys.sold(show)] + seats.map { keys.hold(show, $0) } + keys.scriptTail(show),
+            arguments: [definition, options.force ? "1" : "0", options.dryRun ? "1" : "0"] + seats.map(\.description))
+        switch reply.outcome {
+        case "BUSY": return .refused(busy: reply.details)
+        case "WOULD_CHANGE": return .withdrawn(forced: reply.details)
+        case "CHANGED":
+            _ = try await redis.run(RedisCommand("ZREM", keys.shows, show.rawValue))
+            return .withdrawn(forced: reply.details)
+        case "CONFLICT": throw .unexpectedReply("show \(show) changed while loading; load again")
+        default: throw .unexpectedReply("withdraw_show: \(reply.outcome)")
+        }
+    }
+
+    /// The theatre, screen and movie hashes: descriptions for operators, read by no seat rule.
+    private func writeDescriptions(of theatre: Theatre) async throws(StoreError) {
+        var commands = [
+            RedisCommand(
+                "HSET", keys.theatre, "name", theatre.name, "screens", String(theatre.screens.count),
+                "shows", String(theatre.shows.count))
+        ]
+        for screen in theatre.screens {
+            commands.append(
+                RedisCommand(
+                    "HSET", keys.screen(screen.id), "id", screen.id, "name", screen.name, "layout", screen.layout,
+                    "seats", String(screen.seats.filter(\.kind.isForSale).count)))
+        }
+        for movie in theatre.movies {
+            commands.append(
+                RedisCommand(
+                    "HSET", keys.movie(movie.id), "id", movie.id, "title", movie.title,
+                    "runtime_minutes", String(movie.runtimeMinutes), "rating", movie.rating))
+        }
+        let replies = try await redis.pipeline(commands)
+        if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+    }
+
+    /// The show hash's fields, in a fixed order: their text is the show's definition.
+    static func fields(of show: Show, on screen: Screen, movie: Movie?) -> [(String, String)] {
+        [
+            ("id", show.id.rawValue), ("screen", screen.id), ("screen_name", screen.name), ("movie", show.movieID),
+            ("title", show.title), ("rating", movie?.rating ?? ""), ("start", show.start.description),
+            ("start_epoch", String(show.start.secondsSinceEpoch)), ("duration_minutes", String(show.durationMinutes)),
+            ("layout", screen.layout), ("currency", show.prices.currency),
+        ] + show.prices.minorUnits.sorted { $0.key < $1.key }.map { ("price:\($0.key.rawValue)", String($0.value)) }
+    }
+
+    /// Seats of `old` that `new` drops, blocks or puts at another place (another row or position along it).
+    static func seatsMoved(from old: [SeatRow], to new: [SeatRow]) -> [SeatID] {
+        func places(_ rows: [SeatRow]) -> [SeatID: (row: Int, place: Int, kind: SeatKind)] {
+            var result: [SeatID: (row: Int, place: Int, kind: SeatKind)] = [:]
+            for (rowIndex, row) in rows.enumerated() {
+                var number = 0
+                for (placeIndex, place) in row.places.enumerated() {
+                    guard case .seat(let kind) = place else { continue }
+                    number += 1
+                    if let id = SeatID(row: row.name, number: number) { result[id] = (rowIndex, placeIndex, kind) }
+                }
+            }
+            return result
+        }
+        let after = places(new)
+        return places(old).compactMap { seat, before in
+            guard let now = after[seat], now.row == before.row, now.place == before.place,
+                now.kind.isForSale || !before.kind.isForSale
+            else { return seat }
+            return nil
+        }.sorted()
+    }
+}

@@ -1,0 +1,196 @@
+import BoxOfficeCore
+import BoxOfficeStore
+import Testing
+
+/// Seat kinds, prices and programme loads, through the kiosk protocol and the store, on a real Redis.
+@Suite("Programme: seat kinds, prices, QUOTE, loading and reloading")
+struct ProgrammeStoreTests {
+    /// Screen `K`: row A a wheelchair space, a gap, two standard seats and a blocked one; row B three premium.
+    static let mixedScreen = Screen(
+        id: "K", name: "Kinds",
+        rows: [try! SeatRow(parsing: "A w_ssx"), try! SeatRow(parsing: "B ppp")])
+
+    static func mixedShow(_ id: String, start: Timestamp, screen: Screen = mixedScreen) -> Show {
+        Show(
+            id: ShowID(id)!, screenID: screen.id, movieID: "m", title: "Mixed", start: start, durationMinutes: 90,
+            prices: Harness.testPrices)
+    }
+
+    /// Adds show `k` on the mixed screen, starting in two hours.
+    static func addMixedShow(_ harness: Harness) async throws {
+        let now = try await harness.services.theatre.now()
+        #expect(
+            try await harness.services.theatre.add(mixedShow("k", start: now.adding(seconds: 7200)), on: mixedScreen))
+    }
+
+    @Test("SEATS names each seat's kind and leaves blocked seats out; HOLD refuses a blocked seat")
+    func kindsOnTheWire() async throws {
+        try await Harness.run("kinds") { harness in
+            try await Self.addMixedShow(harness)
+            let client = try await harness.customer("kira")
+            let seats = try await client.send("SEATS k")
+            #expect(
+                seats.data == [
+                    "SEAT A1 AVAILABLE wheelchair", "SEAT A2 AVAILABLE standard", "SEAT A3 AVAILABLE standard",
+                    "SEAT B1 AVAILABLE premium", "SEAT B2 AVAILABLE premium", "SEAT B3 AVAILABLE premium",
+                ])
+            #expect(seats.final == "OK 6 AVAILABLE")
+            _ = try await harness.session(client, show: "k")
+            #expect(try await client.send("HOLD A2 A4").final == "ERR SEATS_UNAVAILABLE A4")
+            #expect(try await client.send("HOLD A5").final == "ERR UNKNOWN_SEAT A5")
+            #expect(try await harness.seatStates(client)["A2"] == "AVAILABLE", "a refused HOLD held nothing")
+        }
+    }
+
+    @Test("QUOTE prices the held seats per kind; PAY authorizes exactly that; BOOKINGS shows what was paid")
+    func quoteAndCharge() async throws {
+        try await Harness.run("quote") { harness in
+            try await Self.addMixedShow(harness)
+            let client = try await harness.customer("quinn")
+            _ = try await harness.session(client, show: "k")
+            let empty = try await client.send("QUOTE")
+            #expect(empty.data.isEmpty && empty.final == "OK 0 EUR")
+            try await harness.expectOK(client, "HOLD A1 A2 B1 B2")
+            let quote = try await client.send("QUOTE")
+            #expect(
+                quote.data == ["ITEM premium 2 1500 3000", "ITEM standard 1 1000 1000", "ITEM wheelchair 1 1000 1000"])
+            #expect(quote.final == "OK 5000 EUR")
+
+            let paid = try await harness.expectOK(client, "PAY tok_visa")
+            let booking = String(try #require(paid.final.split(separator: " ").dropFirst(2).first))
+            let stored = try await harness.redisCommand(
+                "HMGET", harness.keys.booking(ShowID("k")!, BookingID(booking)!), "amount", "currency", "payment")
+            let fields = stored.array?.map(\.string) ?? []
+            #expect(fields.prefix(2) == ["5000", "EUR"])
+            let gateway = try await harness.services.gateway.lookup(idempotencyKey: try #require(fields.last ?? nil))
+            #expect(gateway?.amount.minorUnits == 5000 && gateway?.amount.currency == "EUR")
+            #expect(gateway?.state == .captured)
+            let bookings = try await client.send("BOOKINGS")
+            #expect(bookings.data.count == 1 && bookings.data[0].contains(" 5000 EUR A1 A2 B1 B2"))
+        }
+    }
+
+    @Test("QUOTE needs a session, and a session whose time ran out gets SESSION_EXPIRED")
+    func quoteErrors() async throws {
+        let policy = SessionPolicy(
+            timeoutMilliseconds: 400, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
+        try await Harness.run("quote-errors", policy: policy) { harness in
+            let client = try await harness.customer("quade")
+            #expect(try await client.send("QUOTE").final == "ERR NO_SESSION")
+            #expect(try await client.send("QUOTE now").final.hasPrefix("ERR BAD_REQUEST"))
+            _ = try await harness.session(client)
+            try await harness.expectOK(client, "HOLD A1")
+            try await Task.sleep(for: .milliseconds(600))
+            let reply = try await client.send("QUOTE")
+            #expect(
+                ["ERR SESSION_EXPIRED", "ERR NO_SESSION"].contains(reply.final), "the timer may have ended it first")
+        }
+    }
+
+    @Test("The audit stream records hold, release, pay, decline and confirm with user, kiosk and session")
+    func auditTrail() async throws {
+        try await Harness.run("audit") { harness in
+            let client = try await harness.customer("aude")
+            let session = try await harness.session(client)
+            try await harness.expectOK(client, "HOLD A1 A2")
+            try await harness.expectOK(client, "RELEASE A2")
+            #expect(try await client.send("PAY tok_chargeDeclined").final == "ERR PAYMENT_FAILED DECLINED 2")
+            try await harness.expectOK(client, "PAY tok_visa")
+            let entries = try await harness.redisCommand("XRANGE", harness.keys.audit(ShowID("1")!), "-", "+")
+            let all: [[String: String]] = (entries.array ?? []).map { entry in
+                let flat = (entry.array?.last?.array ?? []).compactMap(\.string)
+                return Dictionary(
+                    stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) },
+                    uniquingKeysWith: { first, _ in first })
+            }
+            #expect(all.first?["event"] == "load", "the test theatre's load comes first")
+            let events = all.filter { $0["event"] != "load" }
+            #expect(
+                events.map { $0["event"] ?? "?" } == ["hold", "release", "pay", "decline", "pay", "confirm", "capture"])
+            for event in events.dropLast() {
+                #expect(event["user"] == "aude" && event["kiosk"] == Harness.kioskID.rawValue)
+            }
+            #expect(events.allSatisfy { $0["session"] == session })
+            #expect(events[0]["seats"] == "A1 A2" && events[1]["seats"] == "A2")
+            #expect(events[5]["amount"] == "1000" && events[5]["booking"] != nil)
+        }
+    }
+
+    @Test("Loading the same programme twice changes nothing")
+    func idempotentReload() async throws {
+        try await Harness.run("reload") { harness in
+            let now = try await harness.services.theatre.now()
+            let theatre = Harness.testTheatre(now: now)
+            let version = try await harness.redisCommand("HGET", harness.keys.show(ShowID("1")!), "layout_version")
+            let report = try await harness.services.theatre.load(theatre)
+            #expect(report.shows.allSatisfy { $0.change == .unchanged })
+            #expect(
+                try await harness.redisCommand("HGET", harness.keys.show(ShowID("1")!), "layout_version").string
+                    == version.string)
+        }
+    }
+
+    @Test("A change that drops a held or booked seat is refused; forced, it frees the hold and keeps the booking")
+    func refuseThenForce() async throws {
+        try await Harness.run("force") { harness in
+            let now = try await harness.services.theatre.now()
+            let holder = try await harness.customer("holly")
+            _ = try await harness.session(holder)
+            try await harness.expectOK(holder, "HOLD C5")
+            let buyer = try await harness.customer("boris")
+            _ = try await harness.session(buyer)
+            try await harness.expectOK(buyer, "HOLD C4")
+            try await harness.expectOK(buyer, "PAY tok_visa")
+
+            // Row C loses its last two seats, row A gains an aisle in front of its first seat (moving all of A).
+            let smaller = Screen(
+                id: "S", name: "Test Screen",
+                rows: [
+                    try SeatRow(parsing: "A _sssss"), try SeatRow(parsing: "B sssss"), try SeatRow(parsing: "C sss"),
+                ])
+            let original = Harness.testTheatre(now: now)
+            let changed = Theatre(
+                name: original.name, screens: [smaller], movies: original.movies, shows: original.shows)
+
+            let dry = try await harness.services.theatre.load(changed, options: LoadOptions(dryRun: true))
+            #expect(dry.shows.first { $0.show.rawValue == "1" }?.change == .refused(busy: ["C4=booked", "C5=held"]))
+            let refused = try await harness.services.theatre.load(changed)
+            #expect(refused.hasRefusals)
+            #expect(refused.shows.first { $0.show.rawValue == "3" }?.change == .updated(forced: []))
+            #expect(try await harness.seatStates(holder)["C5"] == "SELECTED", "the refused change wrote nothing")
+
+            let forced = try await harness.services.theatre.load(changed, options: LoadOptions(force: true))
+            #expect(
+                forced.shows.first { $0.show.rawValue == "1" }?.change == .updated(forced: ["C4=booked", "C5=held"]))
+            let states = try await harness.seatStates(holder)
+            #expect(states["C4"] == nil && states["C5"] == nil && states.count == 13)
+            #expect(try await holder.send("PAY tok_visa").final == "ERR HOLD_LOST")
+            let bookings = try await buyer.send("BOOKINGS")
+            #expect(bookings.data.count == 1 && bookings.data[0].hasSuffix(" C4"), "the booking is kept")
+            #expect(try await harness.redisCommand("HEXISTS", harness.keys.sold(ShowID("1")!), "C4").integer == 1)
+        }
+    }
+
+    @Test("A show left out of the programme is withdrawn unless booked; START then says UNKNOWN_SHOW")
+    func withdraw() async throws {
+        try await Harness.run("withdraw") { harness in
+            let now = try await harness.services.theatre.now()
+            let original = Harness.testTheatre(now: now)
+            let buyer = try await harness.customer("wanda")
+            _ = try await harness.session(buyer, show: "3")
+            try await harness.expectOK(buyer, "HOLD A1")
+            try await harness.expectOK(buyer, "PAY tok_visa")
+            let withoutBoth = Theatre(
+                name: original.name, screens: original.screens, movies: original.movies,
+                shows: original.shows.filter { $0.id.rawValue == "2" })
+            let refused = try await harness.services.theatre.load(withoutBoth)
+            #expect(refused.shows.first { $0.show.rawValue == "1" }?.change == .withdrawn(forced: []))
+            #expect(refused.shows.first { $0.show.rawValue == "3" }?.change == .refused(busy: ["A1=booked"]))
+            #expect(try await buyer.send("START 1").final == "ERR UNKNOWN_SHOW")
+            let shows = try await buyer.send("SHOWS")
+            #expect(shows.data.count == 1 && shows.data[0].hasPrefix("SHOW 3 "))
+            #expect(try await harness.services.theatre.load(original).shows.first?.change == .updated(forced: []))
+            try await harness.expectOK(buyer, "START 1")
+        }
+    }
+}
