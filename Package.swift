@@ -25,6 +25,7 @@ let package = Package(
 
         // MARK: Libraries, lowest layer first
         .target(name: "BoxOfficeCore"),
+        .target(name: "TOML"),
         .target(name: "Credentials", dependencies: ["CSodium"]),
         .target(
             name: "RedisClient",
@@ -91,6 +92,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "BoxOfficeCoreTests", dependencies: ["BoxOfficeCore", "Credentials"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "KioskProtocolTests", dependencies: ["KioskProtocol", "BoxOfficeCore"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "BoxOfficeTesting"]),
         .testTarget(
