@@ -26,6 +26,7 @@ let package = Package(
         // MARK: Libraries, lowest layer first
         .target(name: "BoxOfficeCore"),
         .target(name: "TOML"),
+        .target(name: "Programme", dependencies: ["BoxOfficeCore", "TOML"]),
         .target(name: "Credentials", dependencies: ["CSodium"]),
         .target(
             name: "RedisClient",
@@ -93,6 +94,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "BoxOfficeCoreTests", dependencies: ["BoxOfficeCore", "Credentials"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        .testTarget(name: "ProgrammeTests", dependencies: ["Programme", "BoxOfficeCore"]),
         .testTarget(name: "KioskProtocolTests", dependencies: ["KioskProtocol", "BoxOfficeCore"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "BoxOfficeTesting"]),
         .testTarget(

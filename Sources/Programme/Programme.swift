@@ -1,0 +1,71 @@
+import BoxOfficeCore
+import Foundation
+import TOML
+
+/// A theatre's programme read from a TOML file (docs/PROGRAMME.md): its screens, films, shows and prices, checked
+/// as a whole before anything is written anywhere.
+public struct Programme: Sendable {
+    /// The theatre to load.
+    public let theatre: Theatre
+    /// The time zone in which the file gives start times.
+    public let timeZone: TimeZone
+    /// Minutes a screen needs between one show's end and the next start.
+    public let cleaningMinutes: Int
+
+    /// Bounds that keep one file from exhausting the store or a script.
+    public enum Limits {
+        /// Screens per theatre.
+        public static let screens = 100
+        /// Rows per screen.
+        public static let rows = 100
+        /// Seats per screen.
+        public static let seatsPerScreen = 2000
+        /// Films per programme.
+        public static let films = 2000
+        /// Shows per programme.
+        public static let shows = 20_000
+        /// Longest runtime or show, in minutes.
+        public static let minutes = 1440
+        /// Longest cleaning gap, in minutes.
+        public static let cleaningMinutes = 240
+        /// Longest name, title or rating, in bytes.
+        public static let text = 200
+    }
+
+    /// Reads the programme in `text`; `file` names it in errors.
+    /// - Throws: ``ProgrammeErrors`` listing every problem found, each with its line and field.
+    public init(parsing text: String, file: String) throws(ProgrammeErrors) {
+        let document: TOMLDocument
+        do {
+            document = try TOMLDocument(parsing: text)
+        } catch {
+            throw ProgrammeErrors([ProgrammeError(file: file, line: error.line, field: "", message: error.message)])
+        }
+        var reader = ProgrammeReader(file: file)
+        let result = reader.read(document.root)
+        guard reader.errors.isEmpty, let result else { throw ProgrammeErrors(reader.errors) }
+        self = result
+    }
+
+    /// Reads the programme file at `path`.
+    /// - Throws: ``ProgrammeErrors``, also when the file cannot be read.
+    public init(contentsOf path: String) throws(ProgrammeErrors) {
+        let name = (path as NSString).lastPathComponent
+        guard let data = FileManager.default.contents(atPath: path), data.count <= TOMLDocument.maximumSize,
+            let text = String(data: data, encoding: .utf8)
+        else {
+            throw ProgrammeErrors([
+                ProgrammeError(
+                    file: name, line: 0, field: "",
+                    message: "cannot read the file (missing, unreadable, over 1 MiB, or not UTF-8)")
+            ])
+        }
+        try self.init(parsing: text, file: name)
+    }
+
+    init(theatre: Theatre, timeZone: TimeZone, cleaningMinutes: Int) {
+        self.theatre = theatre
+        self.timeZone = timeZone
+        self.cleaningMinutes = cleaningMinutes
+    }
+}
