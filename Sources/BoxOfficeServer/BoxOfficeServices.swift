@@ -22,12 +22,15 @@ public struct BoxOfficeServices: Sendable {
     public let seatPrice: Money
     /// Failed-login limits.
     public let loginLimits: LoginLimits
+    /// The daemon's live figures, which every connection and payment records into.
+    public let statistics: Statistics
 
     /// Wires the stores and the simulated gateway (answering after `paymentLatency`) over `redis` under `keys`.
     public init(
         redis: RedisClient, keys: StoreKeys, profiles: [KioskID: KioskProfile],
         seatPrice: Money = Money(minorUnits: 1200, currency: "EUR"), loginLimits: LoginLimits = .standard,
-        passwords: PasswordWorker = PasswordWorker(), paymentLatency: Duration = .zero
+        passwords: PasswordWorker = PasswordWorker(), paymentLatency: Duration = .zero,
+        statistics: Statistics = Statistics()
     ) {
         self.bookings = BookingStore(redis: redis, keys: keys)
         self.theatre = TheatreStore(redis: redis, keys: keys)
@@ -38,5 +41,6 @@ public struct BoxOfficeServices: Sendable {
         self.profiles = profiles
         self.seatPrice = seatPrice
         self.loginLimits = loginLimits
+        self.statistics = statistics
     }
 }
