@@ -87,7 +87,7 @@ public final class MetricsEndpoint: Service {
                         if open <= Self.maximumConnections {
                             await serve(connection)
                         } else {
-                            try? await connection.channel.close()
+                            try? await connection.executeThenClose { _, _ in }
                         }
                         openConnections.subtract(1, ordering: .relaxed)
                     }

@@ -8,7 +8,8 @@ import Synchronization
 /// the swift-metrics instruments made by the factory given at creation (Prometheus in the daemon, nothing by
 /// default), so the two can never disagree about what happened.
 ///
-/// Shared by every connection; each recording call takes one short lock and touches no I/O.
+/// Shared by every connection; a recording call takes one short lock of its own, updates an instrument (atomics
+/// or a short lock in the Prometheus backend) and does no I/O.
 public final class Statistics: Sendable {
     /// The latency groups `STATS` reports: every command together, and the hot ones one by one.
     public enum Timing: String, CaseIterable, Sendable {
@@ -62,7 +63,8 @@ public final class Statistics: Sendable {
         let paymentsDeclined: [DeclineReason: Counter]
         let paymentsFailed: Counter
         let holdLost: Counter
-        /// Keyed by the command label: `SEATS`, `HOLD`, `PAY`, and `OTHER` for everything else.
+        /// One timer per group, labelled `command="SEATS"`, `"HOLD"`, `"PAY"`; the one under `.all` is labelled
+        /// `"OTHER"` and times only the commands without a group of their own, so the series add up.
         let durations: [Timing: Timer]
     }
 

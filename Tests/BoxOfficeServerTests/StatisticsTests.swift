@@ -89,6 +89,19 @@ struct StatisticsTests {
         }
     }
 
+    @Test("A connection over the limit counts as refused, not as served")
+    func refusedConnection() async throws {
+        let limits = KioskServer.Limits(identifyTimeout: .seconds(30), idleTimeout: .seconds(60), maxConnections: 1)
+        try await Harness.run("stats-refused", limits: limits) { harness in
+            let kiosk = try await harness.kiosk()
+            let surplus = try await KioskClient.connect(port: harness.port)
+            #expect(surplus.greeting == "ERR UNAVAILABLE too many connections")
+            let figures = try await Self.stats(kiosk)
+            #expect(figures["connections_refused"] == 1)
+            #expect(figures["connections"] == 1 && figures["connections_total"] == 1)
+        }
+    }
+
     @Test("A session that times out counts as expired")
     func expiredSession() async throws {
         let policy = SessionPolicy(
