@@ -4,6 +4,8 @@ import BoxOfficeServer
 import BoxOfficeStore
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import RedisClient
 import ServiceLifecycle
 
@@ -35,6 +37,9 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
     @Option(help: "The most kiosk connections served at once.")
     var maxConnections = 4096
 
+    @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (off unless given).")
+    var metrics: String?
+
     func validate() throws {
         guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT") }
         guard RedisURL(redis) != nil else {
@@ -43,6 +48,9 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard metrics.map({ ListenAddress($0) != nil }) ?? true else {
+            throw ValidationError("--metrics must be HOST:PORT")
+        }
     }
 
     func run() async throws {
@@ -66,8 +74,19 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
         defer { redisClient.close() }
         // The payment simulator's answer delay, for fault tests (a real gateway brings its own latency).
         let latency = ProcessInfo.processInfo.environment["BOXOFFICE_PAYSIM_LATENCY_MS"].flatMap { Int($0) } ?? 0
+        // With --metrics, the figures STATS reports also feed Prometheus, through swift-metrics.
+        let registry = PrometheusCollectorRegistry()
+        let statistics: Statistics
+        if metrics != nil {
+            let factory = MetricsEndpoint.factory(registry: registry)
+            MetricsSystem.bootstrap(factory)
+            statistics = Statistics(metrics: factory)
+        } else {
+            statistics = Statistics()
+        }
         let services = BoxOfficeServices(
-            redis: redisClient, keys: StoreKeys()!, profiles: kiosks, paymentLatency: .milliseconds(latency))
+            redis: redisClient, keys: StoreKeys()!, profiles: kiosks, paymentLatency: .milliseconds(latency),
+            statistics: statistics)
 
         if demo {
             do {
@@ -86,8 +105,16 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
         let server = try await KioskServer.bind(
             host: address.host, port: address.port, services: services, logger: logger, limits: limits)
         let reconciler = ReconcilerService(reconciler: Reconciler(services: services, logger: logger), logger: logger)
+        var running: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: server), .init(service: reconciler),
+        ]
+        if let metrics = metrics.flatMap(ListenAddress.init) {
+            let endpoint = try await MetricsEndpoint.bind(
+                host: metrics.host, port: metrics.port, registry: registry, logger: logger)
+            running.append(.init(service: endpoint))
+        }
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: server), .init(service: reconciler)],
+            services: running,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         // Below systemd's TimeoutStopSec (15 s): connections finish the request in hand, then close.

@@ -20,12 +20,14 @@ public struct BoxOfficeServices: Sendable {
     public let profiles: [KioskID: KioskProfile]
     /// Failed-login limits.
     public let loginLimits: LoginLimits
+    /// The daemon's live figures, which every connection and payment records into.
+    public let statistics: Statistics
 
     /// Wires the stores and the simulated gateway (answering after `paymentLatency`) over `redis` under `keys`.
     public init(
         redis: RedisClient, keys: StoreKeys, profiles: [KioskID: KioskProfile],
-        loginLimits: LoginLimits = .standard,
-        passwords: PasswordWorker = PasswordWorker(), paymentLatency: Duration = .zero
+        loginLimits: LoginLimits = .standard, passwords: PasswordWorker = PasswordWorker(),
+        paymentLatency: Duration = .zero, statistics: Statistics = Statistics()
     ) {
         self.bookings = BookingStore(redis: redis, keys: keys)
         self.theatre = TheatreStore(redis: redis, keys: keys)
@@ -35,5 +37,6 @@ public struct BoxOfficeServices: Sendable {
         self.passwords = passwords
         self.profiles = profiles
         self.loginLimits = loginLimits
+        self.statistics = statistics
     }
 }

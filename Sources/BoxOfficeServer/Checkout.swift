@@ -41,16 +41,21 @@ struct Checkout {
             record = try await services.gateway.authorize(idempotencyKey: key, token: token, amount: amount)
         } catch {
             logger.error("payment gateway failed to authorize", metadata: ["payment": "\(key)", "error": "\(error)"])
+            services.statistics.paymentFailed()
             return try await voidThenDecline(session, payment: payment, key: key, reason: "UNAVAILABLE")
         }
         guard record.state == .authorized else {
-            return try await decline(session, payment: payment, reason: record.declineReason?.rawValue ?? "DECLINED")
+            let reason = record.declineReason ?? .declined
+            services.statistics.paymentDeclined(reason)
+            return try await decline(session, payment: payment, reason: reason.rawValue)
         }
         guard record.amount == amount else {
             logger.error(
                 "gateway authorized another amount", metadata: ["payment": "\(key)", "amount": "\(record.amount)"])
+            services.statistics.paymentFailed()
             return try await voidThenDecline(session, payment: payment, key: key, reason: "DECLINED")
         }
+        services.statistics.paymentApproved()
 
         var booking: BookingID
         confirming: while true {
@@ -83,6 +88,7 @@ struct Checkout {
                 "booking confirmed but not settled; the reconciler will finish it",
                 metadata: ["booking": "\(booking)", "error": "\(error)"])
         }
+        services.statistics.booked(seats: payment.seats.count)
         logger.info(
             "booked", metadata: ["booking": "\(booking)", "show": "\(session.show)", "seats": "\(payment.seats.count)"])
         return .booked(booking, seats: payment.seats.sorted())

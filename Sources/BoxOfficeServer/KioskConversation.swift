@@ -33,11 +33,20 @@ struct KioskConversation {
             response.closesConnection = error.code == .lineTooLong
             return response
         }
+        let started = ContinuousClock.now
+        let response: Response
         do {
-            return try await handle(request)
+            response = try await handle(request)
         } catch {
-            return failure(error)
+            response = failure(error)
         }
+        services.statistics.answered(Self.timing(of: request), after: ContinuousClock.now - started)
+        return response
+    }
+
+    /// Called once the connection has ended: a session still open stays so in Redis until its deadline.
+    func connectionEnded() {
+        if phase.session != nil { services.statistics.sessionAbandoned() }
     }
 
     /// Called when the session's timer fires: ends the session if its deadline really passed.
@@ -48,7 +57,7 @@ struct KioskConversation {
             switch try await services.bookings.end(session.ref, believedHeld: session.seats, as: .expired) {
             case .ended:
                 logger.info("session expired", metadata: ["session": "\(id)"])
-                endSession()
+                endSession(expired: true)
                 return "EVENT EXPIRED \(id)"
             case .live(let millisecondsLeft):
                 timer.schedule(id, inMilliseconds: millisecondsLeft)
@@ -68,6 +77,7 @@ struct KioskConversation {
     private mutating func closeSession() async {
         guard let session = phase.session else { return }
         _ = try? await services.bookings.end(session.ref, believedHeld: session.seats, as: .closed)
+        services.statistics.released(seats: session.seats.count)
         endSession()
     }
 
@@ -85,6 +95,7 @@ struct KioskConversation {
         case .register(let user, let password): return try await register(user, password, at: profile)
         case .login(let user, let password): return try await login(user, password, at: profile)
         case .shows: return try await shows()
+        case .stats: return stats()
         case .seats(let show?) where phase.session?.ref.show != show: return try await seats(of: show, session: nil)
         default: break
         }
@@ -245,6 +256,12 @@ struct KioskConversation {
             })
     }
 
+    /// `STATS` → `STAT <name> <value>` per figure of ``Statistics``, then `OK <count>`.
+    private func stats() -> Response {
+        let figures = services.statistics.figures()
+        return .ok(String(figures.count), data: figures.map { "STAT \($0.name) \($0.value)" })
+    }
+
     // MARK: Booking session
 
     /// `START <show-id>` → `OK SESSION <session-id> <show-id>` | `ERR UNKNOWN_SHOW` | `ERR SHOW_STARTED`
@@ -257,6 +274,7 @@ struct KioskConversation {
             show: show, user: user, kiosk: profile.id, policy: profile.policy,
             newID: { SessionID(RandomToken.hex(byteCount: 10))! })
         phase.setSession(OpenSession(ref: ref, seats: []))
+        services.statistics.sessionStarted()
         timer.schedule(ref.id, inMilliseconds: millisecondsLeft)
         logger.info("session started", metadata: ["session": "\(ref.id)", "show": "\(show)"])
         return .ok("SESSION \(ref.id) \(show)")
@@ -270,6 +288,7 @@ struct KioskConversation {
         let selection = try await sessionStep(session) { [services] () throws(StoreError) in
             try await services.bookings.hold(session.ref, seats: seats, policy: policy)
         }
+        services.statistics.held(seats: Set(selection.seats).subtracting(session.seats).count)
         return .ok("HELD \(Self.heldList(selection.seats))EXPIRES \(Self.seconds(selection.millisecondsLeft))")
     }
 
@@ -278,6 +297,7 @@ struct KioskConversation {
         let selection = try await sessionStep(session) { [services] () throws(StoreError) in
             try await services.bookings.release(session.ref, seats: seats)
         }
+        services.statistics.released(seats: seats.count)
         return .ok("HELD" + (selection.seats.isEmpty ? "" : " \(Wire.list(selection.seats))"))
     }
 
@@ -286,6 +306,7 @@ struct KioskConversation {
         let outcome = try await services.bookings.end(session.ref, believedHeld: session.seats, as: .closed)
         endSession()
         guard outcome == .ended else { return .error(.noSession) }
+        services.statistics.released(seats: session.seats.count)
         logger.info("session closed", metadata: ["session": "\(session.ref.id)"])
         return .ok("CLOSED")
     }
@@ -330,6 +351,7 @@ struct KioskConversation {
             await expireNow(session)
             return .error(.sessionExpired)
         } catch StoreError.rejected(.holdLost) {
+            services.statistics.holdLost()
             await closeSession()  // frees whatever the session still holds
             return .error(.holdLost)
         } catch StoreError.rejected(.noSession) {
@@ -347,6 +369,7 @@ struct KioskConversation {
                 phase.setSession(OpenSession(ref: session.ref, seats: reopened.seats))
                 timer.schedule(session.ref.id, inMilliseconds: reopened.millisecondsLeft)
             } else {
+                services.statistics.released(seats: session.seats.count)
                 endSession()
             }
             return .error(WireError(.paymentFailed(reason: reason, attemptsLeft: attemptsLeft)))
@@ -379,12 +402,25 @@ struct KioskConversation {
     /// Ends a session whose deadline Redis says has passed, freeing its seats at once.
     private mutating func expireNow(_ session: OpenSession) async {
         _ = try? await services.bookings.end(session.ref, believedHeld: session.seats, as: .expired)
-        endSession()
+        endSession(expired: true)
     }
 
-    private mutating func endSession() {
+    /// Forgets the open session, whose end Redis has recorded.
+    /// - Parameter expired: true when it ended because its deadline passed.
+    private mutating func endSession(expired: Bool = false) {
         timer.cancel()
+        if phase.session != nil { services.statistics.sessionEnded(expired: expired) }
         phase.setSession(nil)
+    }
+
+    /// The latency group a request counts in besides `all`.
+    private static func timing(of request: Request) -> Statistics.Timing? {
+        switch request {
+        case .seats: .seats
+        case .hold: .hold
+        case .pay: .pay
+        default: nil
+        }
     }
 
     private func failure(_ error: StoreError) -> Response {

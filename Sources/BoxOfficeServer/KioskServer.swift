@@ -89,11 +89,14 @@ public final class KioskServer: Service {
                     let open = openConnections.add(1, ordering: .relaxed).newValue
                     group.addTask { [self] in
                         if open > limits.maxConnections {
+                            services.statistics.connectionRefused()
                             await Self.refuse(connection)
                         } else {
+                            services.statistics.connectionOpened()
                             await Self.serve(
                                 connection, services: services, logger: logger,
                                 identifyTimeout: TimeAmount(limits.identifyTimeout))
+                            services.statistics.connectionClosed()
                         }
                         openConnections.subtract(1, ordering: .relaxed)
                     }
@@ -164,6 +167,7 @@ public final class KioskServer: Service {
         } catch {
             logger.debug("connection ended with an error", metadata: ["error": "\(error)"])
         }
+        conversation.connectionEnded()
         identifyTimer.cancel()
         timerSink.finish()
     }

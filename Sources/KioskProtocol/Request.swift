@@ -33,6 +33,8 @@ public enum Request: Sendable {
     case close
     /// `BOOKINGS`
     case bookings
+    /// `STATS`
+    case stats
 
     /// The most seat ids one HOLD or RELEASE may name.
     public static let maximumSeatsPerRequest = 64
@@ -128,6 +130,9 @@ public enum Request: Sendable {
         case "BOOKINGS":
             try expect(0, "BOOKINGS")
             self = .bookings
+        case "STATS":
+            try expect(0, "STATS")
+            self = .stats
         default:
             throw WireError(.unknownCommand)
         }

@@ -34,7 +34,7 @@ public struct PaymentToken: Sendable, CustomStringConvertible {
 }
 
 /// Why the gateway declined an authorization, as the customer may be told.
-public enum DeclineReason: String, Sendable, Equatable {
+public enum DeclineReason: String, CaseIterable, Sendable, Equatable {
     /// The card issuer declined.
     case declined = "DECLINED"
     /// Not enough funds.

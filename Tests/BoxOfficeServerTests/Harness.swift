@@ -6,6 +6,7 @@ import BoxOfficeTesting
 import Credentials
 import Logging
 import NIOCore
+import Prometheus
 import RedisClient
 import Testing
 
@@ -22,18 +23,24 @@ final class Harness: Sendable {
     let services: BoxOfficeServices
     let server: KioskServer
     let policy: SessionPolicy
+    /// The Prometheus registry the daemon's ``Statistics`` record into (no global metrics system is touched).
+    let registry: PrometheusCollectorRegistry
+    /// The theatre loaded for the test.
+    let theatre: Theatre
 
     var port: Int { server.localAddress.port ?? 0 }
 
     private init(
         redis: RedisClient, keys: StoreKeys, services: BoxOfficeServices, server: KioskServer,
-        policy: SessionPolicy
+        policy: SessionPolicy, registry: PrometheusCollectorRegistry, theatre: Theatre
     ) {
         self.redis = redis
         self.keys = keys
         self.services = services
         self.server = server
         self.policy = policy
+        self.registry = registry
+        self.theatre = theatre
     }
 
     /// The standard test policy: 4 seats, 300 s timeout, 3 payment attempts, 60 s grace.
@@ -54,15 +61,19 @@ final class Harness: Sendable {
         let prefix = TestRedis.uniquePrefix(label)
         let keys = try #require(StoreKeys(prefix: prefix))
         let profile = KioskProfile(id: kioskID, secretDigest: SecretDigest(of: kioskSecret), policy: policy)
+        let registry = PrometheusCollectorRegistry()
         let services = BoxOfficeServices(
-            redis: redis, keys: keys, profiles: [kioskID: profile], loginLimits: loginLimits)
+            redis: redis, keys: keys, profiles: [kioskID: profile], loginLimits: loginLimits,
+            statistics: Statistics(metrics: MetricsEndpoint.factory(registry: registry)))
         var logger = Logger(label: "test.\(label)")
         logger.logLevel = .critical
-        let now = try await services.theatre.now()
-        #expect(try await services.theatre.loadIfEmpty(testTheatre(now: now)))
+        let theatre = testTheatre(now: try await services.theatre.now())
+        #expect(try await services.theatre.loadIfEmpty(theatre))
         let server = try await KioskServer.bind(
             host: "127.0.0.1", port: 0, services: services, logger: logger, limits: limits)
-        let harness = Harness(redis: redis, keys: keys, services: services, server: server, policy: policy)
+        let harness = Harness(
+            redis: redis, keys: keys, services: services, server: server, policy: policy, registry: registry,
+            theatre: theatre)
         defer { redis.close() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }

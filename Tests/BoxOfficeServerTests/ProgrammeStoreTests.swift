@@ -119,8 +119,7 @@ struct ProgrammeStoreTests {
     @Test("Loading the same programme twice changes nothing")
     func idempotentReload() async throws {
         try await Harness.run("reload") { harness in
-            let now = try await harness.services.theatre.now()
-            let theatre = Harness.testTheatre(now: now)
+            let theatre = harness.theatre
             let version = try await harness.redisCommand("HGET", harness.keys.show(ShowID("1")!), "layout_version")
             let report = try await harness.services.theatre.load(theatre)
             #expect(report.shows.allSatisfy { $0.change == .unchanged })
@@ -133,7 +132,6 @@ struct ProgrammeStoreTests {
     @Test("A change that drops a held or booked seat is refused; forced, it frees the hold and keeps the booking")
     func refuseThenForce() async throws {
         try await Harness.run("force") { harness in
-            let now = try await harness.services.theatre.now()
             let holder = try await harness.customer("holly")
             _ = try await harness.session(holder)
             try await harness.expectOK(holder, "HOLD C5")
@@ -148,7 +146,7 @@ struct ProgrammeStoreTests {
                 rows: [
                     try SeatRow(parsing: "A _sssss"), try SeatRow(parsing: "B sssss"), try SeatRow(parsing: "C sss"),
                 ])
-            let original = Harness.testTheatre(now: now)
+            let original = harness.theatre
             let changed = Theatre(
                 name: original.name, screens: [smaller], movies: original.movies, shows: original.shows)
 
@@ -174,8 +172,7 @@ struct ProgrammeStoreTests {
     @Test("A show left out of the programme is withdrawn unless booked; START then says UNKNOWN_SHOW")
     func withdraw() async throws {
         try await Harness.run("withdraw") { harness in
-            let now = try await harness.services.theatre.now()
-            let original = Harness.testTheatre(now: now)
+            let original = harness.theatre
             let buyer = try await harness.customer("wanda")
             _ = try await harness.session(buyer, show: "3")
             try await harness.expectOK(buyer, "HOLD A1")
