@@ -90,6 +90,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "BoxOfficeFuzz", dependencies: ["KioskProtocol"]),
+        .target(name: "KioskUI", dependencies: ["BoxOfficeCore"]),
         .target(
             name: "BoxOfficeTesting",
             dependencies: [
@@ -102,6 +103,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "BoxOfficeCoreTests", dependencies: ["BoxOfficeCore", "Credentials"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "BoxOfficeCore"]),
         .testTarget(name: "ProgrammeTests", dependencies: ["Programme", "BoxOfficeCore"]),
         .testTarget(name: "KioskProtocolTests", dependencies: ["KioskProtocol", "BoxOfficeCore"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "BoxOfficeTesting"]),

@@ -1,0 +1,97 @@
+import BoxOfficeCore
+import Foundation
+
+/// Describes a kiosk's state in plain sentences and numbered menus, for screen readers and scripts
+/// (`--plain`): no escape sequences, no drawing, and nothing that changes by itself (the countdown is said when
+/// seats are held, not ticked).
+public struct PlainRenderer: Sendable {
+    /// Creates a renderer.
+    public init() {}
+
+    /// The text of the current screen, ending with the question the next line answers.
+    public func text(_ kiosk: Kiosk) -> [String] {
+        let clock = ScreenRenderer(width: 80, height: 24)
+        var lines: [String] = []
+        if kiosk.link != .ready { lines.append("Reconnecting...") }
+        switch kiosk.screen {
+        case .welcome(let form):
+            switch form.step {
+            case .choose:
+                lines += [
+                    "Welcome to the cinema.", "1. Log in", "2. New customer: create an account", "Answer 1 or 2:",
+                ]
+            case .name:
+                lines.append("Type your name:")
+            case .password:
+                lines.append(form.busy ? "One moment, please." : "Type your password:")
+            }
+        case .shows(let list):
+            guard list.loaded else { return lines + ["Loading the shows."] }
+            if list.shows.isEmpty { lines.append("There are no more shows today.") }
+            for (index, show) in list.shows.enumerated() {
+                let price = kiosk.prices[show.id].map { ", \($0.summary)" } ?? ""
+                lines.append(
+                    "\(index + 1). \(show.title) at \(clock.format(show.start, "HH:mm", kiosk)), screen \(show.screenID)\(price)"
+                )
+            }
+            lines.append("Answer a show's number, m for my bookings, or q to log out:")
+        case .seats(let seats):
+            let map = seats.map
+            guard let auditorium = map.auditorium else { return lines + ["Loading the seats."] }
+            if seats.busy { return lines + ["One moment, please."] }
+            lines.append("Free seats, front row first:")
+            for row in auditorium.rows {
+                let free = row.seats.filter { map.state(of: $0.id) == .available }
+                guard !free.isEmpty else { continue }
+                lines.append(
+                    "Row \(row.name): "
+                        + free.map { $0.kind == .standard ? $0.id.description : "\($0.id) (\($0.kind.rawValue))" }
+                        .joined(separator: " "))
+            }
+            if !map.mine.isEmpty {
+                lines.append("Held for you: \(Kiosk.list(Array(map.mine))).")
+                if let seconds = kiosk.secondsLeft {
+                    lines.append("You have \(seconds / 60) minutes \(seconds % 60) seconds to pay.")
+                }
+            }
+            lines.append(
+                "Type the seats you want (for example F12 F13), b and a number for the best seats together, p to pay, or q to go back:"
+            )
+        case .payment(let form):
+            for item in form.quote.items {
+                lines.append(
+                    "\(item.count) \(item.kind) at \(Money.format(item.unit, form.quote.currency)): \(Money.format(item.subtotal, form.quote.currency))"
+                )
+            }
+            lines.append("Total: \(Money.format(form.quote.total, form.quote.currency)).")
+            if form.busy { return lines + ["Paying, one moment please."] }
+            if kiosk.configuration.demo {
+                for (index, token) in KioskConfiguration.demoTokens.enumerated() {
+                    lines.append("\(index + 1). \(token.token): \(token.label)")
+                }
+                lines.append("Answer a test card's number, or q to go back to the seats:")
+            } else {
+                lines.append("Type the payment token, or q to go back to the seats:")
+            }
+        case .ticket(let booking):
+            let show = kiosk.listing(booking.showID)
+            lines.append("Your booking is confirmed. Booking \(booking.id).")
+            if let show {
+                lines.append(
+                    "\(show.title), screen \(show.screenID), \(clock.format(show.start, "EEEE d MMMM yyyy, HH:mm", kiosk))."
+                )
+            }
+            lines.append("Seats: \(booking.seats.joined(separator: " ")).")
+            lines.append("Press Enter for more shows, m for my bookings, or q to log out:")
+        case .bookings(let bookings):
+            guard let bookings else { return lines + ["Loading your bookings."] }
+            if bookings.isEmpty { lines.append("You have no bookings yet.") }
+            for booking in bookings {
+                let title = kiosk.listing(booking.showID)?.title ?? "show \(booking.showID)"
+                lines.append("Booking \(booking.id): \(title), seats \(booking.seats.joined(separator: " ")).")
+            }
+            lines.append("Press Enter to go back to the shows:")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,345 @@
+import BoxOfficeCore
+import Foundation
+
+/// Draws a kiosk's state as lines of plain text for a terminal of a given size: a title bar, the screen's body,
+/// a notice line, and the keys the screen takes, always at the bottom. Every line is exactly `width` characters
+/// wide and there are exactly `height` lines; no escape sequences (the shell adds those).
+public struct ScreenRenderer: Sendable {
+    public var width: Int
+    public var height: Int
+
+    /// Creates a renderer for a terminal of `width` columns and `height` rows (at least 40 by 12 are used).
+    public init(width: Int, height: Int) {
+        self.width = max(width, 40)
+        self.height = max(height, 12)
+    }
+
+    /// The symbol a seat of `kind` in `state` is drawn with; the legend explains them.
+    public static func symbol(_ state: SeatState, kind: SeatKind, chosen: Bool) -> Character {
+        if chosen { return "+" }
+        switch state {
+        case .mine: return "*"
+        case .taken: return "x"
+        case .blocked: return "#"
+        case .available:
+            switch kind {
+            case .wheelchair: return "w"
+            case .premium: return "p"
+            case .blocked: return "#"
+            case .standard: return "o"
+            }
+        }
+    }
+
+    /// The legend under the seat map.
+    public static let legend = "o seat  p premium  w wheelchair space  x taken  # blocked  + chosen  * yours"
+
+    /// The countdown shown while seats are held: `Time left 4:05`, with a warning in the last minute.
+    public static func countdown(_ seconds: Int) -> String {
+        let text = "Time left \(seconds / 60):\(String(format: "%02d", seconds % 60))"
+        return seconds <= 60 ? text + " - hurry, your seats will be released!" : text
+    }
+
+    /// The whole frame.
+    public func frame(_ kiosk: Kiosk) -> [String] {
+        var top = "BoxOffice - " + title(kiosk)
+        var right: [String] = []
+        if kiosk.link != .ready { right.append("Reconnecting...") }
+        if let name = kiosk.customerName, !isWelcome(kiosk) { right.append(name) }
+        if let seconds = kiosk.secondsLeft, isBooking(kiosk) { right.append(Self.countdown(seconds)) }
+        let rightText = right.joined(separator: " | ")
+        if top.count + rightText.count + 2 > width { top = String(top.prefix(max(0, width - rightText.count - 2))) }
+        let header = top + String(repeating: " ", count: max(1, width - top.count - rightText.count)) + rightText
+        let keys = wrap(keyHelp(kiosk), width: width)
+        let notice = kiosk.notice.map { ($0.isWarning ? "! " : "") + $0.text }
+        let noticeLines = notice.map { wrap($0, width: width) } ?? []
+        let bodyHeight = height - 2 - keys.count - 1 - max(1, noticeLines.count)
+        var body = self.body(kiosk, height: bodyHeight)
+        if body.count > bodyHeight { body = Array(body.prefix(bodyHeight)) }
+        body += Array(repeating: "", count: bodyHeight - body.count)
+        var lines = [header, String(repeating: "=", count: width)] + body
+        lines += noticeLines.isEmpty ? [""] : noticeLines
+        lines.append(String(repeating: "-", count: width))
+        lines += keys
+        return lines.prefix(height).map { fit($0) }
+    }
+
+    private func fit(_ line: String) -> String {
+        line.count >= width ? String(line.prefix(width)) : line + String(repeating: " ", count: width - line.count)
+    }
+
+    private func isWelcome(_ kiosk: Kiosk) -> Bool {
+        if case .welcome = kiosk.screen { return true }
+        return false
+    }
+
+    private func isBooking(_ kiosk: Kiosk) -> Bool {
+        switch kiosk.screen {
+        case .seats, .payment: true
+        default: false
+        }
+    }
+
+    private func title(_ kiosk: Kiosk) -> String {
+        switch kiosk.screen {
+        case .welcome: "Welcome"
+        case .shows: "Today's shows"
+        case .seats: "Choose your seats"
+        case .payment: "Payment"
+        case .ticket: "Your ticket"
+        case .bookings: "My bookings"
+        }
+    }
+
+    /// The keys of the current screen, in words.
+    public func keyHelp(_ kiosk: Kiosk) -> String {
+        switch kiosk.screen {
+        case .welcome(let form):
+            switch form.step {
+            case .choose: return "[Up/Down] choose   [Enter] continue   [1] log in   [2] new customer"
+            case .name: return "Type your name   [Enter] next   [Backspace] erase   [Esc] back"
+            case .password:
+                return "Type your password   [Enter] \(form.registering ? "create account" : "log in")   [Esc] back"
+            }
+        case .shows: return "[Up/Down] choose a show   [Enter] pick seats   [m] my bookings   [q] log out"
+        case .seats(let seats):
+            switch seats.prompt {
+            case .find: return "Type a seat such as F12   [Enter] go there   [Esc] cancel"
+            case .best: return "Type how many seats   [Enter] find the best seats together   [Esc] cancel"
+            case nil:
+                let enter = seats.map.hasPendingChanges || seats.map.mine.isEmpty ? "hold" : "pay"
+                return "[Arrows] move  [Space] choose  [Enter] \(enter)  [b] best  [/] find seat  [q] back"
+            }
+        case .payment:
+            return kiosk.configuration.demo
+                ? "[Up/Down] or [1-4] choose a test card   [Enter] pay   [Esc] back to seats"
+                : "Type the payment token   [Enter] pay   [Esc] back to seats"
+        case .ticket: return "[Enter] more shows   [m] my bookings   [q] log out"
+        case .bookings: return "[Enter] or [Esc] back to the shows"
+        }
+    }
+
+    // MARK: Bodies
+
+    private func body(_ kiosk: Kiosk, height: Int) -> [String] {
+        switch kiosk.screen {
+        case .welcome(let form): welcome(form)
+        case .shows(let list): shows(list, kiosk, height: height)
+        case .seats(let seats): seatMap(seats, kiosk, height: height)
+        case .payment(let form): payment(form, kiosk)
+        case .ticket(let booking): ticket(booking, kiosk)
+        case .bookings(let bookings): bookingList(bookings, kiosk)
+        }
+    }
+
+    private func welcome(_ form: WelcomeForm) -> [String] {
+        var lines = ["", "  Welcome to the cinema! Buy your tickets here.", ""]
+        switch form.step {
+        case .choose:
+            lines.append("  \(form.choice == 0 ? ">" : " ") 1  Log in")
+            lines.append("  \(form.choice == 1 ? ">" : " ") 2  New customer: create an account")
+        case .name, .password:
+            lines.append(form.registering ? "  Create an account" : "  Log in")
+            lines.append("")
+            lines.append("  Name:     \(form.name)\(form.step == .name ? "_" : "")")
+            if form.step == .password {
+                lines.append("  Password: \(String(repeating: "*", count: form.password.count))_")
+            }
+            if form.busy { lines += ["", "  One moment, please..."] }
+        }
+        return lines
+    }
+
+    private func shows(_ list: ShowList, _ kiosk: Kiosk, height: Int) -> [String] {
+        guard list.loaded else { return ["", "  Loading the shows..."] }
+        guard !list.shows.isEmpty else { return ["", "  There are no more shows today."] }
+        var lines: [String] = []
+        if let day = list.day { lines.append("  Shows on \(format(day, "EEEE d MMMM", kiosk))") }
+        var cursorLine = 0
+        var title = ""
+        for (index, show) in list.shows.enumerated() {
+            if show.title != title {
+                title = show.title
+                lines.append("")
+                lines.append("  \(title)")
+            }
+            if index == list.cursor { cursorLine = lines.count }
+            let screen =
+                kiosk.screenNames[show.screenID].map { "Screen \(show.screenID) \($0)" } ?? "Screen \(show.screenID)"
+            let price = kiosk.prices[show.id]?.summary ?? ""
+            lines.append(
+                "  \(index == list.cursor ? ">" : " ") \(format(show.start, "HH:mm", kiosk))  \(pad(screen, 18))  \(price)"
+            )
+        }
+        return scroll(lines, around: cursorLine, height: height)
+    }
+
+    private func scroll(_ lines: [String], around line: Int, height: Int) -> [String] {
+        guard lines.count > height, height > 0 else { return lines }
+        let start = min(max(0, line - height / 2), lines.count - height)
+        return Array(lines[start..<(start + height)])
+    }
+
+    private func seatMap(_ seats: SeatScreen, _ kiosk: Kiosk, height: Int) -> [String] {
+        let map = seats.map
+        var lines: [String] = []
+        let show = kiosk.listing(map.showID)
+        var heading = show.map { "\($0.title), \(format($0.start, "HH:mm", kiosk))" } ?? "Show \(map.showID)"
+        if let auditorium = map.auditorium {
+            heading +=
+                ", Screen \(auditorium.screenID)" + (auditorium.screenName.isEmpty ? "" : " \(auditorium.screenName)")
+        }
+        lines.append(heading)
+        guard let auditorium = map.auditorium, !map.states.isEmpty || map.auditorium != nil else {
+            return lines + ["", "  Loading the seats..."]
+        }
+        let labelWidth = auditorium.rows.map(\.name.count).max() ?? 1
+        let available = width - 2 * (labelWidth + 2)
+        let cell = auditorium.width * 3 <= available ? 3 : 2
+        let mapWidth = auditorium.width * cell
+        let indent = max(0, (width - mapWidth - 2 * (labelWidth + 2)) / 2)
+        let pad = String(repeating: " ", count: indent + labelWidth + 2)
+        let screenLabel = " SCREEN "
+        let side = max(0, (mapWidth - screenLabel.count) / 2)
+        lines.append(
+            pad + String(repeating: "_", count: side) + screenLabel
+                + String(repeating: "_", count: max(0, mapWidth - side - screenLabel.count)))
+        lines.append("")
+        var rowLines: [String] = []
+        for (rowIndex, row) in auditorium.rows.enumerated() {
+            var text =
+                String(repeating: " ", count: indent)
+                + row.name.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  "
+            for place in row.places.indices {
+                let isCursor = rowIndex == map.cursor.row && place == map.cursor.place
+                guard let seat = auditorium.seat(row: rowIndex, place: place) else {
+                    text += String(repeating: " ", count: cell)
+                    continue
+                }
+                let symbol = Self.symbol(
+                    map.state(of: seat.id), kind: seat.kind, chosen: map.selection.contains(seat.id))
+                let shown: Character = map.unselected.contains(seat.id) ? "-" : symbol
+                if cell == 3 {
+                    text += isCursor ? "[\(shown)]" : " \(shown) "
+                } else {
+                    text += isCursor ? ">\(shown)" : " \(shown)"
+                }
+            }
+            text += String(repeating: " ", count: (auditorium.width - row.places.count) * cell) + "  " + row.name
+            rowLines.append(text)
+        }
+        let below = 3
+        let room = max(1, height - lines.count - below)
+        lines += scroll(rowLines, around: map.cursor.row, height: room)
+        lines.append("")
+        lines.append(Self.legend + (map.unselected.isEmpty ? "" : "  - to release"))
+        var status: [String] = []
+        if let seat = map.seatUnderCursor {
+            let price =
+                kiosk.prices[map.showID]?.prices[seat.kind].map {
+                    ", " + Money.format($0, kiosk.prices[map.showID]!.currency)
+                } ?? ""
+            status.append("Seat \(seat.id) (\(seat.kind.rawValue)\(price))")
+        }
+        if !map.mine.isEmpty { status.append("Yours: " + Kiosk.list(Array(map.mine))) }
+        if !map.selection.isEmpty { status.append("Chosen: " + Kiosk.list(Array(map.selection))) }
+        switch seats.prompt {
+        case .find(let text): status = ["Go to seat: \(text)_"]
+        case .best(let text): status = ["How many seats together? \(text)_"]
+        case nil: if seats.busy { status.append("One moment, please...") }
+        }
+        lines.append(status.joined(separator: "   "))
+        return lines
+    }
+
+    private func payment(_ form: PaymentForm, _ kiosk: Kiosk) -> [String] {
+        var lines = [""]
+        if let show = kiosk.listing(form.map.showID) {
+            lines.append("  \(show.title), \(format(show.start, "EEEE d MMMM, HH:mm", kiosk))")
+        }
+        lines.append("  Seats: " + Kiosk.list(Array(form.map.mine)))
+        lines.append("")
+        for item in form.quote.items {
+            lines.append(
+                "  \(item.count) x \(pad(item.kind, 10)) at \(pad(Money.format(item.unit, form.quote.currency), 12)) \(Money.format(item.subtotal, form.quote.currency))"
+            )
+        }
+        lines.append("  Total: \(Money.format(form.quote.total, form.quote.currency))")
+        lines.append("")
+        if let declined = form.declined { lines += ["  Payment failed: \(declined)", ""] }
+        if kiosk.configuration.demo {
+            lines.append("  Demo mode: choose a test card")
+            for (index, token) in KioskConfiguration.demoTokens.enumerated() {
+                lines.append(
+                    "  \(index == form.tokenIndex ? ">" : " ") \(index + 1)  \(pad(token.token, 36)) \(token.label)")
+            }
+        } else {
+            lines.append("  Payment token: \(form.typed)_")
+        }
+        if form.busy { lines += ["", "  Paying, one moment please..."] }
+        return lines
+    }
+
+    private func ticket(_ booking: Booking, _ kiosk: Kiosk) -> [String] {
+        let show = kiosk.listing(booking.showID)
+        let screen = show.map { id in kiosk.screenNames[id.screenID].map { "\(id.screenID) \($0)" } ?? id.screenID }
+        let rows = [
+            "Thank you! Your booking is confirmed.",
+            "",
+            "Film:     \(show?.title ?? "show \(booking.showID)")",
+            "Screen:   \(screen ?? "")",
+            "Time:     \(show.map { format($0.start, "EEEE d MMMM yyyy, HH:mm", kiosk) } ?? "")",
+            "Seats:    \(booking.seats.joined(separator: " "))",
+            "Booking:  \(booking.id)",
+        ]
+        let inner = min(width - 6, (rows.map(\.count).max() ?? 0) + 4)
+        var lines = ["", "  +" + String(repeating: "-", count: inner) + "+"]
+        for row in rows { lines.append("  |  " + pad(row, inner - 2) + "|") }
+        lines.append("  +" + String(repeating: "-", count: inner) + "+")
+        return lines
+    }
+
+    private func bookingList(_ bookings: [Booking]?, _ kiosk: Kiosk) -> [String] {
+        guard let bookings else { return ["", "  Loading your bookings..."] }
+        guard !bookings.isEmpty else { return ["", "  You have no bookings yet."] }
+        var lines = [""]
+        for booking in bookings {
+            let title = kiosk.listing(booking.showID)?.title ?? "Show \(booking.showID)"
+            let when = booking.start.map { format($0, "EEE d MMM HH:mm", kiosk) } ?? ""
+            let amount = booking.amount.map { Money.format($0, booking.currency ?? "") } ?? ""
+            lines.append("  \(booking.id)  \(when)  \(title)")
+            lines.append("      seats \(booking.seats.joined(separator: " "))   paid \(amount)")
+        }
+        return lines
+    }
+
+    // MARK: Helpers
+
+    private func pad(_ text: String, _ count: Int) -> String {
+        text.count >= count ? text : text + String(repeating: " ", count: count - text.count)
+    }
+
+    func format(_ date: Date, _ pattern: String, _ kiosk: Kiosk) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = kiosk.configuration.timeZone
+        formatter.dateFormat = pattern
+        return formatter.string(from: date)
+    }
+}
+
+/// Breaks `text` into lines of at most `width` characters at spaces.
+func wrap(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+        if !line.isEmpty, line.count + 1 + word.count > width {
+            lines.append(line)
+            line = String(word)
+        } else {
+            line += (line.isEmpty ? "" : " ") + word
+        }
+    }
+    if !line.isEmpty || lines.isEmpty { lines.append(line) }
+    return lines
+}

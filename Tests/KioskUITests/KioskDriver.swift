@@ -1,0 +1,131 @@
+import BoxOfficeCore
+import Foundation
+import KioskUI
+import Testing
+
+/// Drives a ``Kiosk`` on a test clock: feeds inputs, answers its requests by hand, and keeps what it sent.
+struct KioskDriver {
+    var kiosk: Kiosk
+    var clock = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-17T...Z
+    var sent: [Request] = []
+    var lastActions: [KioskAction] = []
+
+    init(idleReset: Double = 90, demo: Bool = true) {
+        kiosk = Kiosk(
+            configuration: KioskConfiguration(
+                kioskID: "demo", secret: "s3cret", idleResetSeconds: idleReset, demo: demo,
+                timeZone: TimeZone(identifier: "UTC")!),
+            now: clock)
+    }
+
+    @discardableResult
+    mutating func feed(_ input: KioskInput) -> [KioskAction] {
+        lastActions = kiosk.handle(input, at: clock)
+        for case .send(let request) in lastActions { sent.append(request) }
+        return lastActions
+    }
+
+    mutating func press(_ keys: Key...) {
+        for key in keys { feed(.key(key)) }
+    }
+
+    mutating func type(_ text: String) {
+        for character in text { feed(.key(.character(character))) }
+    }
+
+    mutating func advance(_ seconds: Double) {
+        clock = clock.addingTimeInterval(seconds)
+        feed(.tick)
+    }
+
+    /// The oldest unanswered request whose line starts with `prefix`.
+    mutating func take(_ prefix: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Request {
+        let index = try #require(
+            sent.firstIndex { $0.command.line.hasPrefix(prefix) }, "no \(prefix) in \(sent.map(\.command.line))",
+            sourceLocation: sourceLocation)
+        return sent.remove(at: index)
+    }
+
+    /// Answers the oldest request starting with `prefix` with a final line only.
+    @discardableResult
+    mutating func answer(_ prefix: String, _ final: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> [KioskAction]
+    {
+        try answer(prefix, [], final, sourceLocation: sourceLocation)
+    }
+
+    /// Answers the oldest request starting with `prefix`.
+    @discardableResult
+    mutating func answer(
+        _ prefix: String, _ data: [String], _ final: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> [KioskAction] {
+        let request = try take(prefix, sourceLocation: sourceLocation)
+        return feed(.reply(request, ServerReply(data: data, final: final)))
+    }
+
+    /// The shows the tests use: two films, later on the test clock's day.
+    var showLines: [String] {
+        let day = ISO8601DateFormatter().string(from: clock).prefix(10)
+        return [
+            "SHOW 7 1 \(day)T20:00:00Z 120 Night Train to Lisbon",
+            "SHOW 8 2 \(day)T21:30:00Z 95 Paper Moons",
+            "SHOW 9 1 \(day)T22:30:00Z 120 Night Train to Lisbon",
+        ]
+    }
+
+    static let layout = [
+        "SCREEN 1 Grand", "ROW A ww_ssss_ww", "ROW B ss_sxss_ss", "ROW C pp_pppp_pp",
+    ]
+
+    static let seats: [String] = {
+        var lines: [String] = []
+        for (row, kinds) in [("A", "wwssssww"), ("B", "sssxssss"), ("C", "pppppppp")] {
+            for (index, kind) in kinds.enumerated() where kind != "x" {
+                let name = ["w": "wheelchair", "s": "standard", "p": "premium"][String(kind)]!
+                let state = row == "B" && index == 0 ? "PERMANENTLY_UNAVAILABLE" : "AVAILABLE"
+                lines.append("SEAT \(row)\(index + 1) \(state) \(name)")
+            }
+        }
+        return lines
+    }()
+
+    /// Connects, identifies, registers nobody, logs `alice` in.
+    mutating func logIn() throws {
+        feed(.connected)
+        try answer("KIOSK demo s3cret", "OK KIOSK demo")
+        press(.enter)
+        type("Alice")
+        press(.enter)
+        type("password123")
+        press(.enter)
+        try answer("LOGIN alice password123", "OK LOGGED_IN alice")
+        try answer("SHOWS", showLines, "OK 3")
+        for show in ["7", "8", "9"] {
+            try answer(
+                "PRICES \(show)", ["PRICE standard 1200", "PRICE premium 1600", "PRICE wheelchair 1200"], "OK EUR")
+        }
+        try answer("LAYOUT 7", Self.layout, "OK 3")
+        try answer("LAYOUT 8", ["SCREEN 2 Studio", "ROW A ssss"], "OK 1")
+    }
+
+    /// Logs in and opens the seat map of show 7 with session `abc`.
+    mutating func openSeatMap() throws {
+        try logIn()
+        press(.enter)
+        try answer("START 7", "OK SESSION 0123456789abcdef0123 7")
+        try answer("LAYOUT 7", Self.layout, "OK 3")
+        try answer("SEATS", Self.seats, "OK 19 AVAILABLE")
+        try answer("WATCH 7", "OK WATCHING 7")
+    }
+
+    /// Types a seat id and Enter: the cursor jumps there.
+    mutating func goTo(_ seat: String) {
+        type(seat)
+        press(.enter)
+    }
+
+    var seatScreen: SeatScreen? {
+        if case .seats(let seats) = kiosk.screen { return seats }
+        return nil
+    }
+}
