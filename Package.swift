@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "boxofficed", targets: ["BoxOfficeDaemon"]),
         .executable(name: "boxoffice-bench", targets: ["BoxOfficeBench"]),
         .executable(name: "boxoffice-fuzz", targets: ["BoxOfficeFuzz"]),
+        .executable(name: "boxoffice-kiosk", targets: ["BoxOfficeKiosk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -91,6 +92,16 @@ let package = Package(
         ),
         .executableTarget(name: "BoxOfficeFuzz", dependencies: ["KioskProtocol"]),
         .target(name: "KioskUI", dependencies: ["BoxOfficeCore"]),
+        .executableTarget(
+            name: "BoxOfficeKiosk",
+            dependencies: [
+                "KioskUI", "BoxOfficeCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(
             name: "BoxOfficeTesting",
             dependencies: [

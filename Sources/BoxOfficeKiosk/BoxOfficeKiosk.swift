@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import KioskUI
+
+/// `boxoffice-kiosk`: the lobby kiosk, full screen in a terminal (or line by line with `--plain`).
+@main
+struct BoxOfficeKiosk: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boxoffice-kiosk",
+        abstract: "The lobby kiosk: customers log in, pick a show and seats, and pay, with the keyboard.")
+
+    @Option(help: "The daemon to talk to, HOST:PORT.")
+    var connect: String
+
+    @Option(help: "This kiosk's id (its profile on the daemon).")
+    var kiosk: String
+
+    @Option(help: "A file holding this kiosk's secret (one line).")
+    var secretFile: String
+
+    @Option(help: "Seconds without a key press before the customer is logged out.")
+    var idleReset: Double = 90
+
+    @Flag(help: "Offer the payment simulator's test cards.")
+    var demo = false
+
+    @Flag(help: "Plain sentences and numbered menus, a line per answer: for screen readers and scripts.")
+    var plain = false
+
+    func validate() throws {
+        guard address != nil else { throw ValidationError("--connect must be HOST:PORT") }
+        guard idleReset >= 1 else { throw ValidationError("--idle-reset must be at least 1 second") }
+    }
+
+    private var address: (host: String, port: Int)? {
+        guard let colon = connect.lastIndex(of: ":"), let port = Int(connect[connect.index(after: colon)...]),
+            (1...65535).contains(port)
+        else { return nil }
+        return (String(connect[..<colon]), port)
+    }
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: secretFile),
+            let secret = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            !secret.isEmpty
+        else {
+            throw ValidationError("cannot read a secret from \(secretFile)")
+        }
+        let configuration = KioskConfiguration(
+            kioskID: kiosk, secret: secret, idleResetSeconds: idleReset, demo: demo, timeZone: .current)
+        let shell = KioskShell(
+            configuration: configuration, host: address!.host, port: address!.port, plain: plain)
+        await shell.run()
+    }
+}

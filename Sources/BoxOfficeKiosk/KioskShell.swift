@@ -1,0 +1,193 @@
+import Dispatch
+import Foundation
+import Glibc
+import KioskUI
+
+/// The kiosk's I/O: reads keys (or lines), keeps the connection, ticks the clock, feeds everything to the
+/// ``Kiosk`` state machine one input at a time, carries out its actions and draws its state.
+final class KioskShell: Sendable {
+    /// What reaches the loop.
+    private enum Input: Sendable {
+        case kiosk(KioskInput)
+        /// News from connection `number`.
+        case link(Int, KioskInput)
+        case linkUp(ServerLink)
+        case resized
+        case quit
+    }
+
+    private let configuration: KioskConfiguration
+    private let host: String
+    private let port: Int
+    private let plain: Bool
+
+    init(configuration: KioskConfiguration, host: String, port: Int, plain: Bool) {
+        self.configuration = configuration
+        self.host = host
+        self.port = port
+        self.plain = plain
+    }
+
+    func run() async {
+        let terminal = Terminal()
+        let (inputs, continuation) = AsyncStream<Input>.makeStream()
+        if !plain { terminal.enterFullScreen() }
+        defer { terminal.restore() }
+        startReadingInput(continuation)
+        let signals = watchSignals(continuation)
+        defer { signals.forEach { $0.cancel() } }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                continuation.yield(.kiosk(.tick))
+            }
+        }
+        defer { ticker.cancel() }
+
+        var kiosk = Kiosk(configuration: configuration, now: Date())
+        var link: ServerLink?
+        var linkNumber = 0
+        var screen = FrameWriter(terminal: terminal, plain: plain)
+
+        func connect(after delay: Double) {
+            linkNumber += 1
+            let number = linkNumber
+            let (host, port) = (self.host, self.port)
+            Task {
+                if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
+                do {
+                    let newLink = try await ServerLink.connect(host: host, port: port, number: number) {
+                        continuation.yield(.link($0, $1))
+                    }
+                    continuation.yield(.linkUp(newLink))
+                } catch {
+                    continuation.yield(.link(number, .disconnected))
+                }
+            }
+        }
+
+        connect(after: 0)
+        screen.draw(kiosk, force: true)
+        loop: for await input in inputs {
+            var actions: [KioskAction] = []
+            switch input {
+            case .kiosk(let kioskInput):
+                actions = kiosk.handle(kioskInput, at: Date())
+            case .link(let number, let kioskInput):
+                guard number == linkNumber else { continue }
+                if case .disconnected = kioskInput { link = nil }
+                actions = kiosk.handle(kioskInput, at: Date())
+            case .linkUp(let newLink):
+                guard newLink.number == linkNumber else {
+                    newLink.closeSilently()
+                    continue
+                }
+                link = newLink
+                actions = kiosk.handle(.connected, at: Date())
+            case .resized:
+                screen.draw(kiosk, force: true)
+                continue
+            case .quit:
+                break loop
+            }
+            for action in actions {
+                switch action {
+                case .send(let request): link?.send(request)
+                case .reconnect(let delay):
+                    link?.closeSilently()
+                    link = nil
+                    connect(after: delay)
+                case .quit: break loop
+                }
+            }
+            if plain { terminal.setEcho(!kiosk.wantsSecretInput) }
+            screen.draw(kiosk, force: false)
+        }
+        link?.closeSilently()
+        if plain { terminal.setEcho(true) }
+    }
+
+    /// Reads standard input on a thread of its own (a blocking read): keys in full-screen mode, lines in plain mode.
+    private func startReadingInput(_ continuation: AsyncStream<Input>.Continuation) {
+        let plain = self.plain
+        let thread = Thread {
+            if plain {
+                while let line = readLine() { continuation.yield(.kiosk(.line(line))) }
+                continuation.yield(.quit)
+                return
+            }
+            var decoder = KeyDecoder()
+            var buffer = [UInt8](repeating: 0, count: 256)
+            while true {
+                let count = read(STDIN_FILENO, &buffer, buffer.count)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else {
+                    continuation.yield(.quit)
+                    return
+                }
+                for key in decoder.feed(Array(buffer[0..<count])) { continuation.yield(.kiosk(.key(key))) }
+            }
+        }
+        thread.start()
+    }
+
+    /// SIGWINCH redraws; SIGTERM, SIGINT and SIGHUP end the kiosk with the terminal restored.
+    private func watchSignals(_ continuation: AsyncStream<Input>.Continuation) -> [any DispatchSourceSignal] {
+        var sources: [any DispatchSourceSignal] = []
+        for (number, input) in [(SIGWINCH, Input.resized), (SIGTERM, .quit), (SIGINT, .quit), (SIGHUP, .quit)] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield(input) }
+            source.resume()
+            sources.append(source)
+        }
+        return sources
+    }
+}
+
+/// Draws frames: in full-screen mode only the lines that changed since the last frame (everything after a
+/// resize); in plain mode the screen's text when it changed, and each new notice once.
+struct FrameWriter {
+    let terminal: Terminal
+    let plain: Bool
+    private var last: [String] = []
+    private var lastSize = (width: 0, height: 0)
+    private var lastNotice: Notice?
+
+    init(terminal: Terminal, plain: Bool) {
+        self.terminal = terminal
+        self.plain = plain
+    }
+
+    mutating func draw(_ kiosk: Kiosk, force: Bool) {
+        plain ? drawPlain(kiosk) : drawFull(kiosk, force: force)
+    }
+
+    private mutating func drawFull(_ kiosk: Kiosk, force: Bool) {
+        let size = terminal.size
+        let frame = ScreenRenderer(width: size.width, height: size.height).frame(kiosk)
+        var output = ""
+        if force || size != lastSize {
+            output += "\u{1B}[2J"
+            last = []
+        }
+        for (index, line) in frame.enumerated() where index >= last.count || last[index] != line {
+            output += "\u{1B}[\(index + 1);1H"
+            let warning = kiosk.notice?.isWarning == true && line.hasPrefix("! ")
+            output += index == 0 || warning ? "\u{1B}[7m\(line)\u{1B}[0m" : line
+        }
+        if !output.isEmpty { terminal.write(output) }
+        last = frame
+        lastSize = size
+    }
+
+    private mutating func drawPlain(_ kiosk: Kiosk) {
+        var output: [String] = []
+        if let notice = kiosk.notice, notice != lastNotice { output.append(notice.text) }
+        lastNotice = kiosk.notice
+        let text = PlainRenderer().text(kiosk)
+        if text != last { output += text }
+        last = text
+        if !output.isEmpty { terminal.write(output.joined(separator: "\n") + "\n") }
+    }
+}
