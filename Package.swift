@@ -115,6 +115,13 @@ let package = Package(
         .testTarget(name: "BoxOfficeCoreTests", dependencies: ["BoxOfficeCore", "Credentials"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "BoxOfficeCore"]),
+        .testTarget(
+            name: "KioskTerminalTests",
+            dependencies: [
+                "BoxOfficeClient", "BoxOfficeTesting", "Credentials", "RedisClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "ProgrammeTests", dependencies: ["Programme", "BoxOfficeCore"]),
         .testTarget(name: "KioskProtocolTests", dependencies: ["KioskProtocol", "BoxOfficeCore"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "BoxOfficeTesting"]),

@@ -134,6 +134,10 @@ final class KioskShell: Sendable {
     /// SIGWINCH redraws; SIGTERM, SIGINT and SIGHUP end the kiosk with the terminal restored.
     private func watchSignals(_ continuation: AsyncStream<Input>.Continuation) -> [any DispatchSourceSignal] {
         var sources: [any DispatchSourceSignal] = []
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for number in [SIGWINCH, SIGTERM, SIGINT, SIGHUP] { sigaddset(&unblock, number) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for (number, input) in [(SIGWINCH, Input.resized), (SIGTERM, .quit), (SIGINT, .quit), (SIGHUP, .quit)] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

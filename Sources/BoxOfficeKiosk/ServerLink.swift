@@ -23,17 +23,23 @@ final class ServerLink: Sendable {
         host: String, port: Int, number: Int, deliver: @escaping @Sendable (Int, KioskInput) -> Void
     ) async throws -> ServerLink {
         let greeted = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: Void.self)
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(3))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let router = LineRouter(number: number, greeted: greeted, deliver: deliver)
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: 1 << 20))
-                    try channel.pipeline.syncOperations.addHandler(router)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(3))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let router = LineRouter(number: number, greeted: greeted, deliver: deliver)
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: 1 << 20))
+                        try channel.pipeline.syncOperations.addHandler(router)
+                    }
                 }
-            }
-            .connect(host: host, port: port).get()
+                .connect(host: host, port: port).get()
+        } catch {
+            greeted.fail(error)
+            throw error
+        }
         do {
             try await greeted.futureResult.get()
         } catch {

@@ -930,7 +930,12 @@ public struct Kiosk: Sendable {
         guard words.count >= 2 else { return [] }
         switch words[1] {
         case "EXPIRED":
-            guard words.count >= 3, session?.id == String(words[2]) else { return [] }
+            guard words.count >= 3, let ended = session, ended.id == String(words[2]) else { return [] }
+            if ended.expiresAt == nil {
+                // Nothing was ever held: open a fresh session without troubling the customer.
+                session = nil
+                return link == .ready ? [send(.start(show: ended.showID))] : []
+            }
             return sessionEnded("Your seats were released because time ran out.")
         case "SEATS":
             guard words.count >= 3 else { return [] }

@@ -1,0 +1,114 @@
+import Foundation
+import RedisClient
+import Testing
+
+/// The real kiosk binary in tmux against a real daemon: a customer's whole visit, keys in, screen out.
+@Suite("boxoffice-kiosk in a terminal", .serialized, .timeLimit(.minutes(2)))
+struct KioskTerminalTests {
+    static let secret = "terminal-test-secret"
+
+    /// Registers `name`, opens the first show and holds two adjacent seats with the keyboard; returns the
+    /// seats line.
+    private func registerAndHold(_ tmux: TmuxKiosk, _ name: String) async throws {
+        try await tmux.waitFor("New customer")
+        try tmux.press("2")
+        try await tmux.waitFor("Name:")
+        try tmux.type(name)
+        try tmux.press("Enter")
+        try await tmux.waitFor("Password:")
+        try tmux.type("password123")
+        try await tmux.waitFor("Password: ***********_")
+        try tmux.press("Enter")
+        try await tmux.waitFor("[Enter] pick seats")
+        try tmux.press("Enter")
+        try await tmux.waitFor("SCREEN")
+        try await tmux.waitFor("Seat ")
+        try tmux.press("Space", "Right", "Space")
+        try await tmux.waitFor("Chosen: ")
+        try tmux.press("Enter")
+        try await tmux.waitFor("Held for you")
+    }
+
+    @Test("A whole purchase: register, pick a show, two adjacent seats, hold, pay tok_visa, the ticket")
+    func purchase() async throws {
+        let daemon = try await DemoDaemon(database: 11, kiosk: "lobby", secret: Self.secret)
+        let tmux = try TmuxKiosk("buy", daemon: daemon, kiosk: "lobby", secret: Self.secret, arguments: ["--demo"])
+        defer { tmux.kill() }
+        do {
+            try await registerAndHold(tmux, "tina")
+            let held = try await tmux.waitFor("Time left 4:")
+            let seats = try #require(held.split(separator: "\n").first { $0.contains("Yours: ") })
+            let ids = seats.components(separatedBy: "Yours: ")[1].split(separator: " ").prefix(2).map(String.init)
+            #expect(ids.count == 2)
+            #expect(ids.first?.prefix(1) == ids.last?.prefix(1), "two seats in one row: \(ids)")
+            try tmux.press("Enter")
+            try await tmux.waitFor("Total: 24.00 EUR")
+            try tmux.press("1", "Enter")
+            let ticket = try await tmux.waitFor("Your booking is confirmed")
+            let bookingLine = try #require(ticket.split(separator: "\n").first { $0.contains("Booking:  BK") })
+            let bookingID = try #require(bookingLine.split(separator: " ").first { $0.hasPrefix("BK") })
+            #expect(ticket.contains("Seats:    \(ids.joined(separator: " "))"))
+
+            let entries = try await daemon.redis.send(RedisCommand("ZRANGE", "boxoffice:user:tina:bookings", "0", "-1"))
+            let entry = try #require(entries.array?.compactMap(\.string).first)
+            #expect(entry.hasSuffix("/\(bookingID)"))
+            let show = entry.split(separator: "/")[0]
+            let exists = try await daemon.redis.send(
+                RedisCommand("EXISTS", "boxoffice:{show:\(show)}:booking:\(bookingID)"))
+            #expect(exists.integer == 1, "the booking is in Redis")
+        } catch {}
+        await daemon.cleanUp()
+    }
+
+    @Test("A declined card: the reason in words and the attempts left")
+    func declined() async throws {
+        let daemon = try await DemoDaemon(database: 12, kiosk: "lobby", secret: Self.secret)
+        let tmux = try TmuxKiosk("decline", daemon: daemon, kiosk: "lobby", secret: Self.secret, arguments: ["--demo"])
+        defer { tmux.kill() }
+        do {
+            try await registerAndHold(tmux, "dora")
+            try tmux.press("Enter")
+            try await tmux.waitFor("tok_chargeDeclined")
+            try tmux.press("3", "Enter")
+            let screen = try await tmux.waitFor("Your card was declined.")
+            #expect(screen.contains("2 attempts left"))
+        } catch {}
+        await daemon.cleanUp()
+    }
+
+    @Test("Time runs out: said in plain words, back to the seat map with a new session")
+    func expiry() async throws {
+        let daemon = try await DemoDaemon(
+            database: 13, kiosk: "quick", secret: Self.secret, extraProfile: "session_timeout_seconds = 3")
+        let tmux = try TmuxKiosk("expire", daemon: daemon, kiosk: "quick", secret: Self.secret, arguments: ["--demo"])
+        defer { tmux.kill() }
+        do {
+            try await registerAndHold(tmux, "eric")
+            let screen = try await tmux.waitFor("Your seats were released because time ran out", timeout: .seconds(10))
+            #expect(screen.contains("Choose your seats"))
+            try await tmux.waitUntil("the map without held seats") { !$0.contains("Yours: ") && $0.contains("SCREEN") }
+        } catch {}
+        await daemon.cleanUp()
+    }
+
+    @Test("Idle reset: after --idle-reset seconds without a key, back to an empty welcome screen")
+    func idleReset() async throws {
+        let daemon = try await DemoDaemon(database: 14, kiosk: "lobby", secret: Self.secret)
+        let tmux = try TmuxKiosk(
+            "idle", daemon: daemon, kiosk: "lobby", secret: Self.secret, arguments: ["--idle-reset", "2"])
+        defer { tmux.kill() }
+        do {
+            try await tmux.waitFor("New customer")
+            try tmux.press("2")
+            try tmux.type("ivan")
+            try tmux.press("Enter")
+            try tmux.type("password123")
+            try tmux.press("Enter")
+            try await tmux.waitFor("[Enter] pick seats")
+            let screen = try await tmux.waitFor("New customer", timeout: .seconds(10))
+            #expect(!screen.contains("ivan"))
+            #expect(!screen.contains("Today's shows"))
+        } catch {}
+        await daemon.cleanUp()
+    }
+}

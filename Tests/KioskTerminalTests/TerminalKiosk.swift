@@ -1,0 +1,183 @@
+import BoxOfficeClient
+import BoxOfficeTesting
+import Credentials
+import Foundation
+import RedisClient
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real `boxofficed --demo` for one test, on a free port, over a database of the test Redis of its own (flushed
+/// before and after), with the kiosk profiles the test gives; stopped by its PID.
+final class DemoDaemon: @unchecked Sendable {
+    // @unchecked Sendable: every property is set in `init` and never changed; `process` is only told to stop.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    let port: Int
+    let redisURL: RedisURL
+    let redis: RedisClient
+    let profiles: URL
+    private let process: Process
+
+    /// Starts the daemon on database `database` of the test Redis with one kiosk profile, `kiosk`/`secret`.
+    init(database: Int, kiosk: String, secret: String, extraProfile: String = "") async throws {
+        var url = try #require(TestRedis.url, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
+        url.database = database
+        redisURL = url
+        redis = RedisClient(configuration: .init(url: url, connectTimeout: .milliseconds(500)))
+        _ = try await redis.send(RedisCommand("FLUSHDB"))
+        profiles = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-profiles-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
+        try """
+        id = "\(kiosk)"
+        secret_sha256 = "\(SecretDigest(of: secret).hex)"
+        \(extraProfile)
+        """.write(to: profiles.appendingPathComponent("\(kiosk).toml"), atomically: true, encoding: .utf8)
+        let binary = Self.repository.appendingPathComponent(".build/debug/boxofficed")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
+        port = try await freeLoopbackPort()
+        process = Process()
+        process.executableURL = binary
+        process.arguments = [
+            "--listen", "127.0.0.1:\(port)", "--redis", url.description, "--profiles", profiles.path, "--demo",
+            "--log-level", "critical",
+        ]
+        try process.run()
+        for _ in 0..<200 {
+            if let client = try? await KioskClient.connect(port: port) {
+                await client.close()
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        stop()
+        Issue.record("boxofficed did not start")
+        throw CancellationError()
+    }
+
+    /// Stops the daemon (SIGTERM, by PID), flushes its database and removes its profiles.
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: profiles)
+    }
+
+    /// Empties the test's database and closes the Redis connection.
+    func cleanUp() async {
+        stop()
+        _ = try? await redis.send(RedisCommand("FLUSHDB"))
+        redis.close()
+    }
+}
+
+/// The real `boxoffice-kiosk` in a tmux session of its own (its own tmux server, on socket `socket`): keys go in
+/// with `send-keys`, the screen comes out with `capture-pane`.
+struct TmuxKiosk {
+    let socket: String
+
+    /// Starts the kiosk in a 100x30 pane against `daemon`.
+    init(_ name: String, daemon: DemoDaemon, kiosk: String, secret: String, arguments: [String] = []) throws {
+        socket = "boxoffice-\(name)-\(UInt32.random(in: .min ... .max))"
+        let secretFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).secret")
+        try secret.write(to: secretFile, atomically: true, encoding: .utf8)
+        let binary = DemoDaemon.repository.appendingPathComponent(".build/debug/boxoffice-kiosk")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
+        let command =
+            // env: a crash report must not sit in the pane waiting for a key.
+            ([
+                "env", "SWIFT_BACKTRACE=interactive=no", binary.path, "--connect", "127.0.0.1:\(daemon.port)",
+                "--kiosk", kiosk, "--secret-file", secretFile.path,
+            ]
+            + arguments).joined(separator: " ")
+
+        // The tmux server forks from this call and would keep a pipe open: its output goes nowhere.
+        try tmux("new-session", "-d", "-x", "100", "-y", "30", command, capture: false)
+    }
+
+    /// Runs `tmux -L <socket> arguments...` and returns what it printed. It is spawned and reaped by hand
+    /// (posix_spawn, waitpid): the tmux server forks from `new-session` and keeps inherited descriptors open,
+    /// which Foundation's Process waits on forever here.
+    @discardableResult
+    func tmux(_ arguments: String..., capture: Bool = true) throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).out")
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(
+            &actions, 1, capture ? output.path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        // The test process blocks and ignores signals the kiosk must get (SIGHUP when its pane closes): tmux and
+        // the kiosk start with an empty signal mask and default dispositions.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+        var exit: Int32 = 0
+        while waitpid(pid, &exit, 0) < 0 && errno == EINTR {}
+        guard capture else { return "" }
+        defer { try? FileManager.default.removeItem(at: output) }
+        return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+    }
+
+    /// Presses keys by tmux's names (`Enter`, `Space`, `Right`, `Escape`, or a character).
+    func press(_ keys: String...) throws {
+        for key in keys { try tmux("send-keys", key) }
+    }
+
+    /// Types text literally.
+    func type(_ text: String) throws {
+        try tmux("send-keys", "-l", text)
+    }
+
+    /// What the pane shows now.
+    func screen() throws -> String { try tmux("capture-pane", "-p") }
+
+    /// Polls the pane until it shows `text`; returns the screen, or records an issue after `timeout`.
+    @discardableResult
+    func waitFor(
+        _ text: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> String {
+        try await waitUntil(text, timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
+    }
+
+    /// Polls the pane until `condition` holds.
+    @discardableResult
+    func waitUntil(
+        _ what: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation,
+        _ condition: (String) -> Bool
+    ) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var last = ""
+        while ContinuousClock.now < deadline {
+            last = try screen()
+            if condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("timed out waiting for \(what); the screen:\n\(last)", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+
+    /// Ends this test's tmux server (and the kiosk in it).
+    func kill() {
+        _ = try? tmux("kill-server")
+        try? FileManager.default.removeItem(
+            at: FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).secret"))
+    }
+}
