@@ -41,21 +41,25 @@ final class Harness: Sendable {
         timeoutMilliseconds: 300_000, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
 
     /// Runs `body` against a fresh daemon and theatre; removes the test's keys afterwards.
+    /// - Parameters:
+    ///   - keyPrefix: the key prefix; by default one of the test's own (a private Redis may use `boxoffice`).
+    ///   - paymentLatency: how long the simulated gateway takes to answer.
     static func run(
         _ label: String, policy: SessionPolicy = standardPolicy, loginLimits: LoginLimits = .standard,
-        redisURL: RedisURL? = nil, limits: KioskServer.Limits = .standard,
-        _ body: (Harness) async throws -> Void
+        redisURL: RedisURL? = nil, limits: KioskServer.Limits = .standard, keyPrefix: String? = nil,
+        paymentLatency: Duration = .zero, _ body: (Harness) async throws -> Void
     ) async throws {
         let url = try #require(redisURL ?? TestRedis.url, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
         let redis = RedisClient(
             configuration: .init(
                 url: url, connectTimeout: .milliseconds(500),
                 commandTimeout: .milliseconds(1500)))
-        let prefix = TestRedis.uniquePrefix(label)
+        let prefix = keyPrefix ?? TestRedis.uniquePrefix(label)
         let keys = try #require(StoreKeys(prefix: prefix))
         let profile = KioskProfile(id: kioskID, secretDigest: SecretDigest(of: kioskSecret), policy: policy)
         let services = BoxOfficeServices(
-            redis: redis, keys: keys, profiles: [kioskID: profile], loginLimits: loginLimits)
+            redis: redis, keys: keys, profiles: [kioskID: profile], loginLimits: loginLimits,
+            paymentLatency: paymentLatency)
         var logger = Logger(label: "test.\(label)")
         logger.logLevel = .critical
         let now = try await services.theatre.now()
