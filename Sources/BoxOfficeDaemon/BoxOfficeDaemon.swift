@@ -102,7 +102,7 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
             host: address.host, port: address.port, services: services, logger: logger, limits: limits)
         let reconciler = ReconcilerService(reconciler: Reconciler(services: services, logger: logger), logger: logger)
         let systemd = SystemdNotifierService(
-            status: "serving kiosks on \(server.localAddress)",
+            status: "serving kiosks on \(address.host):\(server.localAddress.port ?? address.port)",
             redisCheck: {
                 let reply = try await redisClient.send(RedisCommand("TIME"))
                 if let refusal = reply.errorMessage { throw RedisRefusal(message: refusal) }

@@ -7,10 +7,11 @@ import Credentials
 import Logging
 import NIOCore
 import RedisClient
+import ServiceLifecycle
 import Testing
 
-/// A live daemon for one test: the real server on a free port, over the test Redis under a key prefix of the
-/// test's own, with a small theatre: screen `S` of 3 rows of 5 seats, shows `1` and `3` later today and show
+/// A live daemon for one test: the real server on a free port, run by a service group as in `boxofficed`, over the
+/// test Redis under a key prefix of the test's own, with a small theatre: screen `S` of 3 rows of 5 seats, shows `1` and `3` later today and show
 /// `2` already started.
 final class Harness: Sendable {
     static let kioskSecret = "test-kiosk-secret"
@@ -22,18 +23,25 @@ final class Harness: Sendable {
     let services: BoxOfficeServices
     let server: KioskServer
     let policy: SessionPolicy
+    private let serviceGroup: ServiceGroup
 
     var port: Int { server.localAddress.port ?? 0 }
 
     private init(
         redis: RedisClient, keys: StoreKeys, services: BoxOfficeServices, server: KioskServer,
-        policy: SessionPolicy
+        policy: SessionPolicy, serviceGroup: ServiceGroup
     ) {
         self.redis = redis
         self.keys = keys
         self.services = services
         self.server = server
         self.policy = policy
+        self.serviceGroup = serviceGroup
+    }
+
+    /// Begins a graceful shutdown of the server, as SIGTERM does in `boxofficed`; returns at once.
+    func shutDownGracefully() async {
+        await serviceGroup.triggerGracefulShutdown()
     }
 
     /// The standard test policy: 4 seats, 300 s timeout, 3 payment attempts, 60 s grace.
@@ -66,10 +74,13 @@ final class Harness: Sendable {
         #expect(try await services.theatre.loadIfEmpty(testTheatre(now: now)))
         let server = try await KioskServer.bind(
             host: "127.0.0.1", port: 0, services: services, logger: logger, limits: limits)
-        let harness = Harness(redis: redis, keys: keys, services: services, server: server, policy: policy)
+        let serviceGroup = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [.init(service: server)], logger: logger))
+        let harness = Harness(
+            redis: redis, keys: keys, services: services, server: server, policy: policy, serviceGroup: serviceGroup)
         defer { redis.close() }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
+            group.addTask { try await serviceGroup.run() }
             defer { group.cancelAll() }
             do {
                 try await body(harness)
