@@ -80,7 +80,13 @@ public final class KioskServer: Service {
         return try KioskServer(listener: listener, services: services, logger: logger, limits: limits)
     }
 
+    /// The line every connection hears when a graceful shutdown closes it (docs/PROTOCOL.md, "Server events").
+    static let shutdownEvent = "EVENT SHUTDOWN"
+
     /// Serves connections until the task is cancelled or a graceful shutdown begins.
+    ///
+    /// On graceful shutdown it stops accepting at once; each connection finishes the request in hand (a PAY
+    /// included), then hears `EVENT SHUTDOWN` and is closed. It returns when the last connection has closed.
     public func run() async throws {
         logger.info("serving kiosks", metadata: ["address": "\(localAddress)"])
         try await withThrowingDiscardingTaskGroup { group in
@@ -143,23 +149,25 @@ public final class KioskServer: Service {
                     chain(inbound.map { Input.line($0) }, [Input.closed].async),
                     timerEvents.map { Input.timer($0) })
                 do {
-                    loop: for try await input in inputs.cancelOnGracefulShutdown() {
+                    for try await input in inputs.cancelOnGracefulShutdown() {
                         switch input {
                         case .line(let line):
                             let response = await conversation.respond(to: line.readableBytesView)
                             try await outbound.write(response.encoded(allocator: allocator))
-                            if response.closesConnection { break loop }
+                            if response.closesConnection { return }
                         case .timer(.sessionDeadline(let session)):
                             if let event = await conversation.deadlineReached(for: session) { try await send(event) }
                         case .timer(.identifyDeadline):
                             if conversation.phase.kiosk == nil {
                                 logger.notice("closing a connection that did not identify its kiosk in time")
-                                break loop
+                                return
                             }
                         case .closed:
-                            break loop
+                            return
                         }
                     }
+                    // The inputs never run out on their own: a graceful shutdown ended them, between two requests.
+                    if Task.isShuttingDownGracefully { try await send(Self.shutdownEvent) }
                 } catch is ByteToMessageDecoderError.PayloadTooLargeError {
                     try await send(WireError(.lineTooLong).line)
                 }

@@ -147,6 +147,7 @@ struct RedisURLTests {
                 "redis://daemon:s%40cret@10.0.0.1/1",
                 RedisURL(host: "10.0.0.1", database: 1, username: "daemon", password: "s@cret")
             ),
+            ("redis://boxofficed@127.0.0.1:6380/0", RedisURL(host: "127.0.0.1", port: 6380, username: "boxofficed")),
         ])
     func parses(text: String, expected: RedisURL) {
         #expect(RedisURL(text) == expected)
@@ -156,7 +157,7 @@ struct RedisURLTests {
         "Refuses what is not such a URL",
         arguments: [
             "http://x", "redis://", "redis://h:0", "redis://h:99999",
-            "redis://h/16", "redis://h/x", "redis://:%zz@h",
+            "redis://h/16", "redis://h/x", "redis://:%zz@h", "redis://@h",
         ])
     func refuses(text: String) {
         #expect(RedisURL(text) == nil)
