@@ -16,7 +16,8 @@ struct BoxOfficeCtl: AsyncParsableCommand {
         abstract: "Looks after a BoxOffice in Redis: shows, seats, sessions, bookings, users, the audit trail.",
         discussion: "Tables for people by default; --json prints one JSON document for scripts.",
         subcommands: [
-            Shows.self, Seats.self, Sessions.self, Bookings.self, Users.self, Stats.self, Audit.self,
+            Shows.self, Seats.self, Sessions.self, Release.self, Bookings.self, Cancel.self, Users.self, Stats.self,
+            Audit.self,
         ])
 }
 

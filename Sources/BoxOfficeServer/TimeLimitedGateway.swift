@@ -30,6 +30,10 @@ public struct TimeLimitedGateway: PaymentGateway {
         try await limited { [base] () throws(PaymentError) in try await base.void(idempotencyKey: idempotencyKey) }
     }
 
+    public func refund(idempotencyKey: String) async throws(PaymentError) {
+        try await limited { [base] () throws(PaymentError) in try await base.refund(idempotencyKey: idempotencyKey) }
+    }
+
     public func lookup(idempotencyKey: String) async throws(PaymentError) -> PaymentRecord? {
         try await limited { [base] () throws(PaymentError) in try await base.lookup(idempotencyKey: idempotencyKey) }
     }

@@ -3,6 +3,7 @@ import BoxOfficeStore
 import BoxOfficeTesting
 import Foundation
 import OperatorConsole
+import Payments
 import RedisClient
 import Testing
 
@@ -101,6 +102,149 @@ struct OperatorConsoleTests {
         }
     }
 
+    @Test("release closes a session with the daemon's own operation: a kiosk then sees its seats AVAILABLE")
+    func release() async throws {
+        try await Harness.run("ctl-release") { harness in
+            let (_, session) = try await Self.knownState(harness)
+            let console = Self.console(harness)
+            let viewer = try await harness.kiosk()
+            #expect(try await harness.seatStates(viewer, show: "1")["B3"] == "TEMPORARILY_UNAVAILABLE")
+
+            let found = try await console.findSession(session)
+            #expect(found == SessionRef(show: ShowID("1")!, id: SessionID(session)!))
+            let report = try await console.release(found)
+            #expect(report.released && report.seats == ["B3"] && report.text.contains("seats freed: B3"))
+            #expect(try await harness.seatStates(viewer, show: "1")["B3"] == "AVAILABLE")
+            #expect(try await console.openSessions().sessions.isEmpty)
+
+            let again = try await console.release(try await console.findSession("1/\(session)"))
+            #expect(!again.released && again.outcome == "NOT_OPEN" && again.state == "CLOSED")
+            await #expect(throws: ConsoleError.self) { _ = try await console.findSession("0123456789abcdef0123") }
+
+            let audit = try await console.audit(show: ShowID("1")!).0.entries
+            #expect(audit.last?.event == "close" && audit.last?.fields["seats"] == "B3")
+        }
+    }
+
+    @Test("release refuses a PAYING session and leaves its seats held")
+    func releasePaying() async throws {
+        try await Harness.run("ctl-paying") { harness in
+            let payer = try await harness.customer("paula")
+            let id = try await harness.session(payer)
+            try await harness.expectOK(payer, "HOLD C1")
+            let session = SessionRef(show: ShowID("1")!, id: SessionID(id)!)
+            _ = try await harness.services.bookings.beginPayment(
+                session, believedHeld: [SeatID("C1")!], policy: harness.policy)
+            let console = Self.console(harness)
+            #expect(try await console.openSessions().sessions.first?.state == "PAYING")
+            let report = try await console.release(session)
+            #expect(!report.released && report.outcome == "PAYING" && report.text.contains("PAYING"))
+            #expect(
+                try await harness.seatStates(try await harness.kiosk(), show: "1")["C1"] == "TEMPORARILY_UNAVAILABLE")
+        }
+    }
+
+    @Test("cancel refunds at the gateway, frees the seats, audits cancel and refund; twice is harmless")
+    func cancel() async throws {
+        try await Harness.run("ctl-cancel") { harness in
+            let (booking, _) = try await Self.knownState(harness)
+            let console = Self.console(harness)
+            let show = ShowID("1")!
+            let found = try await console.findBooking(booking.rawValue)
+            #expect(found.show == show && found.booking == booking)
+
+            let report = try await console.cancel(booking, of: show, actor: "tess")
+            #expect(report.isComplete && !report.wasCancelled && report.seats == ["A1", "A2"] && report.amount == 2000)
+            #expect(report.text.contains("Refunded 20.00 EUR"))
+            let paymentKey = try #require(
+                try await harness.redisCommand("HGET", harness.keys.booking(show, booking), "payment").string)
+            #expect(try await harness.services.gateway.lookup(idempotencyKey: paymentKey)?.state == .refunded)
+            let stored = try await harness.redisCommand(
+                "HMGET", harness.keys.booking(show, booking), "state", "refund_state", "cancelled_by")
+            #expect(stored.array?.map(\.string) == ["CANCELLED", "REFUNDED", "tess"])
+            let viewer = try await harness.kiosk()
+            let states = try await harness.seatStates(viewer, show: "1")
+            #expect(states["A1"] == "AVAILABLE" && states["A2"] == "AVAILABLE")
+            let olga = try await harness.kiosk()
+            try await harness.expectOK(olga, "LOGIN olga \(Harness.password)")
+            #expect(try await olga.send("BOOKINGS").final == "OK 0")
+
+            let events = try await console.audit(show: show).0.entries.suffix(2)
+            #expect(events.map(\.event) == ["cancel", "refund"])
+            let cancelEntry = try #require(events.first)
+            #expect(cancelEntry.fields["booking"] == booking.rawValue && cancelEntry.fields["user"] == "olga")
+            #expect(cancelEntry.fields["seats"] == "A1 A2" && cancelEntry.fields["amount"] == "2000")
+            #expect(cancelEntry.fields["currency"] == "EUR" && cancelEntry.fields["actor"] == "tess")
+            #expect(events.last?.fields["actor"] == "tess" && events.last?.fields["amount"] == "2000")
+
+            let again = try await console.cancel(booking, of: show, actor: "tess")
+            #expect(again.isComplete && again.wasCancelled && again.text.contains("already cancelled"))
+            let after = try await console.audit(show: show).0.entries
+            #expect(after.filter { $0.event == "cancel" || $0.event == "refund" }.count == 2, "nothing new audited")
+            let listed = try await console.bookings().bookings
+            #expect(listed.first?.state == "CANCELLED" && listed.first?.refund == "REFUNDED")
+            #expect(try await console.stats().revenue["EUR"] == nil)
+        }
+    }
+
+    @Test("a refund the gateway refuses leaves the booking cancelled with its refund pending; cancel again retries")
+    func refundRetry() async throws {
+        try await Harness.run("ctl-refund") { harness in
+            let (booking, _) = try await Self.knownState(harness)
+            let console = Self.console(harness)
+            let show = ShowID("1")!
+            let paymentKey = try #require(
+                try await harness.redisCommand("HGET", harness.keys.booking(show, booking), "payment").string)
+            let gateway = SimulatedGateway(redis: harness.redis, keyPrefix: harness.keys.prefix)
+
+            _ = try await harness.redisCommand(
+                "HSET", harness.keys.booking(show, booking), "payment_state", "AUTHORIZED")
+            await #expect(throws: ConsoleError.self, "an uncaptured payment is the reconciler's to settle first") {
+                _ = try await console.cancel(booking, of: show, actor: "operator")
+            }
+            #expect(try await harness.redisCommand("HEXISTS", harness.keys.sold(show), "A1").integer == 1)
+            _ = try await harness.redisCommand("HSET", harness.keys.booking(show, booking), "payment_state", "CAPTURED")
+
+            _ = try await harness.redisCommand("HSET", gateway.ledgerKey(paymentKey), "state", "VOIDED")
+            let failed = try await console.cancel(booking, of: show, actor: "operator")
+            #expect(!failed.isComplete && failed.refund == "PENDING" && failed.refundError != nil)
+            #expect(failed.text.contains("PENDING") && failed.text.contains("again"))
+            #expect(try await harness.redisCommand("HEXISTS", harness.keys.sold(show), "A1").integer == 0)
+            #expect(try await console.stats().refundsPending == 1)
+
+            _ = try await harness.redisCommand("HSET", gateway.ledgerKey(paymentKey), "state", "CAPTURED")
+            let retried = try await console.cancel(booking, of: show, actor: "operator")
+            #expect(retried.isComplete && retried.wasCancelled)
+            #expect(try await gateway.lookup(idempotencyKey: paymentKey)?.state == .refunded)
+            let events = try await console.audit(show: show).0.entries.map(\.event)
+            #expect(events.filter { $0 == "cancel" }.count == 1 && events.last == "refund")
+        }
+    }
+
+    @Test("the simulated gateway refunds a captured payment once, and refuses a voided or unknown one")
+    func gatewayRefund() async throws {
+        try await Harness.run("ctl-gateway") { harness in
+            let gateway = SimulatedGateway(redis: harness.redis, keyPrefix: harness.keys.prefix)
+            let money = Money(minorUnits: 500, currency: "EUR")
+            _ = try await gateway.authorize(idempotencyKey: "k1", token: PaymentToken("tok_visa")!, amount: money)
+            await #expect(throws: PaymentError.self, "authorized, not captured") {
+                try await gateway.refund(idempotencyKey: "k1")
+            }
+            try await gateway.capture(idempotencyKey: "k1")
+            try await gateway.refund(idempotencyKey: "k1")
+            try await gateway.refund(idempotencyKey: "k1")
+            #expect(try await gateway.lookup(idempotencyKey: "k1")?.state == .refunded)
+            _ = try await gateway.authorize(idempotencyKey: "k2", token: PaymentToken("tok_visa")!, amount: money)
+            try await gateway.void(idempotencyKey: "k2")
+            await #expect(throws: PaymentError.self) { try await gateway.refund(idempotencyKey: "k2") }
+            _ = try await gateway.authorize(
+                idempotencyKey: "k3", token: PaymentToken("tok_chargeDeclined")!, amount: money)
+            await #expect(throws: PaymentError.self) { try await gateway.refund(idempotencyKey: "k3") }
+            await #expect(throws: PaymentError.self) { try await gateway.refund(idempotencyKey: "never") }
+            try await harness.services.gateway.refund(idempotencyKey: "k1")
+        }
+    }
+
     @Test("audit merges every show's stream in order and pages with --since and --limit")
     func audit() async throws {
         try await Harness.run("ctl-audit") { harness in
@@ -156,10 +300,10 @@ struct BoxOfficeCtlProcessTests {
         )
     }
 
-    @Test("shows --json, seats and users, and a bad date's exit code")
+    @Test("shows --json, seats, a failed release and cancel, each with its exit code")
     func commandLine() async throws {
         try await Harness.run("ctl-process") { harness in
-            _ = try await OperatorConsoleTests.knownState(harness)
+            let (booking, _) = try await OperatorConsoleTests.knownState(harness)
             let url = try #require(TestRedis.url)
             let common = [
                 "--redis", "redis://\(url.host):\(url.port)/\(url.database)", "--prefix", harness.keys.prefix,
@@ -173,8 +317,14 @@ struct BoxOfficeCtlProcessTests {
             let seats = try Self.run(["seats", "1"] + common)
             #expect(seats.status == 0 && seats.out.contains("SCREEN") && seats.out.contains("A  X X o o o  A"))
 
+            let missing = try Self.run(["release", "0123456789abcdef0123"] + common)
+            #expect(missing.status == 1 && missing.err.contains("not found"))
             #expect(try Self.run(["shows", "--date", "tomorrow"] + common).status == 64)
 
+            let cancel = try Self.run(["cancel", "1/\(booking)", "--json"] + common)
+            #expect(cancel.status == 0, "\(cancel.err)")
+            let report = try JSONSerialization.jsonObject(with: Data(cancel.out.utf8)) as? [String: Any]
+            #expect(report?["refund"] as? String == "REFUNDED")
             let users = try Self.run(["users"] + common)
             #expect(users.status == 0 && users.out.contains("olga") && !users.out.contains("argon2"))
         }
