@@ -1,14 +1,17 @@
 import ArgumentParser
 import BoxOfficeCore
+import Foundation
 import OperatorConsole
 
 extension BoxOfficeCtl {
-    /// `boxofficectl audit [--show S] [--since ID] [--limit N]`.
+    /// `boxofficectl audit [--show S] [--follow] [--since ID] [--limit N]`.
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the audit trail of every show (or one), merged in the order things happened.",
             discussion: """
-                Without --since, the newest --limit entries; with it, the first --limit entries after that entry id.
+                Without --since, the newest --limit entries; with it, the first --limit entries after that entry id. \
+                --follow then waits for new entries and prints them as they come until interrupted (with --json, \
+                one JSON document per line).
                 """)
 
         @OptionGroup var options: Options
@@ -16,10 +19,13 @@ extension BoxOfficeCtl {
         @Option(help: "Only this show's audit stream.")
         var show: String?
 
+        @Flag(help: "Keep printing new entries until interrupted.")
+        var follow = false
+
         @Option(help: ArgumentHelp("Only entries after this entry id.", valueName: "id"))
         var since: String?
 
-        @Option(help: "The most entries to print.")
+        @Option(help: "The most entries to print before following.")
         var limit = 50
 
         func validate() throws {
@@ -35,9 +41,20 @@ extension BoxOfficeCtl {
 
         func run() async throws {
             try await options.withConsole { console in
-                let (report, _) = try await console.audit(
+                var (report, cursor) = try await console.audit(
                     show: show.flatMap { ShowID($0) }, since: since, limit: limit)
-                options.show(report)
+                guard follow else {
+                    options.show(report)
+                    return
+                }
+                var entries = report.entries
+                while true {
+                    for entry in entries {
+                        print(options.json ? entry.jsonLine : entry.text, terminator: "")
+                    }
+                    fflush(nil)  // all streams: one entry shows as soon as it comes
+                    (entries, cursor) = try await console.followAudit(from: cursor)
+                }
             }
         }
     }

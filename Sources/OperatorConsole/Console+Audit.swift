@@ -106,7 +106,7 @@ public struct AuditCursor: Sendable, Equatable {
 extension Console {
     /// The audit entries of `show` (every show in the programme when nil), oldest first: the `limit` newest, or,
     /// with `since`, the first `limit` after that entry id.
-    /// - Returns: the report, and a cursor from which following the streams would read what comes next.
+    /// - Returns: the report, and a cursor from which ``followAudit(from:blockMilliseconds:)`` reads what comes next.
     public func audit(show: ShowID? = nil, since: String? = nil, limit: Int = 50) async throws(ConsoleError)
         -> (AuditReport, AuditCursor)
     {
@@ -141,4 +141,32 @@ extension Console {
         return (AuditReport(entries: entries), AuditCursor(shows: shows, after: after))
     }
 
+    /// Waits up to `blockMilliseconds` for audit entries newer than the cursor (XREAD BLOCK) and returns them, oldest
+    /// first, with the cursor moved past them; an empty list when none came.
+    public func followAudit(from cursor: AuditCursor, blockMilliseconds: Int = 1000) async throws(ConsoleError)
+        -> ([AuditEntry], AuditCursor)
+    {
+        guard !cursor.shows.isEmpty else { return ([], cursor) }
+        let streams = cursor.shows.map { keys.audit($0) }
+        let showOf = Dictionary(zip(streams, cursor.shows.map(\.rawValue)), uniquingKeysWith: { first, _ in first })
+        let reply = try await send(
+            RedisCommand(
+                "XREAD",
+                arguments: ["COUNT", "1000", "BLOCK", String(blockMilliseconds), "STREAMS"] + streams
+                    + Array(repeating: cursor.after, count: streams.count)))
+        var entries: [AuditEntry] = []
+        for stream in reply.array ?? [] {
+            guard let parts = stream.array, parts.count == 2, let key = parts[0].string, let show = showOf[key]
+            else { continue }
+            entries += (parts[1].array ?? []).compactMap { AuditEntry($0, show: show) }
+        }
+        entries.sort {
+            ($0.position.milliseconds, $0.position.sequence, $0.show) < (
+                $1.position.milliseconds, $1.position.sequence, $1.show
+            )
+        }
+        var next = cursor
+        if let last = entries.last { next.after = last.id }
+        return (entries, next)
+    }
 }

@@ -245,7 +245,7 @@ struct OperatorConsoleTests {
         }
     }
 
-    @Test("audit merges every show's stream in order and pages with --since and --limit")
+    @Test("audit merges every show's stream in order, pages with --since and --limit, and follows new entries")
     func audit() async throws {
         try await Harness.run("ctl-audit") { harness in
             let console = Self.console(harness)
@@ -256,7 +256,7 @@ struct OperatorConsoleTests {
             _ = try await harness.session(client, show: "1")
             try await harness.expectOK(client, "HOLD A2")
 
-            let (all, _) = try await console.audit()
+            let (all, cursor) = try await console.audit()
             let ids = all.entries.map { $0.id.split(separator: "-").compactMap { UInt64($0) } }
             #expect(ids == ids.sorted { $0.lexicographicallyPrecedes($1) }, "merged in id order")
             let mine = all.entries.filter { $0.event != "load" }
@@ -272,6 +272,15 @@ struct OperatorConsoleTests {
             #expect(since.map(\.id) == [mine[1].id])
             #expect(try await console.audit(show: ShowID("1")!).0.entries.map(\.event) == ["load", "hold"])
 
+            let (quiet, _) = try await console.followAudit(from: cursor, blockMilliseconds: 100)
+            #expect(quiet.isEmpty)
+            try await harness.expectOK(client, "RELEASE A2")
+            let (fresh, next) = try await console.followAudit(from: cursor, blockMilliseconds: 500)
+            #expect(fresh.map(\.event) == ["release"] && fresh.first?.show == "1")
+            #expect(next.after == fresh.last?.id)
+            #expect(
+                fresh.first?.jsonLine.hasSuffix("}\n") == true && fresh.first?.jsonLine.filter { $0 == "\n" }.count == 1
+            )
         }
     }
 }
