@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "boxofficed", targets: ["BoxOfficeDaemon"]),
         .executable(name: "boxoffice-bench", targets: ["BoxOfficeBench"]),
         .executable(name: "boxoffice-fuzz", targets: ["BoxOfficeFuzz"]),
+        .executable(name: "boxofficectl", targets: ["BoxOfficeCtl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -73,6 +74,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "OperatorConsole",
+            dependencies: ["BoxOfficeCore", "BoxOfficeStore", "Payments", "RedisClient"]
+        ),
+        .executableTarget(
+            name: "BoxOfficeCtl",
+            dependencies: [
+                "OperatorConsole", "BoxOfficeServer", "BoxOfficeStore", "BoxOfficeCore", "Payments", "RedisClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "BoxOfficeClient",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -109,7 +122,7 @@ let package = Package(
             name: "BoxOfficeServerTests",
             dependencies: [
                 "BoxOfficeServer", "BoxOfficeStore", "BoxOfficeCore", "Payments", "RedisClient", "BoxOfficeTesting",
-                "BoxOfficeClient", "Credentials",
+                "BoxOfficeClient", "Credentials", "OperatorConsole",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

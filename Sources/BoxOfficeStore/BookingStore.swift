@@ -11,8 +11,8 @@ public final class BookingStore: Sendable {
     /// How long an ended session's hash stays readable for operators.
     public static let retentionMilliseconds = 3_600_000
 
-    private let redis: RedisClient
-    private let keys: StoreKeys
+    let redis: RedisClient
+    let keys: StoreKeys
     private let layouts = Mutex<[ShowID: ShowLayout]>([:])
 
     private struct ShowLayout {
@@ -230,7 +230,7 @@ public final class BookingStore: Sendable {
     }
 
     /// An XADD of one event to the show's audit stream, for changes made outside a script.
-    private func auditCommand(_ show: ShowID, _ event: String, _ fields: KeyValuePairs<String, String>)
+    func auditCommand(_ show: ShowID, _ event: String, _ fields: KeyValuePairs<String, String>)
         -> RedisCommand
     {
         RedisCommand(

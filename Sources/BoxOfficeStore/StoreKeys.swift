@@ -66,4 +66,16 @@ public struct StoreKeys: Sendable {
     /// String counter: recent registrations at one kiosk (expires with its window).
     public func registrations(kiosk: KioskID) -> String { "\(prefix):{login}:registrations:kiosk:\(kiosk)" }
 
+    // MARK: SCAN patterns (operator tools)
+
+    /// SCAN pattern: the session hashes of `show`, or of every show when nil, or the one session `id`.
+    public func sessionPattern(show: ShowID?, id: SessionID? = nil) -> String {
+        "\(prefix):{show:\(show?.rawValue ?? "*")}:session:\(id?.rawValue ?? "*")"
+    }
+    /// SCAN pattern: the booking hashes of `show`, or of every show when nil, or the one booking `id`.
+    public func bookingPattern(show: ShowID?, id: BookingID? = nil) -> String {
+        "\(prefix):{show:\(show?.rawValue ?? "*")}:booking:\(id?.rawValue ?? "*")"
+    }
+    /// SCAN pattern: the user hashes, and their bookings' sorted sets (`...:bookings`), which a caller skips.
+    public var userPattern: String { "\(prefix):user:*" }
 }
