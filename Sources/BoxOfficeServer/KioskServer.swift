@@ -90,6 +90,9 @@ public final class KioskServer: Service {
     public func run() async throws {
         logger.info("serving kiosks", metadata: ["address": "\(localAddress)"])
         try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { [services, logger] in
+                try? await cancelWhenGracefulShutdown { await services.seatWatch.run(logger: logger) }
+            }
             try await listener.executeThenClose { connections in
                 for try await connection in connections.cancelOnGracefulShutdown() {
                     let open = openConnections.add(1, ordering: .relaxed).newValue
@@ -114,6 +117,7 @@ public final class KioskServer: Service {
     private enum Input: Sendable {
         case line(ByteBuffer)
         case timer(TimerEvent)
+        case seatEvent(String)
         case closed
     }
 
@@ -136,9 +140,12 @@ public final class KioskServer: Service {
         let identifyTimer = connection.channel.eventLoop.scheduleTask(in: identifyTimeout) {
             timerSink.yield(.identifyDeadline)
         }
+        // Seat events wait here while a request is answered; SEATS stays the truth should a slow kiosk lose some.
+        let (seatEvents, seatEventSink) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1000))
         var conversation = KioskConversation(
             services: services, logger: logger,
-            timer: DeadlineTimer(eventLoop: connection.channel.eventLoop, continuation: timerSink))
+            timer: DeadlineTimer(eventLoop: connection.channel.eventLoop, continuation: timerSink),
+            seatEvents: seatEventSink)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 func send(_ line: String) async throws {
@@ -147,7 +154,7 @@ public final class KioskServer: Service {
                 try await send(Wire.greeting)
                 let inputs = merge(
                     chain(inbound.map { Input.line($0) }, [Input.closed].async),
-                    timerEvents.map { Input.timer($0) })
+                    timerEvents.map { Input.timer($0) }, seatEvents.map { Input.seatEvent($0) })
                 do {
                     for try await input in inputs.cancelOnGracefulShutdown() {
                         switch input {
@@ -162,6 +169,8 @@ public final class KioskServer: Service {
                                 logger.notice("closing a connection that did not identify its kiosk in time")
                                 return
                             }
+                        case .seatEvent(let line):
+                            try await send(line)
                         case .closed:
                             return
                         }
@@ -178,6 +187,7 @@ public final class KioskServer: Service {
         conversation.connectionEnded()
         identifyTimer.cancel()
         timerSink.finish()
+        seatEventSink.finish()
     }
 }
 

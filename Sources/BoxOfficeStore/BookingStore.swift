@@ -44,11 +44,30 @@ public final class BookingStore: Sendable {
                     String(Self.retentionMilliseconds),
                 ])
             switch reply.outcome {
-            case "OK": return (session, try reply.integer(at: 0))
+            case "OK":
+                // Where RESUME finds the user's session after a reconnect; a stale entry finds nothing to resume.
+                _ = try await redis.run(RedisCommand("HSET", keys.user(user), "session", "\(show)/\(session.id)"))
+                return (session, try reply.integer(at: 0))
             case "COLLISION": continue
             default: throw Self.rejection(reply)
             }
         }
+    }
+
+    /// Takes back `user`'s live session `id` at `kiosk` after a reconnect.
+    /// - Throws: ``BookingError/noSession`` (unknown, ended, another user's or kiosk's, or paying),
+    ///   ``BookingError/sessionExpired``.
+    public func resume(_ id: SessionID, user: Username, kiosk: KioskID) async throws(StoreError)
+        -> (SessionRef, Selection)
+    {
+        let pointer = try await redis.run(RedisCommand("HGET", keys.user(user), "session")).string ?? ""
+        guard let slash = pointer.firstIndex(of: "/"), let show = ShowID(pointer[..<slash]),
+            SessionID(pointer[pointer.index(after: slash)...]) == id
+        else { throw .rejected(.noSession) }
+        let session = SessionRef(show: show, id: id)
+        let reply = try await redis.script(
+            Scripts.resume, keys: [keys.session(show, id)], arguments: [user.rawValue, kiosk.rawValue])
+        return (session, try Self.selection(reply))
     }
 
     /// Adds `seats` to the session's selection, all or none.

@@ -93,6 +93,19 @@ enum Scripts {
             return {'OK', int(deadline - now)}
             """)
 
+    /// Takes back a live session after a reconnect: only its own user at its own kiosk, only while it is OPEN and
+    /// within its deadline.
+    /// KEYS: session. ARGV: user, kiosk. Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED`.
+    static let resume = RedisScript(
+        name: "resume",
+        source: prelude + """
+            local s = redis.call('HMGET', KEYS[1], 'state', 'user', 'kiosk', 'deadline', 'seats')
+            if s[1] ~= 'OPEN' or s[2] ~= ARGV[1] or s[3] ~= ARGV[2] then return {'NO_SESSION'} end
+            local deadline = tonumber(s[4])
+            if now >= deadline then return {'EXPIRED'} end
+            return {'OK', int(deadline - now), unpack(words(s[5]))}
+            """)
+
     /// Adds seats to a session's selection, all or none.
     /// Blocked seats are unavailable. KEYS: show, session, seats, sold, then one hold key per requested seat, then
     /// the show's hold index and audit stream.

@@ -69,6 +69,17 @@ public final class TheatreStore: Sendable {
         }
     }
 
+    /// The auditorium a show plays in, as loaded: its screen and rows; nil when the show is unknown.
+    public func layout(of show: ShowID) async throws(StoreError) -> ShowLayout? {
+        let reply = try await redis.run(
+            RedisCommand("HMGET", keys.show(show), "screen", "screen_name", "layout", "layout_version"))
+        guard let fields = reply.array?.map(\.string), fields.count == 4, let screen = fields[0], let name = fields[1],
+            let layout = fields[2]
+        else { return nil }
+        let rows = layout.split(separator: "/").compactMap { try? SeatRow(parsing: $0) }
+        return ShowLayout(screenID: screen, screenName: name, rows: rows, version: fields[3] ?? "")
+    }
+
     /// Every show id, for reconciliation sweeps.
     public func allShowIDs() async throws(StoreError) -> [ShowID] {
         let reply = try await redis.run(RedisCommand("ZRANGE", keys.shows, "0", "-1"))
