@@ -75,12 +75,13 @@ let package = Package(
         ),
         .target(
             name: "OperatorConsole",
-            dependencies: ["BoxOfficeCore", "BoxOfficeStore", "Payments", "RedisClient"]
+            dependencies: ["BoxOfficeCore", "BoxOfficeStore", "Payments", "Programme", "RedisClient"]
         ),
         .executableTarget(
             name: "BoxOfficeCtl",
             dependencies: [
-                "OperatorConsole", "BoxOfficeServer", "BoxOfficeStore", "BoxOfficeCore", "Payments", "RedisClient",
+                "OperatorConsole", "BoxOfficeServer", "BoxOfficeStore", "BoxOfficeCore", "Payments", "Programme",
+                "RedisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -122,7 +123,7 @@ let package = Package(
             name: "BoxOfficeServerTests",
             dependencies: [
                 "BoxOfficeServer", "BoxOfficeStore", "BoxOfficeCore", "Payments", "RedisClient", "BoxOfficeTesting",
-                "BoxOfficeClient", "Credentials", "OperatorConsole",
+                "BoxOfficeClient", "Credentials", "OperatorConsole", "Programme",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

@@ -13,18 +13,18 @@ import RedisClient
 struct BoxOfficeCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "boxofficectl",
-        abstract: "Looks after a BoxOffice in Redis: shows, seats, sessions, bookings, users, the audit trail.",
+        abstract: "Looks after a BoxOffice in Redis: the programme, seats, sessions, bookings, users, the audit trail.",
         discussion: "Tables for people by default; --json prints one JSON document for scripts.",
         subcommands: [
-            Shows.self, Seats.self, Sessions.self, Release.self, Bookings.self, Cancel.self, Users.self, Stats.self,
-            Audit.self,
+            Load.self, Shows.self, Seats.self, Sessions.self, Release.self, Bookings.self, Cancel.self, Users.self,
+            Stats.self, Audit.self,
         ])
 }
 
 /// The flags every subcommand takes: where Redis is, how to log in, the key prefix, and the output form.
 struct Options: ParsableArguments {
-    @Option(help: "The Redis server: redis://[[user]:password@]host[:port][/db].")
-    var redis = "redis://127.0.0.1:6379/0"
+    @Option(help: "The Redis server: redis://[[user]:password@]host[:port][/db]; $BOXOFFICE_REDIS_URL if set.")
+    var redis = ProcessInfo.processInfo.environment["BOXOFFICE_REDIS_URL"] ?? "redis://127.0.0.1:6379/0"
 
     @Option(
         help: ArgumentHelp(

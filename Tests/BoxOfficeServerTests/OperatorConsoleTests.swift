@@ -338,4 +338,44 @@ struct BoxOfficeCtlProcessTests {
             #expect(users.status == 0 && users.out.contains("olga") && !users.out.contains("argon2"))
         }
     }
+
+    @Test("load: the example programme loads, reloads unchanged, a broken file loads nothing and names its errors")
+    func loadProgramme() async throws {
+        try await Harness.run("ctl-load") { harness in
+            let url = try #require(TestRedis.url)
+            let common = [
+                "--redis", "redis://\(url.host):\(url.port)/\(url.database)", "--prefix", harness.keys.prefix,
+            ]
+            let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../docs/examples/programme.toml").standardized.path
+
+            let dry = try Self.run(["load", example, "--dry-run", "--json"] + common)
+            #expect(dry.status == 0, "\(dry.err)")
+            let planned = try JSONSerialization.jsonObject(with: Data(dry.out.utf8)) as? [String: Any]
+            let plannedShows = planned?["shows"] as? [[String: Any]] ?? []
+            // The example's four shows are added; the harness's upcoming shows 1 and 3 are withdrawn (2 has started).
+            #expect(plannedShows.filter { $0["change"] as? String == "added" }.count == 4)
+            #expect(
+                try await harness.redisCommand("EXISTS", harness.keys.show(ShowID("lh-20261212-1930")!)).integer == 0)
+
+            let loaded = try Self.run(["load", example] + common)
+            #expect(loaded.status == 0 && loaded.out.contains("4 added, 2 withdrawn"), "\(loaded.out)")
+            let again = try Self.run(["load", example] + common)
+            #expect(again.status == 0 && again.out.contains("4 unchanged"), "\(again.out)")
+
+            let seats = try Self.run(["seats", "lh-20261212-1930"] + common)
+            #expect(seats.out.contains("D  o o   o o o # o o o o   o o  D"), "\(seats.out)")
+
+            let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID()).toml")
+            let text = try String(contentsOfFile: example, encoding: .utf8)
+                .replacingOccurrences(of: "screen = \"2\"", with: "screen = \"3\"")
+            try text.write(to: broken, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: broken) }
+            let refused = try Self.run(["load", broken.path] + common)
+            #expect(refused.status == 65 && refused.out.isEmpty)
+            #expect(
+                refused.err.contains("\(broken.lastPathComponent):")
+                    && refused.err.contains(".screen: unknown screen \"3\""))
+        }
+    }
 }
