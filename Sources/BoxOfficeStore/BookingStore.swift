@@ -37,7 +37,7 @@ public final class BookingStore: Sendable {
         while true {
             let session = SessionRef(show: show, id: newID())
             let reply = try await redis.script(
-                Scripts.start, keys: [keys.show(show), keys.session(show, session.id)],
+                Scripts.start, keys: [keys.show(show), keys.session(show, session.id)] + keys.scriptTail(show),
                 arguments: [
                     session.id.rawValue, show.rawValue, user.rawValue, kiosk.rawValue,
                     String(policy.timeoutMilliseconds), String(policy.paymentAttempts),
@@ -297,6 +297,22 @@ public final class BookingStore: Sendable {
             arguments: [session.id.rawValue] + seats.map(\.description))
         guard reply.outcome == "VOID" else { return nil }
         return try reply.integer(at: 0)
+    }
+
+    /// Sessions of `show` still open whose deadline passed before `cutoff` (Redis time, ms): their connection went
+    /// away without closing them. At most `limit`, earliest deadline first.
+    public func overdueSessions(of show: ShowID, before cutoff: Int, limit: Int = 1000) async throws(StoreError)
+        -> [SessionID]
+    {
+        let reply = try await redis.run(
+            RedisCommand(
+                "ZRANGE", keys.openSessions(show), "-inf", "(\(cutoff)", "BYSCORE", "LIMIT", "0", String(limit)))
+        return (reply.array ?? []).compactMap { $0.string.flatMap { SessionID($0) } }
+    }
+
+    /// Takes a session that is not open any more (its hash gone with its retention) out of its show's open sessions.
+    public func forgetOpen(_ session: SessionRef) async throws(StoreError) {
+        _ = try await redis.run(RedisCommand("ZREM", keys.openSessions(session.show), session.id.rawValue))
     }
 
     /// Takes a session out of the `paying` set if it needs no settling; a session PAYING, VOID or BOOKED stays.

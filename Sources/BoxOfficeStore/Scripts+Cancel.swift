@@ -4,7 +4,7 @@ extension Scripts {
     /// An operator cancels a confirmed, captured booking: marks it CANCELLED with its refund PENDING, gives back
     /// its seats (only the sold entries that still name this booking) and audits `cancel`. Cancelling a cancelled
     /// booking changes nothing and says where its refund stands, so the caller can retry the refund.
-    /// KEYS: booking, sold, then the show's hold index and audit stream. ARGV: booking id, actor.
+    /// KEYS: booking, sold, then the show's open sessions, hold index and audit stream. ARGV: booking id, actor.
     /// Replies: `CANCELLED <refund state> <user> <seats> <amount> <currency> <payment key>` (now)
     /// | `ALREADY <refund state> <user> <seats> <amount> <currency> <payment key>` (before)
     /// | `NOT_FOUND` | `UNSETTLED <payment state>` (not captured yet: the reconciler has still to settle it).
@@ -29,7 +29,7 @@ extension Scripts {
 
     /// Records that the gateway refunded a cancelled booking: `refund_state` REFUNDED and an audit `refund` entry,
     /// once however often it is called.
-    /// KEYS: booking, then the show's hold index and audit stream. ARGV: booking id, actor.
+    /// KEYS: booking, then the show's open sessions, hold index and audit stream. ARGV: booking id, actor.
     /// Replies: `OK` (recorded now) | `ALREADY` | `NOT_CANCELLED`.
     static let recordRefund = RedisScript(
         name: "record_refund",

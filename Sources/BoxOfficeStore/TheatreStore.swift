@@ -12,6 +12,15 @@ public final class TheatreStore: Sendable {
         self.keys = keys
     }
 
+    /// Redis's clock in milliseconds.
+    public func nowMilliseconds() async throws(StoreError) -> Int {
+        let reply = try await redis.run(RedisCommand("TIME"))
+        guard let time = reply.array?.compactMap(\.integer), time.count == 2 else {
+            throw .unexpectedReply("TIME: \(reply)")
+        }
+        return time[0] * 1000 + time[1] / 1000
+    }
+
     /// Redis's clock, the one every seat rule runs on.
     public func now() async throws(StoreError) -> Timestamp {
         let reply = try await redis.run(RedisCommand("TIME"))
