@@ -31,7 +31,7 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
     @Option(help: "The folder of kiosk profiles, one TOML file per kiosk.")
     var profiles = "./kiosk-profiles"
 
-    @Flag(help: "Create the demo theatre if Redis holds no theatre yet.")
+    @Flag(help: "Load the demo theatre's programme when no show is on sale (a new Redis, or a week later).")
     var demo = false
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
@@ -105,9 +105,10 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
 
         if demo {
             do {
-                let now = try await services.theatre.now()
-                let loaded = try await services.theatre.loadIfEmpty(DemoTheatre.make(now: now))
-                logger.notice(loaded ? "demo theatre created" : "a theatre is already loaded; demo left alone")
+                let loaded = try await services.theatre.loadWhenNothingOnSale { now, first in
+                    DemoTheatre.make(now: now, firstShowNumber: first)
+                }
+                logger.notice(loaded ? "demo programme loaded" : "shows are on sale; demo programme left alone")
             } catch {
                 logger.critical("cannot create the demo theatre: \(error)")
                 throw ExitCode(69)  // EX_UNAVAILABLE

@@ -80,7 +80,7 @@ final class Harness: Sendable {
         var logger = Logger(label: "test.\(label)")
         logger.logLevel = .critical
         let theatre = testTheatre(now: try await services.theatre.now())
-        #expect(try await services.theatre.loadIfEmpty(theatre))
+        #expect(try await services.theatre.load(theatre).shows.allSatisfy { $0.change == .added })
         let server = try await KioskServer.bind(
             host: "127.0.0.1", port: 0, services: services, logger: logger, limits: limits)
         let serviceGroup = ServiceGroup(

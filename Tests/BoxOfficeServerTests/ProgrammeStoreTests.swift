@@ -190,4 +190,33 @@ struct ProgrammeStoreTests {
             try await harness.expectOK(buyer, "START 1")
         }
     }
+
+    @Test("--demo loads its programme only when nothing is on sale, numbering its shows after every id used")
+    func demoWhenNothingOnSale() async throws {
+        try await Harness.run("demo-load") { harness in
+            let theatre = harness.services.theatre
+            let unused = try await theatre.loadWhenNothingOnSale { now, first in
+                DemoTheatre.make(now: now, firstShowNumber: first)
+            }
+            #expect(!unused, "shows 1 and 3 are on sale")
+            // Withdraw 1 and 3: only show 2, which has started, is left, and nothing is on sale.
+            let original = harness.theatre
+            _ = try await theatre.load(
+                Theatre(
+                    name: original.name, screens: original.screens, movies: original.movies,
+                    shows: original.shows.filter { $0.id.rawValue == "2" }))
+            var firstNumber = 0
+            let loaded = try await theatre.loadWhenNothingOnSale { now, first in
+                firstNumber = first
+                return DemoTheatre.make(now: now, firstShowNumber: first)
+            }
+            #expect(loaded && firstNumber == 4, "withdrawn show 3 keeps its id")
+            let onSale = try await theatre.upcomingShows(after: try await theatre.now())
+            #expect(onSale.count > 100 && onSale.allSatisfy { (Int($0.id.rawValue) ?? 0) >= 4 })
+            let again = try await theatre.loadWhenNothingOnSale { now, first in
+                DemoTheatre.make(now: now, firstShowNumber: first)
+            }
+            #expect(!again)
+        }
+    }
 }
