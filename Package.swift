@@ -80,8 +80,7 @@ let package = Package(
         .executableTarget(
             name: "BoxOfficeCtl",
             dependencies: [
-                "OperatorConsole", "BoxOfficeServer", "BoxOfficeStore", "BoxOfficeCore", "Payments", "Programme",
-                "RedisClient",
+                "OperatorConsole", "BoxOfficeStore", "BoxOfficeCore", "Payments", "Programme", "RedisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

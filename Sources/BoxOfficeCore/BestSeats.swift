@@ -32,10 +32,8 @@ public struct BestSeats: Sendable {
         _ count: Int, free: Set<SeatID>, kinds: Set<SeatKind>, using random: inout some RandomNumberGenerator
     ) -> Choice? {
         guard count > 0 else { return nil }
-        var available = free
-        for row in rows {
-            for seat in row.seats where !kinds.contains(seat.kind) { available.remove(seat.id) }
-        }
+        // Only seats of these rows count: `free` may come from a reading of another version of the layout.
+        var available = free.intersection(rows.flatMap(\.seats).filter { kinds.contains($0.kind) }.map(\.id))
         guard available.count >= count else { return nil }
         if let group = bestGroup(of: count, free: available, using: &random) {
             return Choice(seats: group, isSplit: false)
@@ -45,6 +43,7 @@ public struct BestSeats: Sendable {
         var size = count - 1
         while chosen.count < count {
             size = min(size, count - chosen.count)
+            guard size > 0 else { return nil }
             if let group = bestGroup(of: size, free: available, using: &random) {
                 chosen += group
                 available.subtract(group)

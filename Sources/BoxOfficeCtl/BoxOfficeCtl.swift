@@ -1,5 +1,4 @@
 import ArgumentParser
-import BoxOfficeServer
 import BoxOfficeStore
 import Foundation
 import Logging
@@ -23,7 +22,7 @@ struct BoxOfficeCtl: AsyncParsableCommand {
 
 /// The flags every subcommand takes: where Redis is, how to log in, the key prefix, and the output form.
 struct Options: ParsableArguments {
-    @Option(help: "The Redis server: redis://[[user]:password@]host[:port][/db]; $BOXOFFICE_REDIS_URL if set.")
+    @Option(help: "The Redis server: redis://[user[:password]@]host[:port][/db]; $BOXOFFICE_REDIS_URL if set.")
     var redis = ProcessInfo.processInfo.environment["BOXOFFICE_REDIS_URL"] ?? "redis://127.0.0.1:6379/0"
 
     @Option(
@@ -40,32 +39,28 @@ struct Options: ParsableArguments {
 
     func validate() throws {
         guard let url = RedisURL(redis) else {
-            throw ValidationError("--redis must be redis://[[user]:password@]host[:port][/db]")
+            throw ValidationError("--redis must be redis://[user[:password]@]host[:port][/db]")
         }
         guard StoreKeys(prefix: prefix) != nil else { throw ValidationError("--prefix must be 1-32 of a-z 0-9 _ . -") }
         if let file = redisPasswordFile {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw ValidationError("cannot read --redis-password-file \(file)")
             }
-            if url.username != nil && url.password?.isEmpty == false {
+            if url.password != nil {
                 throw ValidationError("give the Redis password in --redis or in --redis-password-file, not both")
             }
         }
     }
 
-    /// The Redis URL with the password from the file, when one is given. In `redis://user@host` the credentials
-    /// then name the ACL user.
+    /// The Redis URL with the password from the file's first line, when a file is given (as the daemon reads it).
     func redisURL() throws -> RedisURL {
-        guard var url = RedisURL(redis) else { throw ValidationError("--redis is not a Redis URL") }
+        guard let url = RedisURL(redis) else { throw ValidationError("--redis is not a Redis URL") }
         guard let file = redisPasswordFile else { return url }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ValidationError("cannot read --redis-password-file \(file)")
+        do {
+            return try url.withPassword(fromFile: file)
+        } catch {
+            throw ValidationError(error.description)
         }
-        var password = String(decoding: data, as: UTF8.self)
-        if password.hasSuffix("\n") { password.removeLast() }  // also removes a CRLF: one Character
-        if url.username == nil, let user = url.password, !user.isEmpty { url.username = user }
-        url.password = password
-        return url
     }
 
     /// Runs `body` with a console on the configured Redis, closing the connection after it; a console error

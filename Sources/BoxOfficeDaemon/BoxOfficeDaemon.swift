@@ -127,7 +127,9 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
                 let reply = try await redisClient.send(RedisCommand("TIME"))
                 if let refusal = reply.errorMessage { throw RedisRefusal(message: refusal) }
             },
-            isPermanentFailure: { error in error is RedisRefusal || (error as? RedisError)?.isSetupRejected == true },
+            isPermanentFailure: { error in
+                (error as? RedisRefusal)?.isPermanent == true || (error as? RedisError)?.isSetupRejected == true
+            },
             logger: logger)
         // Graceful shutdown runs through the services in reverse: systemd hears STOPPING=1 first, then the server
         // stops accepting and drains its connections, and the reconciler, last, can still settle what they left.
@@ -156,10 +158,14 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
     }
 }
 
-/// Redis answered the readiness check with an error (an ACL without `TIME`, say): waiting will not help.
+/// Redis answered the readiness check with an error.
 struct RedisRefusal: Error, CustomStringConvertible {
     let message: String
     var description: String { "Redis refused the readiness check: \(message)" }
+
+    /// Whether waiting cannot help: Redis refuses who we are or what we may do (an ACL without `TIME`, say), as
+    /// opposed to a passing state such as `LOADING` while it reads its data at start-up.
+    var isPermanent: Bool { ["NOAUTH", "WRONGPASS", "NOPERM"].contains { message.hasPrefix($0) } }
 }
 
 /// `HOST:PORT`, with IPv6 hosts in brackets (`[::1]:7420`).

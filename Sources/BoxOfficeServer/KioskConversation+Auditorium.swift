@@ -53,7 +53,7 @@ extension KioskConversation {
         guard session.seats.count + count <= policy.maxSeats else {
             return .error(.seatLimit, String(policy.maxSeats))
         }
-        guard let layout = try await services.theatre.layout(of: session.ref.show) else { return .error(.noSession) }
+        guard let layout = try await services.theatre.layout(of: session.ref.show) else { return .error(.unknownShow) }
         let kinds: Set<SeatKind> = kind.map { [$0] } ?? [.standard, .premium]
         var random = SystemRandomNumberGenerator()
         for _ in 0..<Self.bestAttempts {

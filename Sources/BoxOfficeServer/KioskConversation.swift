@@ -303,6 +303,7 @@ struct KioskConversation {
         guard phase.session == nil else { return .error(.sessionOpen) }
         let (ref, selection) = try await services.bookings.resume(id, user: user, kiosk: profile.id)
         phase.setSession(OpenSession(ref: ref, seats: selection.seats))
+        services.statistics.sessionResumed()
         timer.schedule(ref.id, inMilliseconds: selection.millisecondsLeft)
         logger.info("session resumed", metadata: ["session": "\(ref.id)", "show": "\(ref.show)"])
         return .ok(

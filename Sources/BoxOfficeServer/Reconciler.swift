@@ -33,6 +33,10 @@ public struct Reconciler: Sendable {
         }
     }
 
+    /// How far back, in seconds, sweeps look at shows: a week. Payments are made before a show starts and settled
+    /// within minutes, so a show that started longer ago than a card authorization lasts has nothing left to settle.
+    static let lookBack = 7 * 86_400
+
     private let services: BoxOfficeServices
     private let logger: Logger
     /// How long after its deadline an open session is left to its own connection, whose timer ends it (and tells
@@ -50,8 +54,11 @@ public struct Reconciler: Sendable {
     /// gateway failing) is counted as failed and tried again on the next sweep; it never stops the others.
     public func sweep() async throws(StoreError) -> Report {
         var report = Report()
-        let cutoff = try await services.theatre.nowMilliseconds() - Int(expiryGrace.components.seconds) * 1000
-        for show in try await services.theatre.allShowIDs() {
+        let now = try await services.theatre.nowMilliseconds()
+        let grace = expiryGrace.components
+        let cutoff = now - Int(grace.seconds) * 1000 - Int(grace.attoseconds / 1_000_000_000_000_000)
+        let since = Timestamp(secondsSinceEpoch: now / 1000 - Self.lookBack)
+        for show in try await services.theatre.showIDs(startingAfter: since) {
             for id in try await services.bookings.overdueSessions(of: show, before: cutoff) {
                 do {
                     try await expire(SessionRef(show: show, id: id), into: &report)

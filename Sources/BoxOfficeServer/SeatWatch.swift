@@ -39,8 +39,13 @@ public final class SeatWatch: Sendable {
         var nextToken = 0
         var watchers: [Token: Watcher] = [:]
         var snapshots: [ShowID: Snapshot] = [:]
+        /// Each reading of seats takes a number before it reads; a reading older than the snapshot is dropped.
+        var lastReading = 0
+        var snapshotReadings: [ShowID: Int] = [:]
         /// The last audit entry id read per show.
         var positions: [ShowID: String] = [:]
+
+        func isWatched(_ show: ShowID) -> Bool { watchers.values.contains { $0.show == show } }
     }
 
     private let state = Mutex(State())
@@ -82,16 +87,16 @@ public final class SeatWatch: Sendable {
     /// Stops a watch; a show nobody watches any more is forgotten.
     public func unwatch(_ token: Token) {
         state.withLock { state in
-            guard let show = state.watchers.removeValue(forKey: token)?.show else { return }
-            if !state.watchers.values.contains(where: { $0.show == show }) {
-                state.snapshots[show] = nil
-                state.positions[show] = nil
-            }
+            guard let show = state.watchers.removeValue(forKey: token)?.show, !state.isWatched(show) else { return }
+            state.snapshots[show] = nil
+            state.snapshotReadings[show] = nil
+            state.positions[show] = nil
         }
     }
 
-    /// Follows the watched shows until the task is cancelled.
+    /// Follows the watched shows until the task is cancelled, then closes its connection.
     public func run(logger: Logger) async {
+        defer { streamReader.close() }
         let clock = ContinuousClock()
         var lastFullRefresh = clock.now
         while !Task.isCancelled {
@@ -126,7 +131,7 @@ public final class SeatWatch: Sendable {
                 let last = try await streamReader.send(
                     RedisCommand("XREVRANGE", keys.audit(show), "+", "-", "COUNT", "1"))
                 let position = last.array?.first?.array?.first?.string ?? "0-0"
-                state.withLock { $0.positions[show] = position }
+                state.withLock { if $0.isWatched(show) { $0.positions[show] = position } }
                 positions.append(position)
             }
         }
@@ -143,7 +148,7 @@ public final class SeatWatch: Sendable {
                 let show = shows.first(where: { keys.audit($0) == key }),
                 let lastID = parts[1].array?.last?.array?.first?.string
             else { continue }
-            state.withLock { $0.positions[show] = lastID }
+            state.withLock { if $0.isWatched(show) { $0.positions[show] = lastID } }
             moved.insert(show)
         }
         return moved
@@ -151,15 +156,20 @@ public final class SeatWatch: Sendable {
 
     /// Reads `show`'s seats and tells its watchers what changed since the last reading.
     private func refresh(_ show: ShowID) async throws(StoreError) {
+        let reading = state.withLock { state in
+            state.lastReading += 1
+            return state.lastReading
+        }
         let statuses = try await bookings.seatStates(of: show, for: nil)
         let now = Snapshot(
             layout: statuses.map { Seat(id: $0.seat, kind: $0.kind) },
             states: Dictionary(statuses.map { ($0.seat, $0.state) }, uniquingKeysWith: { first, _ in first }))
         let (lines, sinks): ([String], [Sink]) = state.withLock { state in
             let sinks = state.watchers.values.filter { $0.show == show }.map(\.sink)
-            guard !sinks.isEmpty else { return ([], []) }
+            guard !sinks.isEmpty, reading > state.snapshotReadings[show] ?? 0 else { return ([], []) }
             let before = state.snapshots[show]
             state.snapshots[show] = now
+            state.snapshotReadings[show] = reading
             guard let before else { return ([], sinks) }
             guard before.layout == now.layout else { return (["EVENT LAYOUT \(show)"], sinks) }
             let changed = now.layout.map(\.id).filter { before.states[$0] != now.states[$0] }

@@ -66,7 +66,8 @@ public final class BookingStore: Sendable {
         else { throw .rejected(.noSession) }
         let session = SessionRef(show: show, id: id)
         let reply = try await redis.script(
-            Scripts.resume, keys: [keys.session(show, id)], arguments: [user.rawValue, kiosk.rawValue])
+            Scripts.resume, keys: [keys.session(show, id)] + keys.scriptTail(show),
+            arguments: [user.rawValue, kiosk.rawValue])
         return (session, try Self.selection(reply))
     }
 
@@ -128,7 +129,9 @@ public final class BookingStore: Sendable {
     public func quote(_ session: SessionRef) async throws(StoreError) -> Quote {
         let show = session.show
         let reply = try await redis.script(
-            Scripts.quote, keys: [keys.show(show), keys.session(show, session.id), keys.seats(show)], arguments: [])
+            Scripts.quote,
+            keys: [keys.show(show), keys.session(show, session.id), keys.seats(show)] + keys.scriptTail(show),
+            arguments: [])
         switch reply.outcome {
         case "OK":
             let total = try reply.integer(at: 0)
@@ -279,11 +282,7 @@ public final class BookingStore: Sendable {
 
     /// Reads a session's hash as it is in Redis; empty when it is gone.
     public func sessionFields(_ session: SessionRef) async throws(StoreError) -> [String: String] {
-        let reply = try await redis.run(RedisCommand("HGETALL", keys.session(session.show, session.id)))
-        let flat = (reply.array ?? []).compactMap(\.string)
-        return Dictionary(
-            stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) },
-            uniquingKeysWith: { first, _ in first })
+        try await redis.run(RedisCommand("HGETALL", keys.session(session.show, session.id))).fields
     }
 
     /// Takes over a session left PAYING past its grace period and frees the seats it held.
@@ -352,10 +351,7 @@ public final class BookingStore: Sendable {
                 layout = try await loadLayout(of: show)
                 continue
             }
-            guard let time = replies[1].array?.compactMap(\.integer), time.count == 2 else {
-                throw .unexpectedReply("TIME: \(replies[1])")
-            }
-            let now = time[0] * 1000 + time[1] / 1000
+            guard let now = replies[1].milliseconds else { throw .unexpectedReply("TIME: \(replies[1])") }
             let flat = (replies[2].array ?? []).compactMap(\.string)
             var holders: [String: Substring] = [:]
             for position in stride(from: 0, to: flat.count - 1, by: 2) {

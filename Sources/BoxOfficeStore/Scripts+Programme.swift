@@ -2,7 +2,7 @@ import RedisClient
 
 extension Scripts {
     /// Prices the seats a session holds at the show's current prices; reads only.
-    /// KEYS: show, session, seats. ARGV: none.
+    /// KEYS: show, session, seats, then the show's open sessions, hold index and audit stream. ARGV: none.
     /// Replies: `OK <total> <currency> [<kind> <count> <unit price>]...` | `NO_SESSION` | `PAYING` | `EXPIRED`
     /// | `NO_PRICE <kind>`.
     static let quote = RedisScript(

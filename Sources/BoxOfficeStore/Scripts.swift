@@ -100,7 +100,8 @@ enum Scripts {
 
     /// Takes back a live session after a reconnect: only its own user at its own kiosk, only while it is OPEN and
     /// within its deadline.
-    /// KEYS: session. ARGV: user, kiosk. Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED`.
+    /// KEYS: session, then the show's open sessions, hold index and audit stream. ARGV: user, kiosk.
+    /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED`.
     static let resume = RedisScript(
         name: "resume",
         source: prelude + """
@@ -111,12 +112,13 @@ enum Scripts {
             return {'OK', int(deadline - now), unpack(words(s[5]))}
             """)
 
-    /// Adds seats to a session's selection, all or none.
-    /// Blocked seats are unavailable. KEYS: show, session, seats, sold, then one hold key per requested seat, then
-    /// the show's open sessions, hold index and audit stream.
-    /// ARGV: session id, timeout ms, max seats, retention ms, then the requested seats (same order as their keys).
-    /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `SHOW_STARTED`
-    /// | `UNKNOWN_SEAT <seat>` | `SEAT_LIMIT <max>` | `SEATS_UNAVAILABLE <seat>...`.
+    /// Adds seats to a session's selection, all or none. Blocked seats are unavailable; a requested seat the session
+    /// lists but whose hold was taken away (a forced programme load) is taken anew if it is free.
+    /// KEYS: show, session, seats, sold, then one hold key per requested seat, then the show's open sessions, hold
+    /// index and audit stream. ARGV: session id, timeout ms, max seats, retention ms, then the requested seats (same
+    /// order as their keys).
+    /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `SHOW_STARTED` | `UNKNOWN_SHOW`
+    /// (withdrawn) | `UNKNOWN_SEAT <seat>` | `SEAT_LIMIT <max>` | `SEATS_UNAVAILABLE <seat>...`.
     static let hold = RedisScript(
         name: "hold",
         source: prelude + """
@@ -125,21 +127,26 @@ enum Scripts {
             if not s then return refusal end
             local deadline = tonumber(s[2])
             if now >= deadline then return {'EXPIRED'} end
-            local start = redis.call('HGET', KEYS[1], 'start_epoch')
-            if not start then return {'NO_SESSION'} end
-            if now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
-            local held = words(s[4])
+            local show = redis.call('HMGET', KEYS[1], 'start_epoch', 'withdrawn')
+            if not show[1] then return {'NO_SESSION'} end
+            if show[2] then return {'UNKNOWN_SHOW'} end
+            if now >= tonumber(show[1]) * 1000 then return {'SHOW_STARTED'} end
             local isHeld = {}
-            for _, seat in ipairs(held) do isHeld[seat] = true end
+            for _, seat in ipairs(words(s[4])) do isHeld[seat] = true end
             local new = {}
             local blocked = {}
             for i = 5, #ARGV do
               local kind = redis.call('HGET', KEYS[3], ARGV[i])
               if not kind then return {'UNKNOWN_SEAT', ARGV[i]} end
               if kind == 'blocked' then blocked[#blocked + 1] = ARGV[i] end
+              if isHeld[ARGV[i]] and redis.call('GET', KEYS[i]) ~= sid then isHeld[ARGV[i]] = false end
               if not isHeld[ARGV[i]] then new[#new + 1] = i end
             end
             if #blocked > 0 then return {'SEATS_UNAVAILABLE', unpack(blocked)} end
+            local held = {}
+            for _, seat in ipairs(words(s[4])) do
+              if isHeld[seat] then held[#held + 1] = seat end
+            end
             if #held + #new > tonumber(ARGV[3]) then return {'SEAT_LIMIT', ARGV[3]} end
             local taken = {}
             for _, i in ipairs(new) do
@@ -244,8 +251,10 @@ enum Scripts {
     /// settled.
     /// KEYS: show, session, paying set, seats, then one hold key per seat the caller believes held, then the show's
     /// open sessions, hold index and audit stream. ARGV: session id, grace ms, then those seats.
+    /// A PAYING session leaves the show's open sessions: the payment sweep looks after it.
     /// Replies: `OK <attempt> <amount> <currency> <seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOTHING_HELD`
-    /// | `SHOW_STARTED` | `HOLD_LOST <seat>...` | `RETRY <held seat>...` | `NO_PRICE <kind>`.
+    /// | `SHOW_STARTED` | `UNKNOWN_SHOW` (withdrawn) | `HOLD_LOST <seat>...` | `RETRY <held seat>...`
+    /// | `NO_PRICE <kind>`.
     static let beginPayment = RedisScript(
         name: "begin_payment",
         source: prelude + """
@@ -256,8 +265,9 @@ enum Scripts {
             if now >= deadline then return {'EXPIRED'} end
             local held = words(s[3])
             if #held == 0 then return {'NOTHING_HELD'} end
-            local start = redis.call('HGET', KEYS[1], 'start_epoch')
-            if not start or now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
+            local show = redis.call('HMGET', KEYS[1], 'start_epoch', 'withdrawn')
+            if not show[1] or now >= tonumber(show[1]) * 1000 then return {'SHOW_STARTED'} end
+            if show[2] then return {'UNKNOWN_SHOW'} end
             local keyOf = {}
             for i = 3, #ARGV do keyOf[ARGV[i]] = KEYS[i + 2] end
             for _, seat in ipairs(held) do
@@ -281,6 +291,7 @@ enum Scripts {
             redis.call('HSET', KEYS[2], 'state', 'PAYING', 'attempt', int(attempt), 'pay_until', int(payUntil),
               'amount', int(amount), 'currency', currency)
             redis.call('SADD', KEYS[3], sid)
+            redis.call('ZREM', openSessions, sid)
             redis.call('PERSIST', KEYS[2])
             audit('pay', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[3], 'attempt', int(attempt),
               'amount', int(amount), 'currency', currency)
@@ -314,6 +325,8 @@ enum Scripts {
               if left > 0 then ending = 'EXPIRED' end
               redis.call('HSET', KEYS[1], 'state', ending, 'seats', '', 'attempts_left', int(math.max(left, 0)),
                 'ended', int(now))
+              audit(ending == 'EXPIRED' and 'expire' or 'close', 'session', sid, 'user', s[5],
+                'kiosk', s[6], 'seats', s[7])
               redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
               return {'ENDED', '0', ending}
             end
@@ -324,6 +337,7 @@ enum Scripts {
               end
             end
             redis.call('HSET', KEYS[1], 'state', 'OPEN', 'attempts_left', int(left))
+            redis.call('ZADD', openSessions, int(deadline), sid)
             redis.call('PEXPIREAT', KEYS[1], int(deadline + tonumber(ARGV[3])))
             return {'OPEN', int(left), int(deadline - now)}
             """)

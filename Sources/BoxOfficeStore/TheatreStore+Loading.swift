@@ -129,8 +129,10 @@ extension TheatreStore {
     }
 
     private func withdraw(_ show: ShowID, options: LoadOptions) async throws(StoreError) -> LoadReport.Change {
-        let seats = try await stored(show)?.rows.flatMap(\.seats).map(\.id) ?? []
-        let definition = try await redis.run(RedisCommand("HGET", keys.show(show), "definition")).string ?? ""
+        // One reading of the definition and the layout, so a load between them cannot pass the script's check.
+        let before = try await stored(show)
+        let seats = before?.rows.flatMap(\.seats).map(\.id) ?? []
+        let definition = before?.definition ?? ""
         let reply = try await redis.script(
             Scripts.withdrawShow,
             keys: [keys.show(show), keys.sold(show)] + seats.map { keys.hold(show, $0) } + keys.scriptTail(show),

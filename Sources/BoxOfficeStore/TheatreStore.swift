@@ -15,10 +15,8 @@ public final class TheatreStore: Sendable {
     /// Redis's clock in milliseconds.
     public func nowMilliseconds() async throws(StoreError) -> Int {
         let reply = try await redis.run(RedisCommand("TIME"))
-        guard let time = reply.array?.compactMap(\.integer), time.count == 2 else {
-            throw .unexpectedReply("TIME: \(reply)")
-        }
-        return time[0] * 1000 + time[1] / 1000
+        guard let milliseconds = reply.milliseconds else { throw .unexpectedReply("TIME: \(reply)") }
+        return milliseconds
     }
 
     /// Redis's clock, the one every seat rule runs on.
@@ -68,10 +66,7 @@ public final class TheatreStore: Sendable {
         guard !ids.isEmpty else { return [] }
         let replies = try await redis.pipeline(ids.map { RedisCommand("HGETALL", keys.show($0)) })
         return zip(ids, replies).compactMap { id, reply in
-            let flat = (reply.array ?? []).compactMap(\.string)
-            let fields = Dictionary(
-                stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) },
-                uniquingKeysWith: { first, _ in first })
+            let fields = reply.fields
             var prices: [SeatKind: Int] = [:]
             for kind in SeatKind.allCases {
                 if let price = fields["price:\(kind.rawValue)"].flatMap({ Int($0) }) { prices[kind] = price }
@@ -99,9 +94,15 @@ public final class TheatreStore: Sendable {
         return ShowLayout(screenID: screen, screenName: name, rows: rows, version: fields[3] ?? "")
     }
 
-    /// Every show id, withdrawn and past ones included, for reconciliation sweeps.
+    /// Every show id, withdrawn and past ones included.
     public func allShowIDs() async throws(StoreError) -> [ShowID] {
-        let reply = try await redis.run(RedisCommand("ZRANGE", keys.shows, "0", "-1"))
+        try await showIDs(startingAfter: nil)
+    }
+
+    /// The ids of the shows, withdrawn ones included, that start after `time` (all of them for nil).
+    public func showIDs(startingAfter time: Timestamp?) async throws(StoreError) -> [ShowID] {
+        let reply = try await redis.run(
+            RedisCommand("ZRANGE", keys.shows, time.map { "(\($0.secondsSinceEpoch)" } ?? "-inf", "+inf", "BYSCORE"))
         return (reply.array ?? []).compactMap { $0.string.flatMap { ShowID($0) } }
     }
 }

@@ -99,8 +99,14 @@ public struct AuditReport: ConsoleReport {
 public struct AuditCursor: Sendable, Equatable {
     /// The shows followed.
     public let shows: [ShowID]
-    /// Entries with a greater id are new.
-    public var after: String
+    /// Per show (same order), the id after which its stream's entries are new. One position per stream, because ids
+    /// of different streams may tie, and one stream may have more new entries than a read returns.
+    public var positions: [String]
+
+    init(shows: [ShowID], after: String) {
+        self.shows = shows
+        self.positions = Array(repeating: after, count: shows.count)
+    }
 }
 
 extension Console {
@@ -153,20 +159,22 @@ extension Console {
             RedisCommand(
                 "XREAD",
                 arguments: ["COUNT", "1000", "BLOCK", String(blockMilliseconds), "STREAMS"] + streams
-                    + Array(repeating: cursor.after, count: streams.count)))
+                    + cursor.positions))
         var entries: [AuditEntry] = []
+        var next = cursor
         for stream in reply.array ?? [] {
-            guard let parts = stream.array, parts.count == 2, let key = parts[0].string, let show = showOf[key]
+            guard let parts = stream.array, parts.count == 2, let key = parts[0].string, let show = showOf[key],
+                let index = streams.firstIndex(of: key)
             else { continue }
-            entries += (parts[1].array ?? []).compactMap { AuditEntry($0, show: show) }
+            let read = (parts[1].array ?? []).compactMap { AuditEntry($0, show: show) }
+            if let last = read.last { next.positions[index] = last.id }
+            entries += read
         }
         entries.sort {
             ($0.position.milliseconds, $0.position.sequence, $0.show) < (
                 $1.position.milliseconds, $1.position.sequence, $1.show
             )
         }
-        var next = cursor
-        if let last = entries.last { next.after = last.id }
         return (entries, next)
     }
 }

@@ -113,20 +113,18 @@ extension Console {
             ]
         }
         let replies = try await send(commands)
-        let time = replies[0].array?.compactMap(\.integer) ?? []
-        guard time.count == 2 else { throw .redis("TIME answered \(replies[0])") }
-        let now = time[0] * 1000 + time[1] / 1000
+        guard let now = replies[0].milliseconds else { throw .redis("TIME answered \(replies[0])") }
         return ids.enumerated().compactMap { index, id in
             let base = 1 + index * 4
-            let fields = Self.fields(replies[base])
+            let fields = replies[base].fields
             guard !fields.isEmpty else { return nil }
             var held: [String: String] = [:]
-            for (seat, entry) in Self.fields(replies[base + 3]) {
+            for (seat, entry) in replies[base + 3].fields {
                 let parts = entry.split(separator: " ")
                 if parts.count == 2, let deadline = Int(parts[1]), deadline >= now { held[seat] = String(parts[0]) }
             }
             return ShowSnapshot(
-                id: id, fields: fields, kinds: Self.fields(replies[base + 1]), sold: Self.fields(replies[base + 2]),
+                id: id, fields: fields, kinds: replies[base + 1].fields, sold: replies[base + 2].fields,
                 held: held)
         }
     }

@@ -45,9 +45,9 @@ public final class Console: Sendable {
 
     /// Redis's clock in milliseconds, the one every seat rule runs on.
     func nowMilliseconds() async throws(ConsoleError) -> Int {
-        let time = try await send(RedisCommand("TIME")).array?.compactMap(\.integer) ?? []
-        guard time.count == 2 else { throw .redis("TIME answered \(time)") }
-        return time[0] * 1000 + time[1] / 1000
+        let reply = try await send(RedisCommand("TIME"))
+        guard let milliseconds = reply.milliseconds else { throw .redis("TIME answered \(reply)") }
+        return milliseconds
     }
 
     /// Every key matching `pattern`, by SCAN (never KEYS, which would stop Redis on a large keyspace).
@@ -68,15 +68,7 @@ public final class Console: Sendable {
     /// The hashes at `keys`, read in one pipeline; a missing hash is empty.
     func hashes(_ keys: [String]) async throws(ConsoleError) -> [[String: String]] {
         guard !keys.isEmpty else { return [] }
-        return try await send(keys.map { RedisCommand("HGETALL", $0) }).map(Self.fields)
-    }
-
-    /// A flat HGETALL reply as a dictionary.
-    static func fields(_ reply: RedisReply) -> [String: String] {
-        let flat = (reply.array ?? []).compactMap(\.string)
-        return Dictionary(
-            stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) },
-            uniquingKeysWith: { first, _ in first })
+        return try await send(keys.map { RedisCommand("HGETALL", $0) }).map(\.fields)
     }
 
     /// Every show id in the programme, soonest first.

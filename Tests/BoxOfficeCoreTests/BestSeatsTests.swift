@@ -93,4 +93,15 @@ struct BestSeatsTests {
         #expect(chosen.isSubset(of: free))
         #expect(BestSeats(rows: rows).choose(9, free: free, kinds: Self.anyButWheelchair, using: &random) == nil)
     }
+
+    @Test("Free seats from another version of the layout are ignored, never chosen")
+    func staleSeats() {
+        let rows = Self.rows("A sss")
+        var random = SplitMix64(state: 11)
+        let stale = Set(Self.ids("Z1 Z2 A2"))
+        #expect(
+            BestSeats(rows: rows).choose(1, free: stale, kinds: Self.anyButWheelchair, using: &random)?.seats
+                == Self.ids("A2"))
+        #expect(BestSeats(rows: rows).choose(2, free: stale, kinds: Self.anyButWheelchair, using: &random) == nil)
+    }
 }

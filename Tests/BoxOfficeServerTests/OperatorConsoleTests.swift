@@ -277,7 +277,9 @@ struct OperatorConsoleTests {
             try await harness.expectOK(client, "RELEASE A2")
             let (fresh, next) = try await console.followAudit(from: cursor, blockMilliseconds: 500)
             #expect(fresh.map(\.event) == ["release"] && fresh.first?.show == "1")
-            #expect(next.after == fresh.last?.id)
+            #expect(next.positions[next.shows.firstIndex(of: ShowID("1")!)!] == fresh.last?.id)
+            let (again, _) = try await console.followAudit(from: next, blockMilliseconds: 100)
+            #expect(again.isEmpty, "the cursor moved past what was read")
             #expect(
                 fresh.first?.jsonLine.hasSuffix("}\n") == true && fresh.first?.jsonLine.filter { $0 == "\n" }.count == 1
             )

@@ -1,5 +1,3 @@
-import Payments
-
 /// A payment gateway whose every call gives up after a time limit, so that a stuck provider can never hold a
 /// kiosk's PAY, or a reconciliation sweep, for ever. The limit is well inside the payment grace period: an
 /// attempt that timed out is voided, or left to the reconciler.
