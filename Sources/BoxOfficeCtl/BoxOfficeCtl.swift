@@ -27,7 +27,7 @@ struct Options: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Read the Redis password from this file (a trailing newline is ignored), so it is not on the command line.",
+            "Read the Redis password from this file's first line, so it is not on the command line.",
             valueName: "path"))
     var redisPasswordFile: String?
 
