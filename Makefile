@@ -1,5 +1,12 @@
 # BoxOffice: the two commands a newcomer needs, and a few more.
-.PHONY: demo kiosk test build release clean
+.PHONY: demo kiosk test build release clean install uninstall
+
+# `make install` knobs: a staging root, the prefix for programs and documents, and the build configuration
+# (CI stages a debug build: make install DESTDIR=$(mktemp -d) CONFIGURATION=debug).
+DESTDIR ?=
+PREFIX ?= /usr/local
+CONFIGURATION ?= release
+SWIFT_BUILD_FLAGS ?=
 
 demo:  ## Run boxofficed with the demo theatre (installs packages, starts a private Redis).
 	.ci/demo
@@ -17,6 +24,13 @@ build:
 
 release:
 	swift build -c release
+
+install:  ## Build and install boxofficed, its Redis and their systemd units (README: "Run it in production").
+	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" CONFIGURATION="$(CONFIGURATION)" \
+		SWIFT_BUILD_FLAGS="$(SWIFT_BUILD_FLAGS)" systemd/install
+
+uninstall:  ## Remove the programs and units; configuration and data stay.
+	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" systemd/uninstall
 
 clean:
 	rm -rf .build .run

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "boxofficed", targets: ["BoxOfficeDaemon"]),
         .executable(name: "boxoffice-bench", targets: ["BoxOfficeBench"]),
         .executable(name: "boxoffice-fuzz", targets: ["BoxOfficeFuzz"]),
+        .executable(name: "boxofficectl", targets: ["BoxOfficeCtl"]),
         .executable(name: "boxoffice-kiosk", targets: ["BoxOfficeKiosk"]),
     ],
     dependencies: [
@@ -74,6 +75,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "OperatorConsole",
+            dependencies: ["BoxOfficeCore", "BoxOfficeStore", "Payments", "Programme", "RedisClient"]
+        ),
+        .executableTarget(
+            name: "BoxOfficeCtl",
+            dependencies: [
+                "OperatorConsole", "BoxOfficeStore", "BoxOfficeCore", "Payments", "Programme", "RedisClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "BoxOfficeClient",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -129,12 +142,14 @@ let package = Package(
             name: "BoxOfficeServerTests",
             dependencies: [
                 "BoxOfficeServer", "BoxOfficeStore", "BoxOfficeCore", "Payments", "RedisClient", "BoxOfficeTesting",
-                "BoxOfficeClient", "Credentials",
+                "BoxOfficeClient", "Credentials", "OperatorConsole", "Programme",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

@@ -52,8 +52,7 @@ struct InvariantChecker {
             if !holds.isEmpty {
                 violations.append("\(holds.count) holds left behind on show \(show), e.g. \(holds[0])")
             }
-            let time = (try await redis.send(RedisCommand("TIME")).array ?? []).compactMap(\.integer)
-            let now = time.count == 2 ? time[0] * 1000 + time[1] / 1000 : 0
+            let now = try await redis.send(RedisCommand("TIME")).milliseconds ?? 0
             for (seat, entry) in try await hash("\(tag):holds") {
                 if let deadline = entry.split(separator: " ").last.flatMap({ Int($0) }), deadline > now {
                     violations.append("the hold index still shows \(show)/\(seat) held (\(entry)) with no session open")
@@ -84,10 +83,7 @@ struct InvariantChecker {
     }
 
     private func hash(_ key: String) async throws -> [String: String] {
-        let flat = (try await redis.send(RedisCommand("HGETALL", key)).array ?? []).compactMap(\.string)
-        return Dictionary(
-            stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) }, uniquingKeysWith: { a, _ in a }
-        )
+        try await redis.send(RedisCommand("HGETALL", key)).fields
     }
 
     private func scan(_ pattern: String) async throws -> [String] {

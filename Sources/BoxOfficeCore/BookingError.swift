@@ -24,4 +24,6 @@ public enum BookingError: Error, Equatable, Sendable {
     case paymentFailed(reason: String, attemptsLeft: Int)
     /// A hold was lost before the booking could be confirmed; the authorization was voided.
     case holdLost
+    /// BEST found fewer free seats of the kind asked for than the party needs; this many are free.
+    case notEnoughSeats(free: Int)
 }

@@ -5,8 +5,9 @@ public enum DemoTheatre {
     public static let cleaningMinutes = 20
 
     /// Builds the demo programme starting at `now`: the first shows start within the next hour, the last ones
-    /// a week later, every day from 10:00 to about midnight UTC, never two at once on one screen.
-    public static func make(now: Timestamp) -> Theatre {
+    /// a week later, every day from 10:00 to about midnight UTC, never two at once on one screen. Show ids are
+    /// numbers from `firstShowNumber` on, so that a new week of demo shows never reuses the id of an old one.
+    public static func make(now: Timestamp, firstShowNumber: Int = 1) -> Theatre {
         let screens = [
             Screen(
                 id: "1", name: "Grand",
@@ -33,7 +34,7 @@ public enum DemoTheatre {
         let firstStart = roundedUp(now.adding(seconds: 15 * 60), toMinutes: 15)
         let weekEnd = firstStart.adding(seconds: 7 * 86_400)
         var shows: [Show] = []
-        var nextID = 1
+        var nextID = firstShowNumber
         for (screenIndex, screen) in screens.enumerated() {
             var start = firstStart.adding(seconds: screenIndex * 10 * 60)
             var movieIndex = screenIndex

@@ -19,13 +19,19 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
     @Option(help: "Where to listen for kiosks, HOST:PORT.")
     var listen = "127.0.0.1:7420"
 
-    @Option(help: "The Redis server: redis://[[user]:password@]host[:port][/db].")
+    @Option(help: "The Redis server: redis://[user[:password]@]host[:port][/db].")
     var redis = "redis://127.0.0.1:6379/0"
+
+    @Option(
+        help: ArgumentHelp(
+            "Read the Redis password from this file's first line instead of the URL.",
+            discussion: "Without it, a systemd credential named redis-password is used when there is one."))
+    var redisPasswordFile: String?
 
     @Option(help: "The folder of kiosk profiles, one TOML file per kiosk.")
     var profiles = "./kiosk-profiles"
 
-    @Flag(help: "Create the demo theatre if Redis holds no theatre yet.")
+    @Flag(help: "Load the demo theatre's programme when no show is on sale (a new Redis, or a week later).")
     var demo = false
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
@@ -43,7 +49,10 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
     func validate() throws {
         guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT") }
         guard RedisURL(redis) != nil else {
-            throw ValidationError("--redis must be redis://[[user]:password@]host[:port][/db]")
+            throw ValidationError("--redis must be redis://[user[:password]@]host[:port][/db]")
+        }
+        if redisPasswordFile != nil && RedisURL(redis)?.password != nil {
+            throw ValidationError("give the Redis password either in --redis or in --redis-password-file, not both")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
@@ -69,8 +78,14 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
             throw ExitCode(78)  // EX_CONFIG
         }
         let address = ListenAddress(listen)!
-        let redisClient = RedisClient(
-            configuration: .init(url: RedisURL(redis)!), logger: Logger(label: "boxofficed.redis"))
+        let redisURL: RedisURL
+        do {
+            redisURL = try Self.resolvedRedisURL(RedisURL(redis)!, passwordFile: redisPasswordFile)
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        let redisClient = RedisClient(configuration: .init(url: redisURL), logger: Logger(label: "boxofficed.redis"))
         defer { redisClient.close() }
         // The payment simulator's answer delay, for fault tests (a real gateway brings its own latency).
         let latency = ProcessInfo.processInfo.environment["BOXOFFICE_PAYSIM_LATENCY_MS"].flatMap { Int($0) } ?? 0
@@ -90,9 +105,10 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
 
         if demo {
             do {
-                let now = try await services.theatre.now()
-                let loaded = try await services.theatre.loadIfEmpty(DemoTheatre.make(now: now))
-                logger.notice(loaded ? "demo theatre created" : "a theatre is already loaded; demo left alone")
+                let loaded = try await services.theatre.loadWhenNothingOnSale { now, first in
+                    DemoTheatre.make(now: now, firstShowNumber: first)
+                }
+                logger.notice(loaded ? "demo programme loaded" : "shows are on sale; demo programme left alone")
             } catch {
                 logger.critical("cannot create the demo theatre: \(error)")
                 throw ExitCode(69)  // EX_UNAVAILABLE
@@ -105,19 +121,31 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
         let server = try await KioskServer.bind(
             host: address.host, port: address.port, services: services, logger: logger, limits: limits)
         let reconciler = ReconcilerService(reconciler: Reconciler(services: services, logger: logger), logger: logger)
-        var running: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: server), .init(service: reconciler),
-        ]
+        let systemd = SystemdNotifierService(
+            status: "serving kiosks on \(address.host):\(server.localAddress.port ?? address.port)",
+            redisCheck: {
+                let reply = try await redisClient.send(RedisCommand("TIME"))
+                if let refusal = reply.errorMessage { throw RedisRefusal(message: refusal) }
+            },
+            isPermanentFailure: { error in
+                (error as? RedisRefusal)?.isPermanent == true || (error as? RedisError)?.isSetupRejected == true
+            },
+            logger: logger)
+        // Graceful shutdown runs through the services in reverse: systemd hears STOPPING=1 first, then the server
+        // stops accepting and drains its connections, and the reconciler, last, can still settle what they left.
+        var running: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: reconciler)]
         if let metrics = metrics.flatMap(ListenAddress.init) {
             let endpoint = try await MetricsEndpoint.bind(
                 host: metrics.host, port: metrics.port, registry: registry, logger: logger)
             running.append(.init(service: endpoint))
         }
+        running += [.init(service: server), .init(service: systemd)]
         var configuration = ServiceGroupConfiguration(
             services: running,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
-        // Below systemd's TimeoutStopSec (15 s): connections finish the request in hand, then close.
+        // Below systemd's TimeoutStopSec (15 s): connections finish the request in hand, hear EVENT SHUTDOWN, and
+        // close; whatever still runs then is cancelled (a PAY cut short is settled by a reconciler).
         configuration.maximumGracefulShutdownDuration = .seconds(10)
         let group = ServiceGroup(configuration: configuration)
         logger.notice(
@@ -128,6 +156,16 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
             ])
         try await group.run()
     }
+}
+
+/// Redis answered the readiness check with an error.
+struct RedisRefusal: Error, CustomStringConvertible {
+    let message: String
+    var description: String { "Redis refused the readiness check: \(message)" }
+
+    /// Whether waiting cannot help: Redis refuses who we are or what we may do (an ACL without `TIME`, say), as
+    /// opposed to a passing state such as `LOADING` while it reads its data at start-up.
+    var isPermanent: Bool { ["NOAUTH", "WRONGPASS", "NOPERM"].contains { message.hasPrefix($0) } }
 }
 
 /// `HOST:PORT`, with IPv6 hosts in brackets (`[::1]:7420`).

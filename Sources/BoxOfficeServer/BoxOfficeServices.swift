@@ -22,6 +22,8 @@ public struct BoxOfficeServices: Sendable {
     public let loginLimits: LoginLimits
     /// The daemon's live figures, which every connection and payment records into.
     public let statistics: Statistics
+    /// Live seat changes for the connections that WATCH a show.
+    public let seatWatch: SeatWatch
 
     /// Wires the stores and the simulated gateway (answering after `paymentLatency`) over `redis` under `keys`.
     public init(
@@ -38,5 +40,6 @@ public struct BoxOfficeServices: Sendable {
         self.profiles = profiles
         self.loginLimits = loginLimits
         self.statistics = statistics
+        self.seatWatch = SeatWatch(bookings: bookings, keys: keys, redis: redis.configuration)
     }
 }

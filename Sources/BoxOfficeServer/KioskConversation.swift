@@ -13,14 +13,21 @@ struct KioskConversation {
     static let kioskAttempts = 3
 
     private(set) var phase = ConnectionPhase.awaitingKiosk(failures: 0)
-    private let services: BoxOfficeServices
-    private var logger: Logger
+    let services: BoxOfficeServices
+    private(set) var logger: Logger
     private var timer: DeadlineTimer
+    /// Where this connection's seat events go, and its current watch, if any.
+    let seatEvents: AsyncStream<String>.Continuation
+    var watch: SeatWatch.Token?
 
-    init(services: BoxOfficeServices, logger: Logger, timer: DeadlineTimer) {
+    init(
+        services: BoxOfficeServices, logger: Logger, timer: DeadlineTimer,
+        seatEvents: AsyncStream<String>.Continuation
+    ) {
         self.services = services
         self.logger = logger
         self.timer = timer
+        self.seatEvents = seatEvents
     }
 
     /// Answers one request line.
@@ -47,6 +54,7 @@ struct KioskConversation {
     /// Called once the connection has ended: a session still open stays so in Redis until its deadline.
     func connectionEnded() {
         if phase.session != nil { services.statistics.sessionAbandoned() }
+        if let watch { services.seatWatch.unwatch(watch) }
     }
 
     /// Called when the session's timer fires: ends the session if its deadline really passed.
@@ -97,12 +105,17 @@ struct KioskConversation {
         case .shows: return try await shows()
         case .stats: return stats()
         case .seats(let show?) where phase.session?.ref.show != show: return try await seats(of: show, session: nil)
+        case .layout(let show): return try await layout(of: show)
+        case .prices(let show): return try await prices(of: show)
+        case .watch(let show): return try await watch(show)
+        case .unwatch: return unwatch()
         default: break
         }
         guard case .customer(_, let user, let session) = phase else { return .error(.loginRequired) }
         switch request {
         case .logout: return await logout()
         case .start(let show): return try await start(show, user: user, profile: profile)
+        case .resume(let id): return try await resume(id, user: user, profile: profile)
         case .bookings: return try await bookings(of: user)
         default: break
         }
@@ -110,6 +123,7 @@ struct KioskConversation {
         switch request {
         case .seats: return try await seats(of: session.ref.show, session: session.ref.id)
         case .hold(let seats): return try await hold(seats, in: session, policy: profile.policy)
+        case .best(let count, let kind): return try await best(count, kind: kind, in: session, policy: profile.policy)
         case .release(let seats): return try await release(seats, in: session)
         case .quote: return try await quote(session)
         case .pay(let token): return try await pay(token, in: session, user: user, policy: profile.policy)
@@ -280,9 +294,26 @@ struct KioskConversation {
         return .ok("SESSION \(ref.id) \(show)")
     }
 
+    /// `RESUME <session-id>` → `OK RESUMED <session-id> <show-id> HELD [<seats>] EXPIRES <seconds-left>`
+    /// | `ERR NO_SESSION` | `ERR SESSION_EXPIRED` | `ERR SESSION_OPEN`: after a reconnect, the same customer at the
+    /// same kiosk takes back a live session.
+    private mutating func resume(_ id: SessionID, user: Username, profile: KioskProfile) async throws(StoreError)
+        -> Response
+    {
+        guard phase.session == nil else { return .error(.sessionOpen) }
+        let (ref, selection) = try await services.bookings.resume(id, user: user, kiosk: profile.id)
+        phase.setSession(OpenSession(ref: ref, seats: selection.seats))
+        services.statistics.sessionResumed()
+        timer.schedule(ref.id, inMilliseconds: selection.millisecondsLeft)
+        logger.info("session resumed", metadata: ["session": "\(ref.id)", "show": "\(ref.show)"])
+        return .ok(
+            "RESUMED \(ref.id) \(ref.show) HELD \(Self.heldList(selection.seats))"
+                + "EXPIRES \(Self.seconds(selection.millisecondsLeft))")
+    }
+
     /// `HOLD <seat-id>...` → `OK HELD <seats held> EXPIRES <seconds-left>` | `ERR SEATS_UNAVAILABLE <seats>`
     /// | `ERR UNKNOWN_SEAT <seat>` | `ERR SEAT_LIMIT <max>` | `ERR SESSION_EXPIRED` | `ERR NO_SESSION`.
-    private mutating func hold(_ seats: [SeatID], in session: OpenSession, policy: SessionPolicy)
+    mutating func hold(_ seats: [SeatID], in session: OpenSession, policy: SessionPolicy)
         async throws(StoreError) -> Response
     {
         let selection = try await sessionStep(session) { [services] () throws(StoreError) in
@@ -382,7 +413,7 @@ struct KioskConversation {
     // MARK: Helpers
 
     /// Runs a HOLD or RELEASE and keeps the connection's view of the session in step with Redis's.
-    private mutating func sessionStep(_ session: OpenSession, _ step: () async throws(StoreError) -> Selection)
+    mutating func sessionStep(_ session: OpenSession, _ step: () async throws(StoreError) -> Selection)
         async throws(StoreError) -> Selection
     {
         do {
@@ -436,11 +467,11 @@ struct KioskConversation {
         }
     }
 
-    private static func heldList(_ seats: [SeatID]) -> String {
+    static func heldList(_ seats: [SeatID]) -> String {
         seats.isEmpty ? "" : Wire.list(seats) + " "
     }
 
-    private static func seconds(_ milliseconds: Int) -> Int {
+    static func seconds(_ milliseconds: Int) -> Int {
         (max(milliseconds, 0) + 999) / 1000
     }
 }

@@ -80,10 +80,19 @@ public final class KioskServer: Service {
         return try KioskServer(listener: listener, services: services, logger: logger, limits: limits)
     }
 
+    /// The line every connection hears when a graceful shutdown closes it (docs/PROTOCOL.md, "Server events").
+    static let shutdownEvent = "EVENT SHUTDOWN"
+
     /// Serves connections until the task is cancelled or a graceful shutdown begins.
+    ///
+    /// On graceful shutdown it stops accepting at once; each connection finishes the request in hand (a PAY
+    /// included), then hears `EVENT SHUTDOWN` and is closed. It returns when the last connection has closed.
     public func run() async throws {
         logger.info("serving kiosks", metadata: ["address": "\(localAddress)"])
         try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { [services, logger] in
+                try? await cancelWhenGracefulShutdown { await services.seatWatch.run(logger: logger) }
+            }
             try await listener.executeThenClose { connections in
                 for try await connection in connections.cancelOnGracefulShutdown() {
                     let open = openConnections.add(1, ordering: .relaxed).newValue
@@ -108,6 +117,7 @@ public final class KioskServer: Service {
     private enum Input: Sendable {
         case line(ByteBuffer)
         case timer(TimerEvent)
+        case seatEvent(String)
         case closed
     }
 
@@ -130,9 +140,12 @@ public final class KioskServer: Service {
         let identifyTimer = connection.channel.eventLoop.scheduleTask(in: identifyTimeout) {
             timerSink.yield(.identifyDeadline)
         }
+        // Seat events wait here while a request is answered; SEATS stays the truth should a slow kiosk lose some.
+        let (seatEvents, seatEventSink) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1000))
         var conversation = KioskConversation(
             services: services, logger: logger,
-            timer: DeadlineTimer(eventLoop: connection.channel.eventLoop, continuation: timerSink))
+            timer: DeadlineTimer(eventLoop: connection.channel.eventLoop, continuation: timerSink),
+            seatEvents: seatEventSink)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 func send(_ line: String) async throws {
@@ -141,25 +154,29 @@ public final class KioskServer: Service {
                 try await send(Wire.greeting)
                 let inputs = merge(
                     chain(inbound.map { Input.line($0) }, [Input.closed].async),
-                    timerEvents.map { Input.timer($0) })
+                    timerEvents.map { Input.timer($0) }, seatEvents.map { Input.seatEvent($0) })
                 do {
-                    loop: for try await input in inputs.cancelOnGracefulShutdown() {
+                    for try await input in inputs.cancelOnGracefulShutdown() {
                         switch input {
                         case .line(let line):
                             let response = await conversation.respond(to: line.readableBytesView)
                             try await outbound.write(response.encoded(allocator: allocator))
-                            if response.closesConnection { break loop }
+                            if response.closesConnection { return }
                         case .timer(.sessionDeadline(let session)):
                             if let event = await conversation.deadlineReached(for: session) { try await send(event) }
                         case .timer(.identifyDeadline):
                             if conversation.phase.kiosk == nil {
                                 logger.notice("closing a connection that did not identify its kiosk in time")
-                                break loop
+                                return
                             }
+                        case .seatEvent(let line):
+                            try await send(line)
                         case .closed:
-                            break loop
+                            return
                         }
                     }
+                    // The inputs never run out on their own: a graceful shutdown ended them, between two requests.
+                    if Task.isShuttingDownGracefully { try await send(Self.shutdownEvent) }
                 } catch is ByteToMessageDecoderError.PayloadTooLargeError {
                     try await send(WireError(.lineTooLong).line)
                 }
@@ -170,6 +187,7 @@ public final class KioskServer: Service {
         conversation.connectionEnded()
         identifyTimer.cancel()
         timerSink.finish()
+        seatEventSink.finish()
     }
 }
 

@@ -6,7 +6,9 @@ import ServiceLifecycle
 
 /// Settles payments that a daemon left half done: a session confirmed in Redis gets its payment captured, a
 /// session left PAYING past its grace period (or marked VOID) gets its authorization voided. So a customer is
-/// never charged without a booking, whichever daemon died and whenever.
+/// never charged without a booking, whichever daemon died and whenever. It also ends sessions whose connection went
+/// away: their holds have freed themselves by their TTL, and ending the session records the `expire` in the audit
+/// trail and tidies the hold index.
 public struct Reconciler: Sendable {
     /// What one sweep did.
     public struct Report: Sendable, Equatable {
@@ -18,30 +20,53 @@ public struct Reconciler: Sendable {
         public var pending = 0
         /// Sessions that could not be settled now (Redis or the gateway failing), left for a later sweep.
         public var failed = 0
+        /// Open sessions past their deadline that no connection was left to end, ended now.
+        public var expired = 0
 
         /// Creates a report.
-        public init(captured: Int = 0, voided: Int = 0, pending: Int = 0, failed: Int = 0) {
+        public init(captured: Int = 0, voided: Int = 0, pending: Int = 0, failed: Int = 0, expired: Int = 0) {
             self.captured = captured
             self.voided = voided
             self.pending = pending
             self.failed = failed
+            self.expired = expired
         }
     }
 
+    /// How far back, in seconds, sweeps look at shows: a week. Payments are made before a show starts and settled
+    /// within minutes, so a show that started longer ago than a card authorization lasts has nothing left to settle.
+    static let lookBack = 7 * 86_400
+
     private let services: BoxOfficeServices
     private let logger: Logger
+    /// How long after its deadline an open session is left to its own connection, whose timer ends it (and tells
+    /// the kiosk `EVENT EXPIRED`) within a moment of the deadline.
+    private let expiryGrace: Duration
 
-    /// Creates a reconciler.
-    public init(services: BoxOfficeServices, logger: Logger) {
+    /// Creates a reconciler that ends abandoned sessions `expiryGrace` after their deadline.
+    public init(services: BoxOfficeServices, logger: Logger, expiryGrace: Duration = .seconds(5)) {
         self.services = services
         self.logger = logger
+        self.expiryGrace = expiryGrace
     }
 
     /// Looks at every unsettled session of every show once. A session that cannot be settled now (Redis or the
     /// gateway failing) is counted as failed and tried again on the next sweep; it never stops the others.
     public func sweep() async throws(StoreError) -> Report {
         var report = Report()
-        for show in try await services.theatre.allShowIDs() {
+        let now = try await services.theatre.nowMilliseconds()
+        let grace = expiryGrace.components
+        let cutoff = now - Int(grace.seconds) * 1000 - Int(grace.attoseconds / 1_000_000_000_000_000)
+        let since = Timestamp(secondsSinceEpoch: now / 1000 - Self.lookBack)
+        for show in try await services.theatre.showIDs(startingAfter: since) {
+            for id in try await services.bookings.overdueSessions(of: show, before: cutoff) {
+                do {
+                    try await expire(SessionRef(show: show, id: id), into: &report)
+                } catch {
+                    report.failed += 1
+                    logger.warning("cannot expire session yet", metadata: ["session": "\(id)", "error": "\(error)"])
+                }
+            }
             for id in try await services.bookings.unsettledSessions(of: show) {
                 let session = SessionRef(show: show, id: id)
                 do {
@@ -57,10 +82,21 @@ public struct Reconciler: Sendable {
                 "reconciled payments",
                 metadata: [
                     "captured": "\(report.captured)", "voided": "\(report.voided)", "pending": "\(report.pending)",
-                    "failed": "\(report.failed)",
+                    "failed": "\(report.failed)", "expired": "\(report.expired)",
                 ])
         }
         return report
+    }
+
+    /// Ends an open session past its deadline (a PAYING one is left to the payment sweep).
+    private func expire(_ session: SessionRef, into report: inout Report) async throws(StoreError) {
+        let seats = (try await services.bookings.sessionFields(session)["seats"] ?? "")
+            .split(separator: " ").compactMap { SeatID($0) }
+        switch try await services.bookings.end(session, believedHeld: seats, as: .expired) {
+        case .ended: report.expired += 1
+        case .notOpen: try await services.bookings.forgetOpen(session)
+        case .paying, .live: break
+        }
     }
 
     private func settle(_ session: SessionRef, into report: inout Report) async throws {

@@ -148,6 +148,12 @@ public final class Statistics: Sendable {
         instruments.sessionsOpen.increment()
     }
 
+    /// A connection took back a live session with RESUME: open here again (not started again).
+    func sessionResumed() {
+        counts.withLock { $0.sessionsOpen += 1 }
+        instruments.sessionsOpen.increment()
+    }
+
     /// A connection's booking session ended, however it ended.
     /// - Parameter expired: true when it ended because its deadline passed.
     func sessionEnded(expired: Bool) {

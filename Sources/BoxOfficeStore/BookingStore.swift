@@ -11,8 +11,8 @@ public final class BookingStore: Sendable {
     /// How long an ended session's hash stays readable for operators.
     public static let retentionMilliseconds = 3_600_000
 
-    private let redis: RedisClient
-    private let keys: StoreKeys
+    let redis: RedisClient
+    let keys: StoreKeys
     private let layouts = Mutex<[ShowID: ShowLayout]>([:])
 
     private struct ShowLayout {
@@ -37,18 +37,38 @@ public final class BookingStore: Sendable {
         while true {
             let session = SessionRef(show: show, id: newID())
             let reply = try await redis.script(
-                Scripts.start, keys: [keys.show(show), keys.session(show, session.id)],
+                Scripts.start, keys: [keys.show(show), keys.session(show, session.id)] + keys.scriptTail(show),
                 arguments: [
                     session.id.rawValue, show.rawValue, user.rawValue, kiosk.rawValue,
                     String(policy.timeoutMilliseconds), String(policy.paymentAttempts),
                     String(Self.retentionMilliseconds),
                 ])
             switch reply.outcome {
-            case "OK": return (session, try reply.integer(at: 0))
+            case "OK":
+                // Where RESUME finds the user's session after a reconnect; a stale entry finds nothing to resume.
+                _ = try await redis.run(RedisCommand("HSET", keys.user(user), "session", "\(show)/\(session.id)"))
+                return (session, try reply.integer(at: 0))
             case "COLLISION": continue
             default: throw Self.rejection(reply)
             }
         }
+    }
+
+    /// Takes back `user`'s live session `id` at `kiosk` after a reconnect.
+    /// - Throws: ``BookingError/noSession`` (unknown, ended, another user's or kiosk's, or paying),
+    ///   ``BookingError/sessionExpired``.
+    public func resume(_ id: SessionID, user: Username, kiosk: KioskID) async throws(StoreError)
+        -> (SessionRef, Selection)
+    {
+        let pointer = try await redis.run(RedisCommand("HGET", keys.user(user), "session")).string ?? ""
+        guard let slash = pointer.firstIndex(of: "/"), let show = ShowID(pointer[..<slash]),
+            SessionID(pointer[pointer.index(after: slash)...]) == id
+        else { throw .rejected(.noSession) }
+        let session = SessionRef(show: show, id: id)
+        let reply = try await redis.script(
+            Scripts.resume, keys: [keys.session(show, id)] + keys.scriptTail(show),
+            arguments: [user.rawValue, kiosk.rawValue])
+        return (session, try Self.selection(reply))
     }
 
     /// Adds `seats` to the session's selection, all or none.
@@ -109,7 +129,9 @@ public final class BookingStore: Sendable {
     public func quote(_ session: SessionRef) async throws(StoreError) -> Quote {
         let show = session.show
         let reply = try await redis.script(
-            Scripts.quote, keys: [keys.show(show), keys.session(show, session.id), keys.seats(show)], arguments: [])
+            Scripts.quote,
+            keys: [keys.show(show), keys.session(show, session.id), keys.seats(show)] + keys.scriptTail(show),
+            arguments: [])
         switch reply.outcome {
         case "OK":
             let total = try reply.integer(at: 0)
@@ -230,7 +252,7 @@ public final class BookingStore: Sendable {
     }
 
     /// An XADD of one event to the show's audit stream, for changes made outside a script.
-    private func auditCommand(_ show: ShowID, _ event: String, _ fields: KeyValuePairs<String, String>)
+    func auditCommand(_ show: ShowID, _ event: String, _ fields: KeyValuePairs<String, String>)
         -> RedisCommand
     {
         RedisCommand(
@@ -260,11 +282,7 @@ public final class BookingStore: Sendable {
 
     /// Reads a session's hash as it is in Redis; empty when it is gone.
     public func sessionFields(_ session: SessionRef) async throws(StoreError) -> [String: String] {
-        let reply = try await redis.run(RedisCommand("HGETALL", keys.session(session.show, session.id)))
-        let flat = (reply.array ?? []).compactMap(\.string)
-        return Dictionary(
-            stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) },
-            uniquingKeysWith: { first, _ in first })
+        try await redis.run(RedisCommand("HGETALL", keys.session(session.show, session.id))).fields
     }
 
     /// Takes over a session left PAYING past its grace period and frees the seats it held.
@@ -278,6 +296,22 @@ public final class BookingStore: Sendable {
             arguments: [session.id.rawValue] + seats.map(\.description))
         guard reply.outcome == "VOID" else { return nil }
         return try reply.integer(at: 0)
+    }
+
+    /// Sessions of `show` still open whose deadline passed before `cutoff` (Redis time, ms): their connection went
+    /// away without closing them. At most `limit`, earliest deadline first.
+    public func overdueSessions(of show: ShowID, before cutoff: Int, limit: Int = 1000) async throws(StoreError)
+        -> [SessionID]
+    {
+        let reply = try await redis.run(
+            RedisCommand(
+                "ZRANGE", keys.openSessions(show), "-inf", "(\(cutoff)", "BYSCORE", "LIMIT", "0", String(limit)))
+        return (reply.array ?? []).compactMap { $0.string.flatMap { SessionID($0) } }
+    }
+
+    /// Takes a session that is not open any more (its hash gone with its retention) out of its show's open sessions.
+    public func forgetOpen(_ session: SessionRef) async throws(StoreError) {
+        _ = try await redis.run(RedisCommand("ZREM", keys.openSessions(session.show), session.id.rawValue))
     }
 
     /// Takes a session out of the `paying` set if it needs no settling; a session PAYING, VOID or BOOKED stays.
@@ -317,10 +351,7 @@ public final class BookingStore: Sendable {
                 layout = try await loadLayout(of: show)
                 continue
             }
-            guard let time = replies[1].array?.compactMap(\.integer), time.count == 2 else {
-                throw .unexpectedReply("TIME: \(replies[1])")
-            }
-            let now = time[0] * 1000 + time[1] / 1000
+            guard let now = replies[1].milliseconds else { throw .unexpectedReply("TIME: \(replies[1])") }
             let flat = (replies[2].array ?? []).compactMap(\.string)
             var holders: [String: Substring] = [:]
             for position in stride(from: 0, to: flat.count - 1, by: 2) {

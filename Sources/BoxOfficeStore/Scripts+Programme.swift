@@ -2,7 +2,7 @@ import RedisClient
 
 extension Scripts {
     /// Prices the seats a session holds at the show's current prices; reads only.
-    /// KEYS: show, session, seats. ARGV: none.
+    /// KEYS: show, session, seats, then the show's open sessions, hold index and audit stream. ARGV: none.
     /// Replies: `OK <total> <currency> [<kind> <count> <unit price>]...` | `NO_SESSION` | `PAYING` | `EXPIRED`
     /// | `NO_PRICE <kind>`.
     static let quote = RedisScript(
@@ -25,7 +25,8 @@ extension Scripts {
     /// Writes one show of a programme, unless that would drop, block or move a seat that is booked or held (or move
     /// a show that has any), or the show changed since the loader read it. A forced write frees the affected holds
     /// and keeps every booking: a booked seat that leaves the layout stays sold to its booking.
-    /// KEYS: show, seats, sold, then one hold key per affected seat, then the show's hold index and audit stream.
+    /// KEYS: show, seats, sold, then one hold key per affected seat, then the show's open sessions, hold index and
+    /// audit stream.
     /// ARGV: definition digest the loader read (`''` for none), new canonical definition, force (`1`/`0`),
     /// dry run (`1`/`0`), the number of affected seats, those seats, the number of show fields, field/value pairs,
     /// then seat/kind pairs for the whole layout.
@@ -81,7 +82,8 @@ extension Scripts {
 
     /// Takes a show off sale (it left the programme), unless seats of it are booked or held; a forced withdrawal
     /// frees the holds and keeps the bookings. The show's hash stays for its bookings, marked `withdrawn`.
-    /// KEYS: show, sold, then one hold key per seat of the show, then its hold index and audit stream.
+    /// KEYS: show, sold, then one hold key per seat of the show, then its open sessions, hold index and audit
+    /// stream.
     /// ARGV: definition digest the loader read, force, dry run, then the seats (same order as their keys).
     /// Replies: `CONFLICT` | `BUSY <seat>=<state>...` | `WOULD_CHANGE <seat>=<state>...` | `CHANGED <seat>=<state>...`.
     static let withdrawShow = RedisScript(

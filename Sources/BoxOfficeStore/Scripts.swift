@@ -29,8 +29,11 @@ enum Scripts {
           if s[1] ~= 'OPEN' then return nil, {'NO_SESSION'} end
           return s
         end
-        -- The show's index of holds (the last key but one): seat -> "<session> <deadline ms>", for SEATS to read
-        -- cheaply. The hold keys stay the authority; an entry is written and removed by the same script as its key.
+        -- Every script on a show's seats takes three keys last: its open sessions, its hold index, its audit stream.
+        -- The open sessions (a sorted set, scored by deadline) let a sweep expire sessions nobody watches any more.
+        local openSessions = KEYS[#KEYS - 2]
+        -- The index of holds: seat -> "<session> <deadline ms>", for SEATS to read cheaply. The hold keys stay the
+        -- authority; an entry is written and removed by the same script as its key.
         local index = KEYS[#KEYS - 1]
         local function indexHold(seat, sid, deadline)
           redis.call('HSET', index, seat, sid .. ' ' .. int(deadline))
@@ -76,7 +79,8 @@ enum Scripts {
         """
 
     /// Opens a booking session on a show that is on sale (loaded and not withdrawn).
-    /// KEYS: show, session. ARGV: session id, show id, user, kiosk, timeout ms, payment attempts, retention ms.
+    /// KEYS: show, session, then the show's open sessions, hold index and audit stream.
+    /// ARGV: session id, show id, user, kiosk, timeout ms, payment attempts, retention ms.
     /// Replies: `OK <ms-left>` | `UNKNOWN_SHOW` | `SHOW_STARTED` | `COLLISION`.
     static let start = RedisScript(
         name: "start",
@@ -90,15 +94,31 @@ enum Scripts {
               'state', 'OPEN', 'created', int(now), 'deadline', int(deadline), 'clock', '0', 'seats', '',
               'attempts_left', ARGV[6], 'attempt', '0')
             redis.call('PEXPIREAT', KEYS[2], int(deadline + tonumber(ARGV[7])))
+            redis.call('ZADD', openSessions, int(deadline), ARGV[1])
             return {'OK', int(deadline - now)}
             """)
 
-    /// Adds seats to a session's selection, all or none.
-    /// Blocked seats are unavailable. KEYS: show, session, seats, sold, then one hold key per requested seat, then
-    /// the show's hold index and audit stream.
-    /// ARGV: session id, timeout ms, max seats, retention ms, then the requested seats (same order as their keys).
-    /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `SHOW_STARTED`
-    /// | `UNKNOWN_SEAT <seat>` | `SEAT_LIMIT <max>` | `SEATS_UNAVAILABLE <seat>...`.
+    /// Takes back a live session after a reconnect: only its own user at its own kiosk, only while it is OPEN and
+    /// within its deadline.
+    /// KEYS: session, then the show's open sessions, hold index and audit stream. ARGV: user, kiosk.
+    /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED`.
+    static let resume = RedisScript(
+        name: "resume",
+        source: prelude + """
+            local s = redis.call('HMGET', KEYS[1], 'state', 'user', 'kiosk', 'deadline', 'seats')
+            if s[1] ~= 'OPEN' or s[2] ~= ARGV[1] or s[3] ~= ARGV[2] then return {'NO_SESSION'} end
+            local deadline = tonumber(s[4])
+            if now >= deadline then return {'EXPIRED'} end
+            return {'OK', int(deadline - now), unpack(words(s[5]))}
+            """)
+
+    /// Adds seats to a session's selection, all or none. Blocked seats are unavailable; a requested seat the session
+    /// lists but whose hold was taken away (a forced programme load) is taken anew if it is free.
+    /// KEYS: show, session, seats, sold, then one hold key per requested seat, then the show's open sessions, hold
+    /// index and audit stream. ARGV: session id, timeout ms, max seats, retention ms, then the requested seats (same
+    /// order as their keys).
+    /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `SHOW_STARTED` | `UNKNOWN_SHOW`
+    /// (withdrawn) | `UNKNOWN_SEAT <seat>` | `SEAT_LIMIT <max>` | `SEATS_UNAVAILABLE <seat>...`.
     static let hold = RedisScript(
         name: "hold",
         source: prelude + """
@@ -107,21 +127,26 @@ enum Scripts {
             if not s then return refusal end
             local deadline = tonumber(s[2])
             if now >= deadline then return {'EXPIRED'} end
-            local start = redis.call('HGET', KEYS[1], 'start_epoch')
-            if not start then return {'NO_SESSION'} end
-            if now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
-            local held = words(s[4])
+            local show = redis.call('HMGET', KEYS[1], 'start_epoch', 'withdrawn')
+            if not show[1] then return {'NO_SESSION'} end
+            if show[2] then return {'UNKNOWN_SHOW'} end
+            if now >= tonumber(show[1]) * 1000 then return {'SHOW_STARTED'} end
             local isHeld = {}
-            for _, seat in ipairs(held) do isHeld[seat] = true end
+            for _, seat in ipairs(words(s[4])) do isHeld[seat] = true end
             local new = {}
             local blocked = {}
             for i = 5, #ARGV do
               local kind = redis.call('HGET', KEYS[3], ARGV[i])
               if not kind then return {'UNKNOWN_SEAT', ARGV[i]} end
               if kind == 'blocked' then blocked[#blocked + 1] = ARGV[i] end
+              if isHeld[ARGV[i]] and redis.call('GET', KEYS[i]) ~= sid then isHeld[ARGV[i]] = false end
               if not isHeld[ARGV[i]] then new[#new + 1] = i end
             end
             if #blocked > 0 then return {'SEATS_UNAVAILABLE', unpack(blocked)} end
+            local held = {}
+            for _, seat in ipairs(words(s[4])) do
+              if isHeld[seat] then held[#held + 1] = seat end
+            end
             if #held + #new > tonumber(ARGV[3]) then return {'SEAT_LIMIT', ARGV[3]} end
             local taken = {}
             for _, i in ipairs(new) do
@@ -136,6 +161,7 @@ enum Scripts {
             if #new > 0 and s[3] == '0' then
               deadline = now + tonumber(ARGV[2])
               redis.call('HSET', KEYS[2], 'clock', '1', 'deadline', int(deadline))
+              redis.call('ZADD', openSessions, int(deadline), sid)
             end
             local added = {}
             for _, i in ipairs(new) do
@@ -153,8 +179,8 @@ enum Scripts {
             """)
 
     /// Gives seats of a session's selection back, all or none.
-    /// KEYS: session, then one hold key per seat, then the show's hold index and audit stream. ARGV: session id, then
-    /// the seats (same order as their keys).
+    /// KEYS: session, then one hold key per seat, then the show's open sessions, hold index and audit stream.
+    /// ARGV: session id, then the seats (same order as their keys).
     /// Replies: `OK <ms-left> <seat still held>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOT_HELD <seat>...`.
     static let release = RedisScript(
         name: "release",
@@ -189,8 +215,8 @@ enum Scripts {
             """)
 
     /// Ends an open session and frees its seats at once: CLOSE, LOGOUT, QUIT, and expiry.
-    /// KEYS: session, then one hold key per seat the caller believes held, then the show's hold index and audit
-    /// stream. ARGV: session id, end state (`CLOSED` or `EXPIRED`), retention ms, then those seats.
+    /// KEYS: session, then one hold key per seat the caller believes held, then the show's open sessions, hold index
+    /// and audit stream. ARGV: session id, end state (`CLOSED` or `EXPIRED`), retention ms, then those seats.
     /// With `EXPIRED` it ends the session only once its deadline has passed.
     /// Replies: `OK` | `NO_SESSION` | `PAYING` | `LIVE <ms-left>` | `RETRY <held seat>...` (the caller's list
     /// missed a seat; call again with these).
@@ -213,6 +239,7 @@ enum Scripts {
             end
             redis.call('HSET', KEYS[1], 'state', ARGV[2], 'seats', '', 'ended', int(now))
             redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
+            redis.call('ZREM', openSessions, sid)
             local event = 'close'
             if ARGV[2] == 'EXPIRED' then event = 'expire' end
             audit(event, 'session', sid, 'user', s[4], 'kiosk', s[5], 'seats', s[3])
@@ -223,9 +250,11 @@ enum Scripts {
     /// and extends its holds by the payment grace period. The session hash stops expiring until its payment is
     /// settled.
     /// KEYS: show, session, paying set, seats, then one hold key per seat the caller believes held, then the show's
-    /// hold index and audit stream. ARGV: session id, grace ms, then those seats.
+    /// open sessions, hold index and audit stream. ARGV: session id, grace ms, then those seats.
+    /// A PAYING session leaves the show's open sessions: the payment sweep looks after it.
     /// Replies: `OK <attempt> <amount> <currency> <seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOTHING_HELD`
-    /// | `SHOW_STARTED` | `HOLD_LOST <seat>...` | `RETRY <held seat>...` | `NO_PRICE <kind>`.
+    /// | `SHOW_STARTED` | `UNKNOWN_SHOW` (withdrawn) | `HOLD_LOST <seat>...` | `RETRY <held seat>...`
+    /// | `NO_PRICE <kind>`.
     static let beginPayment = RedisScript(
         name: "begin_payment",
         source: prelude + """
@@ -236,8 +265,9 @@ enum Scripts {
             if now >= deadline then return {'EXPIRED'} end
             local held = words(s[3])
             if #held == 0 then return {'NOTHING_HELD'} end
-            local start = redis.call('HGET', KEYS[1], 'start_epoch')
-            if not start or now >= tonumber(start) * 1000 then return {'SHOW_STARTED'} end
+            local show = redis.call('HMGET', KEYS[1], 'start_epoch', 'withdrawn')
+            if not show[1] or now >= tonumber(show[1]) * 1000 then return {'SHOW_STARTED'} end
+            if show[2] then return {'UNKNOWN_SHOW'} end
             local keyOf = {}
             for i = 3, #ARGV do keyOf[ARGV[i]] = KEYS[i + 2] end
             for _, seat in ipairs(held) do
@@ -261,6 +291,7 @@ enum Scripts {
             redis.call('HSET', KEYS[2], 'state', 'PAYING', 'attempt', int(attempt), 'pay_until', int(payUntil),
               'amount', int(amount), 'currency', currency)
             redis.call('SADD', KEYS[3], sid)
+            redis.call('ZREM', openSessions, sid)
             redis.call('PERSIST', KEYS[2])
             audit('pay', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[3], 'attempt', int(attempt),
               'amount', int(amount), 'currency', currency)
@@ -269,7 +300,8 @@ enum Scripts {
 
     /// After a declined authorization: the session goes back to OPEN with its seats and original deadline, or,
     /// with no attempts or time left, ends and frees its seats at once.
-    /// KEYS: session, paying set, then one hold key per held seat, then the show's hold index and audit stream.
+    /// KEYS: session, paying set, then one hold key per held seat, then the show's open sessions, hold index and
+    /// audit stream.
     /// ARGV: session id, attempt, retention ms, decline reason, then the held seats (same order as their keys).
     /// Replies: `OPEN <attempts-left> <ms-left>` | `ENDED 0 <end state>` | `STALE` (the attempt was taken over).
     static let failPayment = RedisScript(
@@ -285,23 +317,27 @@ enum Scripts {
             audit('decline', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[7], 'attempt', ARGV[2],
               'reason', ARGV[4])
             if left <= 0 or now >= deadline then
-              for i = 3, #KEYS - 2 do
+              for i = 3, #KEYS - 3 do
                 freeHold(KEYS[i], ARGV[i + 2], sid)
               end
+              redis.call('ZREM', openSessions, sid)
               local ending = 'CLOSED'
               if left > 0 then ending = 'EXPIRED' end
               redis.call('HSET', KEYS[1], 'state', ending, 'seats', '', 'attempts_left', int(math.max(left, 0)),
                 'ended', int(now))
+              audit(ending == 'EXPIRED' and 'expire' or 'close', 'session', sid, 'user', s[5],
+                'kiosk', s[6], 'seats', s[7])
               redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
               return {'ENDED', '0', ending}
             end
-            for i = 3, #KEYS - 2 do
+            for i = 3, #KEYS - 3 do
               if redis.call('GET', KEYS[i]) == sid then
                 redis.call('PEXPIREAT', KEYS[i], int(deadline))
                 indexHold(ARGV[i + 2], sid, deadline)
               end
             end
             redis.call('HSET', KEYS[1], 'state', 'OPEN', 'attempts_left', int(left))
+            redis.call('ZADD', openSessions, int(deadline), sid)
             redis.call('PEXPIREAT', KEYS[1], int(deadline + tonumber(ARGV[3])))
             return {'OPEN', int(left), int(deadline - now)}
             """)
@@ -310,7 +346,8 @@ enum Scripts {
     /// grace period has not run out. Writes each seat into the show's sold hash (a seat sold once stays sold),
     /// deletes the holds and writes the booking hash. On failure the session is marked VOID: its authorization
     /// must be voided.
-    /// KEYS: session, sold, booking, then one hold key per seat, then the show's hold index and audit stream.
+    /// KEYS: session, sold, booking, then one hold key per seat, then the show's open sessions, hold index and audit
+    /// stream.
     /// ARGV: session id, attempt, booking id, show id, amount, currency, payment key, show start, then the seats.
     /// Replies: `OK` | `HOLD_LOST` | `COLLISION` (the booking id exists; nothing was written).
     static let confirm = RedisScript(
@@ -334,6 +371,7 @@ enum Scripts {
                 freeHold(KEYS[i + 3], seat, sid)
               end
               redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
+              redis.call('ZREM', openSessions, sid)
               audit('hold_lost', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[4], 'attempt', ARGV[2])
               return {'HOLD_LOST'}
             end
@@ -347,6 +385,7 @@ enum Scripts {
               'kiosk', s[6], 'session', sid, 'seats', s[4], 'amount', ARGV[5], 'currency', ARGV[6],
               'payment', ARGV[7], 'payment_state', 'AUTHORIZED', 'created', int(now))
             redis.call('HSET', KEYS[1], 'state', 'BOOKED', 'booking', ARGV[3], 'ended', int(now))
+            redis.call('ZREM', openSessions, sid)
             audit('confirm', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[4], 'booking', ARGV[3],
               'amount', ARGV[5], 'currency', ARGV[6])
             return {'OK'}
@@ -354,7 +393,8 @@ enum Scripts {
 
     /// Reconciliation: takes over a session left PAYING past its grace period, marking it VOID so that no late
     /// confirmation can succeed, and frees its seats; its authorization can then be voided.
-    /// KEYS: session, then one hold key per seat the session holds, then the show's hold index and audit stream.
+    /// KEYS: session, then one hold key per seat the session holds, then the show's open sessions, hold index and
+    /// audit stream.
     /// ARGV: session id, then those seats (same order as their keys).
     /// Replies: `VOID <attempt>` (taken over) | `<state>` (left alone: still in time, or not PAYING) | `GONE`.
     static let abandonPayment = RedisScript(
@@ -363,10 +403,11 @@ enum Scripts {
             local s = redis.call('HMGET', KEYS[1], 'state', 'pay_until', 'attempt', 'user', 'kiosk', 'seats')
             if not s[1] then return {'GONE'} end
             if s[1] == 'PAYING' and now > tonumber(s[2]) then
-              for i = 2, #KEYS - 2 do
+              for i = 2, #KEYS - 3 do
                 freeHold(KEYS[i], ARGV[i], ARGV[1])
               end
               redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
+              redis.call('ZREM', openSessions, ARGV[1])
               audit('abandon', 'session', ARGV[1], 'user', s[4], 'kiosk', s[5], 'seats', s[6], 'attempt', s[3])
               return {'VOID', s[3]}
             end

@@ -118,6 +118,26 @@ public enum SeatState: String, Sendable {
     case selected = "SELECTED"
 }
 
+/// The auditorium of one show as loaded.
+public struct ShowLayout: Sendable, Equatable {
+    /// The screen's id.
+    public let screenID: String
+    /// The screen's name.
+    public let screenName: String
+    /// Its rows, front row first.
+    public let rows: [SeatRow]
+    /// Grows whenever the show's seats change.
+    public let version: String
+
+    /// Creates a layout.
+    public init(screenID: String, screenName: String, rows: [SeatRow], version: String) {
+        self.screenID = screenID
+        self.screenName = screenName
+        self.rows = rows
+        self.version = version
+    }
+}
+
 /// One seat of a show's seat map as one session sees it.
 public struct SeatStatus: Sendable, Equatable {
     /// The seat.

@@ -50,8 +50,11 @@ public struct StoreKeys: Sendable {
     /// Stream: the show's audit trail, one entry per change to its seats or bookings, written by the same script
     /// as the change (capped at about ``Scripts/auditLength`` entries).
     public func audit(_ show: ShowID) -> String { "\(showTag(show)):audit" }
-    /// The keys every seat script takes last: the show's hold index, then its audit stream.
-    public func scriptTail(_ show: ShowID) -> [String] { [holdIndex(show), audit(show)] }
+    /// Sorted set: the show's open sessions, scored by their deadline in ms, so that sessions whose connection went
+    /// away can be found and expired once their deadline has passed.
+    public func openSessions(_ show: ShowID) -> String { "\(showTag(show)):open" }
+    /// The keys every seat script takes last: the show's open sessions, hold index and audit stream.
+    public func scriptTail(_ show: ShowID) -> [String] { [openSessions(show), holdIndex(show), audit(show)] }
 
     // MARK: Users
 
@@ -66,4 +69,16 @@ public struct StoreKeys: Sendable {
     /// String counter: recent registrations at one kiosk (expires with its window).
     public func registrations(kiosk: KioskID) -> String { "\(prefix):{login}:registrations:kiosk:\(kiosk)" }
 
+    // MARK: SCAN patterns (operator tools)
+
+    /// SCAN pattern: the session hashes of `show`, or of every show when nil, or the one session `id`.
+    public func sessionPattern(show: ShowID?, id: SessionID? = nil) -> String {
+        "\(prefix):{show:\(show?.rawValue ?? "*")}:session:\(id?.rawValue ?? "*")"
+    }
+    /// SCAN pattern: the booking hashes of `show`, or of every show when nil, or the one booking `id`.
+    public func bookingPattern(show: ShowID?, id: BookingID? = nil) -> String {
+        "\(prefix):{show:\(show?.rawValue ?? "*")}:booking:\(id?.rawValue ?? "*")"
+    }
+    /// SCAN pattern: the user hashes, and their bookings' sorted sets (`...:bookings`), which a caller skips.
+    public var userPattern: String { "\(prefix):user:*" }
 }

@@ -60,11 +60,8 @@ extension TheatreStore {
         let now = try await now()
         let screens = Dictionary(theatre.screens.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let movies = Dictionary(theatre.movies.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let upcoming = try await redis.run(
-            RedisCommand("ZRANGE", keys.shows, "(\(now.secondsSinceEpoch)", "+inf", "BYSCORE"))
-        let listed = (upcoming.array ?? []).compactMap { $0.string.flatMap { ShowID($0) } }
         let programmeIDs = Set(theatre.shows.map(\.id))
-        let leaving = listed.filter { !programmeIDs.contains($0) }
+        let leaving = try await upcomingShows(after: now).map(\.id).filter { !programmeIDs.contains($0) }
 
         var report = LoadReport(shows: [], dryRun: options.dryRun)
         for show in theatre.shows {
@@ -132,8 +129,10 @@ extension TheatreStore {
     }
 
     private func withdraw(_ show: ShowID, options: LoadOptions) async throws(StoreError) -> LoadReport.Change {
-        let seats = try await stored(show)?.rows.flatMap(\.seats).map(\.id) ?? []
-        let definition = try await redis.run(RedisCommand("HGET", keys.show(show), "definition")).string ?? ""
+        // One reading of the definition and the layout, so a load between them cannot pass the script's check.
+        let before = try await stored(show)
+        let seats = before?.rows.flatMap(\.seats).map(\.id) ?? []
+        let definition = before?.definition ?? ""
         let reply = try await redis.script(
             Scripts.withdrawShow,
             keys: [keys.show(show), keys.sold(show)] + seats.map { keys.hold(show, $0) } + keys.scriptTail(show),
@@ -141,8 +140,7 @@ extension TheatreStore {
         switch reply.outcome {
         case "BUSY": return .refused(busy: reply.details)
         case "WOULD_CHANGE": return .withdrawn(forced: reply.details)
-        case "CHANGED":
-            _ = try await redis.run(RedisCommand("ZREM", keys.shows, show.rawValue))
+        case "CHANGED":  // it stays listed in the shows sorted set: its bookings and payments are still looked after
             return .withdrawn(forced: reply.details)
         case "CONFLICT": throw .unexpectedReply("show \(show) changed while loading; load again")
         default: throw .unexpectedReply("withdraw_show: \(reply.outcome)")

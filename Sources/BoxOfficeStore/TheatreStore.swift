@@ -12,6 +12,13 @@ public final class TheatreStore: Sendable {
         self.keys = keys
     }
 
+    /// Redis's clock in milliseconds.
+    public func nowMilliseconds() async throws(StoreError) -> Int {
+        let reply = try await redis.run(RedisCommand("TIME"))
+        guard let milliseconds = reply.milliseconds else { throw .unexpectedReply("TIME: \(reply)") }
+        return milliseconds
+    }
+
     /// Redis's clock, the one every seat rule runs on.
     public func now() async throws(StoreError) -> Timestamp {
         let reply = try await redis.run(RedisCommand("TIME"))
@@ -19,13 +26,17 @@ public final class TheatreStore: Sendable {
         return Timestamp(secondsSinceEpoch: seconds)
     }
 
-    /// Loads `theatre` unless a theatre is already loaded; the claim on the theatre key makes two daemons
-    /// starting at once load it only once.
+    /// Loads the programme `make` builds when no show is on sale (none loaded yet, or every one started): the demo,
+    /// fresh on a new Redis and again once its week is over. `make` gets Redis's time and the first show number not
+    /// used yet. Two daemons starting at once may both load; the second load then changes nothing.
     /// - Returns: true when this call loaded it.
-    public func loadIfEmpty(_ theatre: Theatre) async throws(StoreError) -> Bool {
-        let claim = try await redis.run(RedisCommand("HSETNX", keys.theatre, "name", theatre.name))
-        guard claim.integer == 1 else { return false }
-        _ = try await load(theatre)
+    public func loadWhenNothingOnSale(_ make: (_ now: Timestamp, _ firstShowNumber: Int) -> Theatre)
+        async throws(StoreError) -> Bool
+    {
+        let now = try await now()
+        guard try await upcomingShows(after: now).isEmpty else { return false }
+        let used = try await allShowIDs().compactMap { Int($0.rawValue) }.max() ?? 0
+        _ = try await load(make(now, used + 1))
         return true
     }
 
@@ -37,23 +48,25 @@ public final class TheatreStore: Sendable {
         return try await load(show, on: screen, movie: nil, options: LoadOptions()) == .added
     }
 
-    /// Shows that start after `now`, soonest first.
+    /// Shows on sale: they start after `now` and have not been withdrawn; soonest first.
     public func upcomingShows(after now: Timestamp) async throws(StoreError) -> [Show] {
         let ids = try await redis.run(
             RedisCommand("ZRANGE", keys.shows, "(\(now.secondsSinceEpoch)", "+inf", "BYSCORE"))
         let showIDs = (ids.array ?? []).compactMap { $0.string.flatMap { ShowID($0) } }
-        return try await shows(showIDs)
+        return try await records(showIDs).filter { !$0.withdrawn }.map(\.show)
     }
 
-    /// The shows with these ids, in the same order; unknown ids are left out.
+    /// The shows with these ids, withdrawn ones included, in the same order; unknown ids are left out.
     public func shows(_ ids: [ShowID]) async throws(StoreError) -> [Show] {
+        try await records(ids).map(\.show)
+    }
+
+    /// The shows with these ids and whether each was withdrawn from sale; unknown ids are left out.
+    private func records(_ ids: [ShowID]) async throws(StoreError) -> [(show: Show, withdrawn: Bool)] {
         guard !ids.isEmpty else { return [] }
         let replies = try await redis.pipeline(ids.map { RedisCommand("HGETALL", keys.show($0)) })
         return zip(ids, replies).compactMap { id, reply in
-            let flat = (reply.array ?? []).compactMap(\.string)
-            let fields = Dictionary(
-                stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) },
-                uniquingKeysWith: { first, _ in first })
+            let fields = reply.fields
             var prices: [SeatKind: Int] = [:]
             for kind in SeatKind.allCases {
                 if let price = fields["price:\(kind.rawValue)"].flatMap({ Int($0) }) { prices[kind] = price }
@@ -63,15 +76,33 @@ public final class TheatreStore: Sendable {
                 let duration = fields["duration_minutes"].flatMap({ Int($0) }),
                 let priceList = PriceList(currency: fields["currency"] ?? "", minorUnits: prices)
             else { return nil }
-            return Show(
+            let show = Show(
                 id: id, screenID: screen, movieID: movie, title: title, start: Timestamp(secondsSinceEpoch: start),
                 durationMinutes: duration, prices: priceList)
+            return (show, fields["withdrawn"] != nil)
         }
     }
 
-    /// Every show id, for reconciliation sweeps.
+    /// The auditorium a show plays in, as loaded: its screen and rows; nil when the show is unknown.
+    public func layout(of show: ShowID) async throws(StoreError) -> ShowLayout? {
+        let reply = try await redis.run(
+            RedisCommand("HMGET", keys.show(show), "screen", "screen_name", "layout", "layout_version"))
+        guard let fields = reply.array?.map(\.string), fields.count == 4, let screen = fields[0], let name = fields[1],
+            let layout = fields[2]
+        else { return nil }
+        let rows = layout.split(separator: "/").compactMap { try? SeatRow(parsing: $0) }
+        return ShowLayout(screenID: screen, screenName: name, rows: rows, version: fields[3] ?? "")
+    }
+
+    /// Every show id, withdrawn and past ones included.
     public func allShowIDs() async throws(StoreError) -> [ShowID] {
-        let reply = try await redis.run(RedisCommand("ZRANGE", keys.shows, "0", "-1"))
+        try await showIDs(startingAfter: nil)
+    }
+
+    /// The ids of the shows, withdrawn ones included, that start after `time` (all of them for nil).
+    public func showIDs(startingAfter time: Timestamp?) async throws(StoreError) -> [ShowID] {
+        let reply = try await redis.run(
+            RedisCommand("ZRANGE", keys.shows, time.map { "(\($0.secondsSinceEpoch)" } ?? "-inf", "+inf", "BYSCORE"))
         return (reply.array ?? []).compactMap { $0.string.flatMap { ShowID($0) } }
     }
 }

@@ -93,7 +93,7 @@ public final class UserStore: Sendable {
         if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
     }
 
-    /// The user's confirmed bookings, soonest show first.
+    /// The user's confirmed bookings, soonest show first; a cancelled one is left out.
     public func bookings(of user: Username) async throws(StoreError) -> [BookingSummary] {
         let index = try await redis.run(RedisCommand("ZRANGE", keys.userBookings(user), "0", "-1", "WITHSCORES"))
         let flat = (index.array ?? []).compactMap(\.string)
@@ -108,10 +108,12 @@ public final class UserStore: Sendable {
         guard !entries.isEmpty else { return [] }
         let replies = try await redis.pipeline(
             entries.map {
-                RedisCommand("HMGET", keys.booking($0.show, $0.booking), "seats", "amount", "currency")
+                RedisCommand("HMGET", keys.booking($0.show, $0.booking), "seats", "amount", "currency", "state")
             })
         return zip(entries, replies).compactMap { entry, reply in
-            guard let fields = reply.array?.map(\.string), fields.count == 3, let seats = fields[0] else { return nil }
+            guard let fields = reply.array?.map(\.string), fields.count == 4, let seats = fields[0],
+                fields[3] != "CANCELLED"
+            else { return nil }
             return BookingSummary(
                 id: entry.booking, show: entry.show, start: entry.start,
                 seats: seats.split(separator: " ").compactMap { SeatID($0) },

@@ -12,13 +12,21 @@ public final class RedisServerProcess: @unchecked Sendable {
     public let port: Int
     /// Its data folder.
     public let directory: URL
+    private let configFile: URL?
+    private let extraArguments: [String]
     private var process: Process?
 
     /// The URL to reach it.
     public var url: RedisURL { RedisURL(host: "127.0.0.1", port: port) }
 
-    /// Starts a server and waits until it answers PING.
-    public init() async throws {
+    /// Starts a server and waits until it answers.
+    /// - Parameters:
+    ///   - configFile: a redis.conf to start from; the port, data folder and persistence settings of the test
+    ///     server override its own.
+    ///   - arguments: more `--name value` settings, after all others (an `--aclfile`, say).
+    public init(configFile: URL? = nil, arguments: [String] = []) async throws {
+        self.configFile = configFile
+        self.extraArguments = arguments
         port = try await freeLoopbackPort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "boxoffice-test-redis-\(UUID().uuidString)")
@@ -30,17 +38,25 @@ public final class RedisServerProcess: @unchecked Sendable {
     public func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
-        process.arguments = [
-            "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
-            "--appendfsync", "always", "--dir", directory.path, "--logfile", "redis.log",
-        ]
+        process.arguments =
+            (configFile.map { [$0.path] } ?? []) + [
+                "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+                "--appendfsync", "always", "--dir", directory.path, "--logfile", "redis.log",
+            ] + extraArguments
+        process.currentDirectoryURL = directory
         try process.run()
         self.process = process
         let client = RedisClient(configuration: .init(url: url, connectTimeout: .milliseconds(200)))
         defer { client.close() }
         for _ in 0..<100 {
-            if (try? await client.send(RedisCommand("PING"))) == .status("PONG") { return }
-            try await Task.sleep(for: .milliseconds(50))
+            do {
+                _ = try await client.send(RedisCommand("PING"))
+                return
+            } catch  where error.isSetupRejected {
+                return  // it answers, but wants a login (the default user is off)
+            } catch {
+                try await Task.sleep(for: .milliseconds(50))
+            }
         }
         throw RedisError.connectFailed("test redis-server on port \(port) did not start")
     }

@@ -29,6 +29,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case nothingHeld = "NOTHING_HELD"
     case paymentFailed = "PAYMENT_FAILED"
     case holdLost = "HOLD_LOST"
+    case notEnoughSeats = "NOT_ENOUGH_SEATS"
     // The server
     case unavailable = "UNAVAILABLE"
     case internalError = "INTERNAL"
@@ -69,6 +70,7 @@ public struct WireError: Error, Equatable, Sendable {
             case .nothingHeld: (.nothingHeld, nil)
             case .paymentFailed(let reason, let attemptsLeft): (.paymentFailed, "\(reason) \(attemptsLeft)")
             case .holdLost: (.holdLost, nil)
+            case .notEnoughSeats(let free): (.notEnoughSeats, String(free))
             }
         self.init(code, detail)
     }

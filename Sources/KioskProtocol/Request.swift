@@ -17,8 +17,20 @@ public enum Request: Sendable {
     case logout
     /// `SHOWS`
     case shows
+    /// `LAYOUT <show-id>`
+    case layout(ShowID)
+    /// `PRICES <show-id>`
+    case prices(ShowID)
+    /// `WATCH <show-id>`
+    case watch(ShowID)
+    /// `UNWATCH`
+    case unwatch
     /// `START <show-id>`
     case start(ShowID)
+    /// `RESUME <session-id>`
+    case resume(SessionID)
+    /// `BEST <count> [<kind>]`; without a kind, any kind but wheelchair spaces.
+    case best(count: Int, kind: SeatKind?)
     /// `SEATS [<show-id>]`
     case seats(ShowID?)
     /// `HOLD <seat-id>...`
@@ -108,9 +120,44 @@ public enum Request: Sendable {
         case "SHOWS":
             try expect(0, "SHOWS")
             self = .shows
+        case "LAYOUT":
+            try expect(1, "LAYOUT <show-id>")
+            self = .layout(try showID(arguments.first!))
+        case "PRICES":
+            try expect(1, "PRICES <show-id>")
+            self = .prices(try showID(arguments.first!))
+        case "WATCH":
+            try expect(1, "WATCH <show-id>")
+            self = .watch(try showID(arguments.first!))
+        case "UNWATCH":
+            try expect(0, "UNWATCH")
+            self = .unwatch
         case "START":
             try expect(1, "START <show-id>")
             self = .start(try showID(arguments.first!))
+        case "RESUME":
+            try expect(1, "RESUME <session-id>")
+            guard let session = SessionID(arguments.first!) else {
+                throw WireError(.badRequest, "session ids are 20 of 0-9 a-f")
+            }
+            self = .resume(session)
+        case "BEST":
+            guard (1...2).contains(arguments.count) else {
+                throw WireError(.badRequest, "usage: BEST <count> [<kind>]")
+            }
+            guard let count = Int(arguments.first!), (1...Self.maximumSeatsPerRequest).contains(count),
+                arguments.first!.first != "0", arguments.first!.first != "+"
+            else {
+                throw WireError(.badRequest, "count is a number from 1 to \(Self.maximumSeatsPerRequest)")
+            }
+            var kind: SeatKind?
+            if arguments.count == 2 {
+                guard let named = SeatKind(rawValue: String(arguments.last!)), named.isForSale else {
+                    throw WireError(.badRequest, "kind is standard, premium or wheelchair")
+                }
+                kind = named
+            }
+            self = .best(count: count, kind: kind)
         case "SEATS":
             guard arguments.count <= 1 else { throw WireError(.badRequest, "usage: SEATS [<show-id>]") }
             self = .seats(try arguments.first.map { text throws(WireError) in try showID(text) })

@@ -53,6 +53,8 @@ public enum PaymentState: String, Sendable, Equatable {
     case voided = "VOIDED"
     /// The authorization was refused.
     case declined = "DECLINED"
+    /// The captured amount was given back.
+    case refunded = "REFUNDED"
 }
 
 /// The gateway's record of one payment attempt, found by its idempotency key.
@@ -86,8 +88,8 @@ public struct PaymentError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 }
 
-/// A card payment provider: authorize an amount, then capture or void it. Every operation is idempotent by the
-/// attempt's key, so a daemon restarted halfway can finish what it began.
+/// A card payment provider: authorize an amount, then capture or void it, and refund a captured one. Every operation
+/// is idempotent by the attempt's key, so a daemon restarted halfway can finish what it began.
 public protocol PaymentGateway: Sendable {
     /// Reserves `amount` on the card behind `token`; asking again with the same key returns the first outcome.
     func authorize(idempotencyKey: String, token: PaymentToken, amount: Money) async throws(PaymentError)
@@ -97,6 +99,9 @@ public protocol PaymentGateway: Sendable {
     /// Releases an authorized amount. Voiding twice, or voiding an attempt never authorized, is harmless;
     /// voiding a captured payment fails.
     func void(idempotencyKey: String) async throws(PaymentError)
+    /// Gives a captured amount back. Refunding twice is harmless; refunding a payment that was never captured
+    /// (authorized only, voided, declined or unknown) fails.
+    func refund(idempotencyKey: String) async throws(PaymentError)
     /// The record of the attempt with this key, or nil when the gateway never saw it.
     func lookup(idempotencyKey: String) async throws(PaymentError) -> PaymentRecord?
 }

@@ -80,6 +80,10 @@ public struct SimulatedGateway: PaymentGateway {
         try await transition(idempotencyKey, to: .voided, from: .authorized)
     }
 
+    public func refund(idempotencyKey: String) async throws(PaymentError) {
+        try await transition(idempotencyKey, to: .refunded, from: .captured)
+    }
+
     public func lookup(idempotencyKey: String) async throws(PaymentError) -> PaymentRecord? {
         let reply = try await send(
             RedisCommand("HMGET", ledgerKey(idempotencyKey), "amount", "currency", "state", "reason"))

@@ -25,6 +25,12 @@ public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The client was shut down.
     public static let clientClosed = RedisError(kind: .clientClosed)
 
+    /// True when Redis itself refused the connection setup (wrong password, unknown user, no such database):
+    /// trying again will not help until the configuration changes.
+    public var isSetupRejected: Bool {
+        if case .setupRejected = kind { true } else { false }
+    }
+
     public var description: String {
         switch kind {
         case .connectFailed(let reason): "cannot connect to Redis: \(reason)"

@@ -43,6 +43,21 @@ extension RedisReply {
         if case .array(let elements) = self { elements } else { nil }
     }
 
+    /// A flat field/value array (`HGETALL`, a stream entry's fields) as a dictionary; the first of a repeated field
+    /// wins, and anything that is not such an array is empty.
+    public var fields: [String: String] {
+        let flat = (array ?? []).compactMap(\.string)
+        return Dictionary(
+            stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Redis's clock in Unix milliseconds, read from a `TIME` reply; nil for any other reply.
+    public var milliseconds: Int? {
+        guard let parts = array?.compactMap(\.integer), parts.count == 2 else { return nil }
+        return parts[0] * 1000 + parts[1] / 1000
+    }
+
     /// The message of an error reply; nil for any other reply.
     public var errorMessage: String? {
         if case .error(let message) = self { message } else { nil }

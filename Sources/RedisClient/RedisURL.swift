@@ -1,4 +1,4 @@
-/// Where Redis is and how to log in: `redis://[[user]:password@]host[:port][/db]`.
+/// Where Redis is and how to log in: `redis://[user[:password]@]host[:port][/db]`.
 public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     /// The host name or address.
     public var host: String
@@ -23,7 +23,10 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         self.password = password
     }
 
-    /// Parses `redis://[[user]:password@]host[:port][/db]`; percent-escapes in user and password are decoded.
+    /// Parses `redis://[user[:password]@]host[:port][/db]`; percent-escapes in user and password are decoded.
+    ///
+    /// `redis://name@host` names only the ACL user (its password coming from elsewhere, such as a file);
+    /// `redis://:password@host` only a password, for the default user.
     /// - Returns: nil when the text is not such a URL.
     public init?(_ text: String) {
         guard text.hasPrefix("redis://") else { return nil }
@@ -38,8 +41,8 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
                 url.password = Self.percentDecoded(credentials[credentials.index(after: colon)...])
                 guard url.password != nil, user.isEmpty || url.username != nil else { return nil }
             } else {
-                guard let password = Self.percentDecoded(credentials) else { return nil }
-                url.password = password
+                guard !credentials.isEmpty, let user = Self.percentDecoded(credentials) else { return nil }
+                url.username = user
             }
         }
         if let slash = rest.firstIndex(of: "/") {

@@ -70,7 +70,7 @@ struct DaemonProcessTests {
         redis: RedisURL, profiles: URL = repository.appendingPathComponent("kiosk-profiles"),
         environment: [String: String] = [:]
     ) async throws -> (Process, Int) {
-        let binary = Self.repository.appendingPathComponent(".build/debug/boxofficed")
+        let binary = DaemonBinary.url
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
         let port = try await freeLoopbackPort()
         let process = Process()

@@ -8,10 +8,11 @@ import Logging
 import NIOCore
 import Prometheus
 import RedisClient
+import ServiceLifecycle
 import Testing
 
-/// A live daemon for one test: the real server on a free port, over the test Redis under a key prefix of the
-/// test's own, with a small theatre: screen `S` of 3 rows of 5 seats, shows `1` and `3` later today and show
+/// A live daemon for one test: the real server on a free port, run by a service group as in `boxofficed`, over the
+/// test Redis under a key prefix of the test's own, with a small theatre: screen `S` of 3 rows of 5 seats, shows `1` and `3` later today and show
 /// `2` already started.
 final class Harness: Sendable {
     static let kioskSecret = "test-kiosk-secret"
@@ -27,12 +28,13 @@ final class Harness: Sendable {
     let registry: PrometheusCollectorRegistry
     /// The theatre loaded for the test.
     let theatre: Theatre
+    private let serviceGroup: ServiceGroup
 
     var port: Int { server.localAddress.port ?? 0 }
 
     private init(
         redis: RedisClient, keys: StoreKeys, services: BoxOfficeServices, server: KioskServer,
-        policy: SessionPolicy, registry: PrometheusCollectorRegistry, theatre: Theatre
+        policy: SessionPolicy, registry: PrometheusCollectorRegistry, theatre: Theatre, serviceGroup: ServiceGroup
     ) {
         self.redis = redis
         self.keys = keys
@@ -41,6 +43,12 @@ final class Harness: Sendable {
         self.policy = policy
         self.registry = registry
         self.theatre = theatre
+        self.serviceGroup = serviceGroup
+    }
+
+    /// Begins a graceful shutdown of the server, as SIGTERM does in `boxofficed`; returns at once.
+    func shutDownGracefully() async {
+        await serviceGroup.triggerGracefulShutdown()
     }
 
     /// The standard test policy: 4 seats, 300 s timeout, 3 payment attempts, 60 s grace.
@@ -48,35 +56,41 @@ final class Harness: Sendable {
         timeoutMilliseconds: 300_000, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
 
     /// Runs `body` against a fresh daemon and theatre; removes the test's keys afterwards.
+    /// - Parameters:
+    ///   - keyPrefix: the key prefix; by default one of the test's own (a private Redis may use `boxoffice`).
+    ///   - paymentLatency: how long the simulated gateway takes to answer.
     static func run(
         _ label: String, policy: SessionPolicy = standardPolicy, loginLimits: LoginLimits = .standard,
-        redisURL: RedisURL? = nil, limits: KioskServer.Limits = .standard,
-        _ body: (Harness) async throws -> Void
+        redisURL: RedisURL? = nil, limits: KioskServer.Limits = .standard, keyPrefix: String? = nil,
+        paymentLatency: Duration = .zero, _ body: (Harness) async throws -> Void
     ) async throws {
         let url = try #require(redisURL ?? TestRedis.url, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
         let redis = RedisClient(
             configuration: .init(
                 url: url, connectTimeout: .milliseconds(500),
                 commandTimeout: .milliseconds(1500)))
-        let prefix = TestRedis.uniquePrefix(label)
+        let prefix = keyPrefix ?? TestRedis.uniquePrefix(label)
         let keys = try #require(StoreKeys(prefix: prefix))
         let profile = KioskProfile(id: kioskID, secretDigest: SecretDigest(of: kioskSecret), policy: policy)
         let registry = PrometheusCollectorRegistry()
         let services = BoxOfficeServices(
             redis: redis, keys: keys, profiles: [kioskID: profile], loginLimits: loginLimits,
+            paymentLatency: paymentLatency,
             statistics: Statistics(metrics: MetricsEndpoint.factory(registry: registry)))
         var logger = Logger(label: "test.\(label)")
         logger.logLevel = .critical
         let theatre = testTheatre(now: try await services.theatre.now())
-        #expect(try await services.theatre.loadIfEmpty(theatre))
+        #expect(try await services.theatre.load(theatre).shows.allSatisfy { $0.change == .added })
         let server = try await KioskServer.bind(
             host: "127.0.0.1", port: 0, services: services, logger: logger, limits: limits)
+        let serviceGroup = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [.init(service: server)], logger: logger))
         let harness = Harness(
             redis: redis, keys: keys, services: services, server: server, policy: policy, registry: registry,
-            theatre: theatre)
+            theatre: theatre, serviceGroup: serviceGroup)
         defer { redis.close() }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
+            group.addTask { try await serviceGroup.run() }
             defer { group.cancelAll() }
             do {
                 try await body(harness)

@@ -97,12 +97,7 @@ struct ProgrammeStoreTests {
             #expect(try await client.send("PAY tok_chargeDeclined").final == "ERR PAYMENT_FAILED DECLINED 2")
             try await harness.expectOK(client, "PAY tok_visa")
             let entries = try await harness.redisCommand("XRANGE", harness.keys.audit(ShowID("1")!), "-", "+")
-            let all: [[String: String]] = (entries.array ?? []).map { entry in
-                let flat = (entry.array?.last?.array ?? []).compactMap(\.string)
-                return Dictionary(
-                    stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) },
-                    uniquingKeysWith: { first, _ in first })
-            }
+            let all = (entries.array ?? []).map { $0.array?.last?.fields ?? [:] }
             #expect(all.first?["event"] == "load", "the test theatre's load comes first")
             let events = all.filter { $0["event"] != "load" }
             #expect(
@@ -134,7 +129,7 @@ struct ProgrammeStoreTests {
         try await Harness.run("force") { harness in
             let holder = try await harness.customer("holly")
             _ = try await harness.session(holder)
-            try await harness.expectOK(holder, "HOLD C5")
+            try await harness.expectOK(holder, "HOLD A1 C5")
             let buyer = try await harness.customer("boris")
             _ = try await harness.session(buyer)
             try await harness.expectOK(buyer, "HOLD C4")
@@ -151,7 +146,9 @@ struct ProgrammeStoreTests {
                 name: original.name, screens: [smaller], movies: original.movies, shows: original.shows)
 
             let dry = try await harness.services.theatre.load(changed, options: LoadOptions(dryRun: true))
-            #expect(dry.shows.first { $0.show.rawValue == "1" }?.change == .refused(busy: ["C4=booked", "C5=held"]))
+            #expect(
+                dry.shows.first { $0.show.rawValue == "1" }?.change
+                    == .refused(busy: ["A1=held", "C4=booked", "C5=held"]))
             let refused = try await harness.services.theatre.load(changed)
             #expect(refused.hasRefusals)
             #expect(refused.shows.first { $0.show.rawValue == "3" }?.change == .updated(forced: []))
@@ -159,10 +156,18 @@ struct ProgrammeStoreTests {
 
             let forced = try await harness.services.theatre.load(changed, options: LoadOptions(force: true))
             #expect(
-                forced.shows.first { $0.show.rawValue == "1" }?.change == .updated(forced: ["C4=booked", "C5=held"]))
+                forced.shows.first { $0.show.rawValue == "1" }?.change
+                    == .updated(forced: ["A1=held", "C4=booked", "C5=held"]))
             let states = try await harness.seatStates(holder)
             #expect(states["C4"] == nil && states["C5"] == nil && states.count == 13)
-            #expect(try await holder.send("PAY tok_visa").final == "ERR HOLD_LOST")
+            #expect(states["A1"] == "AVAILABLE", "A1 moved: its hold was freed")
+            // The session still lists A1; holding it again takes it anew (it is free), not a stale "already held".
+            let again = try await holder.send("HOLD A1")
+            #expect(again.final.hasPrefix("OK HELD A1 "), "\(again.final)")
+            let session = try await harness.redisCommand("GET", harness.keys.hold(ShowID("1")!, SeatID("A1")!))
+            #expect(session.string != nil)
+            #expect(try await harness.seatStates(holder)["A1"] == "SELECTED")
+            #expect(try await holder.send("PAY tok_visa").final == "ERR HOLD_LOST", "C5 is gone")
             let bookings = try await buyer.send("BOOKINGS")
             #expect(bookings.data.count == 1 && bookings.data[0].hasSuffix(" C4"), "the booking is kept")
             #expect(try await harness.redisCommand("HEXISTS", harness.keys.sold(ShowID("1")!), "C4").integer == 1)
@@ -173,6 +178,8 @@ struct ProgrammeStoreTests {
     func withdraw() async throws {
         try await Harness.run("withdraw") { harness in
             let original = harness.theatre
+            let browser = try await harness.customer("willa")
+            _ = try await harness.session(browser, show: "1")  // no seats yet: withdrawing show 1 is allowed
             let buyer = try await harness.customer("wanda")
             _ = try await harness.session(buyer, show: "3")
             try await harness.expectOK(buyer, "HOLD A1")
@@ -184,10 +191,40 @@ struct ProgrammeStoreTests {
             #expect(refused.shows.first { $0.show.rawValue == "1" }?.change == .withdrawn(forced: []))
             #expect(refused.shows.first { $0.show.rawValue == "3" }?.change == .refused(busy: ["A1=booked"]))
             #expect(try await buyer.send("START 1").final == "ERR UNKNOWN_SHOW")
+            #expect(try await browser.send("HOLD A1").final == "ERR UNKNOWN_SHOW", "no holds on a withdrawn show")
             let shows = try await buyer.send("SHOWS")
             #expect(shows.data.count == 1 && shows.data[0].hasPrefix("SHOW 3 "))
             #expect(try await harness.services.theatre.load(original).shows.first?.change == .updated(forced: []))
             try await harness.expectOK(buyer, "START 1")
+        }
+    }
+
+    @Test("--demo loads its programme only when nothing is on sale, numbering its shows after every id used")
+    func demoWhenNothingOnSale() async throws {
+        try await Harness.run("demo-load") { harness in
+            let theatre = harness.services.theatre
+            let unused = try await theatre.loadWhenNothingOnSale { now, first in
+                DemoTheatre.make(now: now, firstShowNumber: first)
+            }
+            #expect(!unused, "shows 1 and 3 are on sale")
+            // Withdraw 1 and 3: only show 2, which has started, is left, and nothing is on sale.
+            let original = harness.theatre
+            _ = try await theatre.load(
+                Theatre(
+                    name: original.name, screens: original.screens, movies: original.movies,
+                    shows: original.shows.filter { $0.id.rawValue == "2" }))
+            var firstNumber = 0
+            let loaded = try await theatre.loadWhenNothingOnSale { now, first in
+                firstNumber = first
+                return DemoTheatre.make(now: now, firstShowNumber: first)
+            }
+            #expect(loaded && firstNumber == 4, "withdrawn show 3 keeps its id")
+            let onSale = try await theatre.upcomingShows(after: try await theatre.now())
+            #expect(onSale.count > 100 && onSale.allSatisfy { (Int($0.id.rawValue) ?? 0) >= 4 })
+            let again = try await theatre.loadWhenNothingOnSale { now, first in
+                DemoTheatre.make(now: now, firstShowNumber: first)
+            }
+            #expect(!again)
         }
     }
 }

@@ -88,6 +88,36 @@ struct ReconcilerTests {
             #expect(try await reconciler.sweep() == Reconciler.Report())
         }
     }
+
+    @Test("A session whose kiosk vanished is ended after its deadline: audited as expire, its index entries gone")
+    func abandonedSessionExpires() async throws {
+        let policy = SessionPolicy(
+            timeoutMilliseconds: 500, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
+        try await Harness.run("abandoned", policy: policy) { harness in
+            let client = try await harness.customer("vera")
+            let session = try await harness.session(client)
+            try await harness.expectOK(client, "HOLD C2 C3")
+            await client.close()  // the kiosk vanishes: nobody ends the session
+            let show = ShowID("1")!
+            let open = try await harness.redisCommand("ZRANGE", harness.keys.openSessions(show), "0", "-1")
+            #expect(open.array?.compactMap(\.string) == [session])
+
+            let reconciler = Reconciler(services: harness.services, logger: quietLogger, expiryGrace: .zero)
+            #expect(try await reconciler.sweep().expired == 0, "not before its deadline")
+            try await Task.sleep(for: .milliseconds(700))
+            #expect(try await reconciler.sweep() == Reconciler.Report(expired: 1))
+            #expect(try await reconciler.sweep() == Reconciler.Report(), "once")
+
+            let state = try await harness.redisCommand(
+                "HGET", harness.keys.session(show, SessionID(session)!), "state")
+            #expect(state.string == "EXPIRED")
+            #expect(try await harness.redisCommand("ZCARD", harness.keys.openSessions(show)).integer == 0)
+            #expect(try await harness.redisCommand("HLEN", harness.keys.holdIndex(show)).integer == 0)
+            let last = try await harness.redisCommand("XREVRANGE", harness.keys.audit(show), "+", "-", "COUNT", "1")
+            let fields = (last.array?.first?.array?.last?.array ?? []).compactMap(\.string)
+            #expect(Array(fields.prefix(2)) == ["event", "expire"] && fields.contains("C2 C3"))
+        }
+    }
 }
 
 extension Harness {

@@ -17,7 +17,8 @@ struct RequestTests {
         arguments: [
             "PING", "QUIT", "KIOSK lobby-1 s3cret", "REGISTER alice password1", "LOGIN alice password1", "LOGOUT",
             "SHOWS", "START 42", "SEATS", "SEATS 42", "HOLD A1 B12", "RELEASE A1", "PAY tok_visa", "CLOSE", "BOOKINGS",
-            "ping", "Hold A1",
+            "ping", "Hold A1", "QUOTE", "STATS", "LAYOUT 42", "PRICES 42", "WATCH 42", "UNWATCH", "BEST 2",
+            "BEST 64 premium", "BEST 1 wheelchair", "RESUME 0123456789abcdef0123",
         ])
     func wellFormed(line: String) {
         #expect(code(line) == nil, "\(line)")
@@ -30,7 +31,12 @@ struct RequestTests {
             ("PING ", .badRequest), ("HOLD", .badRequest), ("HOLD a1", .badRequest), ("HOLD A1 A1", .badRequest),
             ("START", .badRequest), ("START a/b", .badRequest), ("SEATS 1 2", .badRequest), ("KIOSK x", .badRequest),
             ("REGISTER Bob password1", .invalidUsername), ("REGISTER bob short", .weakPassword),
-            ("PAY", .badRequest), ("PING\u{7}", .badRequest),
+            ("PAY", .badRequest), ("PING\u{7}", .badRequest), ("QUOTE x", .badRequest), ("LAYOUT", .badRequest),
+            ("WATCH a/b", .badRequest), ("UNWATCH 1", .badRequest), ("BEST", .badRequest), ("BEST 0", .badRequest),
+            ("BEST 65", .badRequest), ("BEST 02", .badRequest), ("BEST +2", .badRequest),
+            ("BEST 2 blocked", .badRequest),
+            ("BEST 2 Premium", .badRequest), ("BEST 2 premium x", .badRequest), ("RESUME", .badRequest),
+            ("RESUME 0123456789ABCDEF0123", .badRequest), ("RESUME 123", .badRequest),
         ])
     func malformed(line: String, expected: ErrorCode) {
         #expect(code(line) == expected, "\(line)")

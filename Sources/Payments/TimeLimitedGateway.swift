@@ -1,19 +1,18 @@
-import Payments
-
 /// A payment gateway whose every call gives up after a time limit, so that a stuck provider can never hold a
 /// kiosk's PAY, or a reconciliation sweep, for ever. The limit is well inside the payment grace period: an
 /// attempt that timed out is voided, or left to the reconciler.
-struct TimeLimitedGateway: PaymentGateway {
+public struct TimeLimitedGateway: PaymentGateway {
     /// How long one gateway call may take.
-    static let limit: Duration = .seconds(10)
+    public static let limit: Duration = .seconds(10)
 
     private let base: any PaymentGateway
 
-    init(_ base: any PaymentGateway) {
+    /// Wraps `base`, giving each of its calls ``limit`` to answer.
+    public init(_ base: any PaymentGateway) {
         self.base = base
     }
 
-    func authorize(idempotencyKey: String, token: PaymentToken, amount: Money) async throws(PaymentError)
+    public func authorize(idempotencyKey: String, token: PaymentToken, amount: Money) async throws(PaymentError)
         -> PaymentRecord
     {
         try await limited { [base] () throws(PaymentError) in
@@ -21,15 +20,19 @@ struct TimeLimitedGateway: PaymentGateway {
         }
     }
 
-    func capture(idempotencyKey: String) async throws(PaymentError) {
+    public func capture(idempotencyKey: String) async throws(PaymentError) {
         try await limited { [base] () throws(PaymentError) in try await base.capture(idempotencyKey: idempotencyKey) }
     }
 
-    func void(idempotencyKey: String) async throws(PaymentError) {
+    public func void(idempotencyKey: String) async throws(PaymentError) {
         try await limited { [base] () throws(PaymentError) in try await base.void(idempotencyKey: idempotencyKey) }
     }
 
-    func lookup(idempotencyKey: String) async throws(PaymentError) -> PaymentRecord? {
+    public func refund(idempotencyKey: String) async throws(PaymentError) {
+        try await limited { [base] () throws(PaymentError) in try await base.refund(idempotencyKey: idempotencyKey) }
+    }
+
+    public func lookup(idempotencyKey: String) async throws(PaymentError) -> PaymentRecord? {
         try await limited { [base] () throws(PaymentError) in try await base.lookup(idempotencyKey: idempotencyKey) }
     }
 

@@ -1,0 +1,80 @@
+import BoxOfficeCore
+import BoxOfficeStore
+import KioskProtocol
+
+// MARK: What a kiosk needs to draw a show: its auditorium, its prices, and its seats as they change
+
+extension KioskConversation {
+    /// `LAYOUT <show-id>` → `SCREEN <screen-id> <screen-name>`, then `ROW <letters> <places>` per row front to back,
+    /// then `OK <n-rows>` | `ERR UNKNOWN_SHOW`.
+    func layout(of show: ShowID) async throws(StoreError) -> Response {
+        guard let layout = try await services.theatre.layout(of: show) else { return .error(.unknownShow) }
+        return .ok(
+            String(layout.rows.count),
+            data: [Wire.sanitized("SCREEN \(layout.screenID) \(layout.screenName)")]
+                + layout.rows.map { "ROW \($0.text)" })
+    }
+
+    /// `PRICES <show-id>` → `PRICE <kind> <minor-units>` per kind on sale, then `OK <currency>` | `ERR UNKNOWN_SHOW`.
+    func prices(of show: ShowID) async throws(StoreError) -> Response {
+        guard let found = try await services.theatre.shows([show]).first else { return .error(.unknownShow) }
+        let prices = SeatKind.allCases.compactMap { kind in found.prices[kind].map { "PRICE \(kind.rawValue) \($0)" } }
+        return .ok(found.prices.currency, data: prices)
+    }
+
+    /// `WATCH <show-id>` → `OK WATCHING <show-id>` | `ERR UNKNOWN_SHOW`; from then on `EVENT SEATS` lines tell the
+    /// connection which seats of the show changed. A new WATCH replaces the last.
+    mutating func watch(_ show: ShowID) async throws(StoreError) -> Response {
+        if let watch { services.seatWatch.unwatch(watch) }
+        watch = nil
+        let sink = seatEvents
+        watch = try await services.seatWatch.watch(show) { sink.yield($0) }
+        return .ok("WATCHING \(show)")
+    }
+
+    /// `UNWATCH` → `OK UNWATCHED`; no more seat events.
+    mutating func unwatch() -> Response {
+        if let watch { services.seatWatch.unwatch(watch) }
+        watch = nil
+        return .ok("UNWATCHED")
+    }
+
+    /// How often BEST chooses again when another kiosk took a chosen seat first.
+    static let bestAttempts = 5
+
+    /// `BEST <count> [<kind>]` → `OK HELD <seats held> EXPIRES <seconds-left>[ SPLIT]` | `ERR NOT_ENOUGH_SEATS <free>`
+    /// | `ERR SEAT_LIMIT <max>` | `ERR SESSION_EXPIRED` | `ERR NO_SESSION` | `ERR SEATS_UNAVAILABLE` (lost every race).
+    ///
+    /// Chooses the best free group on a fresh reading of the seats, then holds exactly that group with HOLD's
+    /// all-or-nothing script; if another kiosk took one of its seats in between, it chooses again.
+    mutating func best(_ count: Int, kind: SeatKind?, in session: OpenSession, policy: SessionPolicy)
+        async throws(StoreError) -> Response
+    {
+        guard session.seats.count + count <= policy.maxSeats else {
+            return .error(.seatLimit, String(policy.maxSeats))
+        }
+        guard let layout = try await services.theatre.layout(of: session.ref.show) else { return .error(.unknownShow) }
+        let kinds: Set<SeatKind> = kind.map { [$0] } ?? [.standard, .premium]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<Self.bestAttempts {
+            let seats = try await services.bookings.seatStates(of: session.ref.show, for: session.ref.id)
+            let free = Set(seats.filter { $0.state == .available }.map(\.seat))
+            guard let choice = BestSeats(rows: layout.rows).choose(count, free: free, kinds: kinds, using: &random)
+            else {
+                let freeOfKind = seats.filter { $0.state == .available && kinds.contains($0.kind) }.count
+                return .error(WireError(.notEnoughSeats(free: freeOfKind)))
+            }
+            do {
+                let current = phase.session ?? session
+                let response = try await hold(choice.seats, in: current, policy: policy)
+                guard choice.isSplit, let line = response.final.split(separator: " ", maxSplits: 1).last else {
+                    return response
+                }
+                return .ok(line + " SPLIT")
+            } catch StoreError.rejected(.seatsUnavailable) {
+                continue
+            }
+        }
+        return .error(.seatsUnavailable)
+    }
+}

@@ -1,0 +1,190 @@
+import BoxOfficeCore
+import BoxOfficeStore
+import Logging
+import RedisClient
+import Synchronization
+
+/// Live seat maps for `WATCH`: for every show a connection of this daemon watches, it reads the show's seats again
+/// whenever the show's audit stream moves, and at least every second (a hold that expires by its TTL writes no
+/// entry), and tells each watching connection which seats changed, as `EVENT SEATS` lines.
+///
+/// The events are a convenience: SEATS stays the truth. A watcher's first reading of a show is its baseline and
+/// sends nothing, so a kiosk WATCHes first and then reads SEATS.
+public final class SeatWatch: Sendable {
+    /// Names one connection's watch, for ``unwatch(_:)``.
+    public struct Token: Hashable, Sendable {
+        fileprivate let value: Int
+    }
+
+    /// Where a watcher's event lines go.
+    public typealias Sink = @Sendable (String) -> Void
+
+    /// The most seats one `EVENT SEATS` line names; more changes make more lines.
+    static let seatsPerEvent = 64
+    /// How often every watched show is read again, whatever its audit stream says.
+    static let refreshInterval: Duration = .seconds(1)
+
+    private struct Watcher {
+        let show: ShowID
+        let sink: Sink
+    }
+
+    /// A show's seats as last read: the layout (ids and kinds, in order) and each seat's state.
+    private struct Snapshot: Equatable {
+        var layout: [Seat]
+        var states: [SeatID: SeatState]
+    }
+
+    private struct State {
+        var nextToken = 0
+        var watchers: [Token: Watcher] = [:]
+        var snapshots: [ShowID: Snapshot] = [:]
+        /// Each reading of seats takes a number before it reads; a reading older than the snapshot is dropped.
+        var lastReading = 0
+        var snapshotReadings: [ShowID: Int] = [:]
+        /// The last audit entry id read per show.
+        var positions: [ShowID: String] = [:]
+
+        func isWatched(_ show: ShowID) -> Bool { watchers.values.contains { $0.show == show } }
+    }
+
+    private let state = Mutex(State())
+    private let bookings: BookingStore
+    private let keys: StoreKeys
+    /// A connection of its own: `XREAD BLOCK` would hold up every command pipelined behind it.
+    private let streamReader: RedisClient
+
+    /// Creates a watch reading seats through `bookings`, and audit streams over a new connection configured as
+    /// `redis` (with a command timeout long enough for a blocking read).
+    public init(bookings: BookingStore, keys: StoreKeys, redis: RedisClient.Configuration) {
+        self.bookings = bookings
+        self.keys = keys
+        self.streamReader = RedisClient(
+            configuration: .init(url: redis.url, connectTimeout: redis.connectTimeout, commandTimeout: .seconds(5)))
+    }
+
+    deinit { streamReader.close() }
+
+    /// Starts sending `sink` the changes of `show`'s seats from now on: a show nobody watched yet is read once
+    /// before this returns, so that a SEATS read after it misses no change.
+    /// - Throws: ``BookingError/unknownShow``, or an unavailable store.
+    public func watch(_ show: ShowID, sink: @escaping Sink) async throws(StoreError) -> Token {
+        let token = state.withLock { state in
+            state.nextToken += 1
+            let token = Token(value: state.nextToken)
+            state.watchers[token] = Watcher(show: show, sink: sink)
+            return token
+        }
+        do {
+            if state.withLock({ $0.snapshots[show] == nil }) { try await refresh(show) }
+        } catch {
+            unwatch(token)
+            throw error
+        }
+        return token
+    }
+
+    /// Stops a watch; a show nobody watches any more is forgotten.
+    public func unwatch(_ token: Token) {
+        state.withLock { state in
+            guard let show = state.watchers.removeValue(forKey: token)?.show, !state.isWatched(show) else { return }
+            state.snapshots[show] = nil
+            state.snapshotReadings[show] = nil
+            state.positions[show] = nil
+        }
+    }
+
+    /// Follows the watched shows until the task is cancelled, then closes its connection.
+    public func run(logger: Logger) async {
+        defer { streamReader.close() }
+        let clock = ContinuousClock()
+        var lastFullRefresh = clock.now
+        while !Task.isCancelled {
+            let shows = state.withLock { Set($0.watchers.values.map(\.show)) }.sorted { $0.rawValue < $1.rawValue }
+            guard !shows.isEmpty else {
+                try? await Task.sleep(for: .milliseconds(100))
+                continue
+            }
+            do {
+                var moved = try await readAuditStreams(of: shows)
+                if clock.now - lastFullRefresh >= Self.refreshInterval {
+                    moved = Set(shows)
+                    lastFullRefresh = clock.now
+                }
+                for show in shows where moved.contains(show) {
+                    try await refresh(show)
+                }
+            } catch {
+                logger.warning("seat watch cannot read Redis; trying again", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Waits up to a refresh interval for new audit entries of `shows`; returns the shows that have some.
+    private func readAuditStreams(of shows: [ShowID]) async throws -> Set<ShowID> {
+        var positions: [String] = []
+        for show in shows {
+            if let position = state.withLock({ $0.positions[show] }) {
+                positions.append(position)
+            } else {
+                let last = try await streamReader.send(
+                    RedisCommand("XREVRANGE", keys.audit(show), "+", "-", "COUNT", "1"))
+                let position = last.array?.first?.array?.first?.string ?? "0-0"
+                state.withLock { if $0.isWatched(show) { $0.positions[show] = position } }
+                positions.append(position)
+            }
+        }
+        let reply = try await streamReader.send(
+            RedisCommand(
+                "XREAD",
+                arguments: [
+                    "COUNT", "1000", "BLOCK", String(Self.refreshInterval.components.seconds * 1000), "STREAMS",
+                ]
+                    + shows.map { keys.audit($0) } + positions))
+        var moved: Set<ShowID> = []
+        for stream in reply.array ?? [] {
+            guard let parts = stream.array, parts.count == 2, let key = parts[0].string,
+                let show = shows.first(where: { keys.audit($0) == key }),
+                let lastID = parts[1].array?.last?.array?.first?.string
+            else { continue }
+            state.withLock { if $0.isWatched(show) { $0.positions[show] = lastID } }
+            moved.insert(show)
+        }
+        return moved
+    }
+
+    /// Reads `show`'s seats and tells its watchers what changed since the last reading.
+    private func refresh(_ show: ShowID) async throws(StoreError) {
+        let reading = state.withLock { state in
+            state.lastReading += 1
+            return state.lastReading
+        }
+        let statuses = try await bookings.seatStates(of: show, for: nil)
+        let now = Snapshot(
+            layout: statuses.map { Seat(id: $0.seat, kind: $0.kind) },
+            states: Dictionary(statuses.map { ($0.seat, $0.state) }, uniquingKeysWith: { first, _ in first }))
+        let (lines, sinks): ([String], [Sink]) = state.withLock { state in
+            let sinks = state.watchers.values.filter { $0.show == show }.map(\.sink)
+            guard !sinks.isEmpty, reading > state.snapshotReadings[show] ?? 0 else { return ([], []) }
+            let before = state.snapshots[show]
+            state.snapshots[show] = now
+            state.snapshotReadings[show] = reading
+            guard let before else { return ([], sinks) }
+            guard before.layout == now.layout else { return (["EVENT LAYOUT \(show)"], sinks) }
+            let changed = now.layout.map(\.id).filter { before.states[$0] != now.states[$0] }
+            return (Self.eventLines(show, changed.map { ($0, now.states[$0] ?? .available) }), sinks)
+        }
+        for line in lines {
+            for sink in sinks { sink(line) }
+        }
+    }
+
+    /// `EVENT SEATS <show-id> <seat-id>=<state> ...`, at most ``seatsPerEvent`` seats a line.
+    static func eventLines(_ show: ShowID, _ changes: [(SeatID, SeatState)]) -> [String] {
+        stride(from: 0, to: changes.count, by: seatsPerEvent).map { start in
+            let part = changes[start..<min(start + seatsPerEvent, changes.count)]
+            return "EVENT SEATS \(show) " + part.map { "\($0.0)=\($0.1.rawValue)" }.joined(separator: " ")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import BoxOfficeCore
+import RedisClient
+
+/// Bookings, confirmed and cancelled.
+public struct BookingsReport: ConsoleReport {
+    /// One booking.
+    public struct Line: Encodable, Sendable {
+        public let id: String
+        public let show: String
+        /// The show's start, ISO 8601 UTC.
+        public let start: String
+        public let user: String
+        public let kiosk: String
+        public let seats: [String]
+        /// What was paid, in minor units of `currency`.
+        public let amount: Int
+        public let currency: String
+        /// `CONFIRMED` or `CANCELLED`.
+        public let state: String
+        /// `AUTHORIZED` or `CAPTURED`.
+        public let payment: String
+        /// For a cancelled booking, `PENDING` or `REFUNDED`.
+        public let refund: String?
+        /// When it was made, ISO 8601 UTC.
+        public let created: String
+    }
+
+    /// The bookings, soonest show first.
+    public let bookings: [Line]
+
+    public var text: String {
+        guard !bookings.isEmpty else { return "No bookings.\n" }
+        var table = Table("BOOKING", "SHOW", "START (UTC)", "USER", "SEATS", "AMOUNT>", "STATE", "PAYMENT")
+        for booking in bookings {
+            let state = booking.refund.map { "\(booking.state) (refund \($0))" } ?? booking.state
+            table.add(
+                booking.id, booking.show,
+                booking.start.replacingOccurrences(of: "T", with: " ").replacingOccurrences(
+                    of: "Z", with: ""), booking.user, booking.seats.joined(separator: " "),
+                MoneyText.amount(booking.amount, booking.currency), state, booking.payment)
+        }
+        return table.text
+    }
+}
+
+extension Console {
+    /// The bookings of `show` (every show when nil), of `user` only when given, soonest show first.
+    public func bookings(show: ShowID? = nil, user: Username? = nil) async throws(ConsoleError) -> BookingsReport {
+        let keys = try await scan(keys.bookingPattern(show: show))
+        let lines = try await hashes(keys).compactMap { fields -> BookingsReport.Line? in
+            guard let id = fields["id"], user == nil || fields["user"] == user?.rawValue else { return nil }
+            let cancelled = fields["state"] == "CANCELLED"
+            return BookingsReport.Line(
+                id: id, show: fields["show"] ?? "?", start: fields["start"] ?? "", user: fields["user"] ?? "",
+                kiosk: fields["kiosk"] ?? "", seats: (fields["seats"] ?? "").split(separator: " ").map(String.init),
+                amount: fields["amount"].flatMap { Int($0) } ?? 0, currency: fields["currency"] ?? "",
+                state: cancelled ? "CANCELLED" : "CONFIRMED", payment: fields["payment_state"] ?? "",
+                refund: cancelled ? fields["refund_state"] ?? "PENDING" : nil,
+                created: fields["created"].flatMap { Int($0) }.map {
+                    Timestamp(secondsSinceEpoch: $0 / 1000).description
+                } ?? "")
+        }
+        return BookingsReport(bookings: lines.sorted { ($0.start, $0.show, $0.id) < ($1.start, $1.show, $1.id) })
+    }
+}
