@@ -520,8 +520,9 @@ public struct Kiosk: Sendable {
         screen = .seats(SeatScreen(map: map))
         var actions: [KioskAction] = []
         if map.auditorium == nil, layoutSupported { actions.append(send(.layout(show: showID))) }
-        actions.append(send(.seats(show: nil)))
+        // WATCH before SEATS: no change after the WATCH's reply is missed.
         actions.append(send(.watch(show: showID)))
+        actions.append(send(.seats(show: nil)))
         watching = true
         return actions
     }
@@ -750,7 +751,7 @@ public struct Kiosk: Sendable {
         var actions: [KioskAction] = []
         if seats.map.auditorium == nil, layoutSupported { actions.append(send(.layout(show: seats.map.showID))) }
         watching = true
-        return actions + [send(.seats(show: nil)), send(.watch(show: seats.map.showID))]
+        return actions + [send(.watch(show: seats.map.showID)), send(.seats(show: nil))]
     }
 
     private mutating func layoutAnswered(_ show: String, _ reply: ServerReply) -> [KioskAction] {
