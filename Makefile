@@ -8,10 +8,10 @@ PREFIX ?= /usr/local
 CONFIGURATION ?= release
 SWIFT_BUILD_FLAGS ?=
 
-demo:  ## Run boxofficed with the demo theatre (installs packages, starts a private Redis).
+demo:  ## The demo: a private Redis, boxofficed with the demo theatre, and the lobby kiosk in front of it.
 	.ci/demo
 
-kiosk:  ## The lobby kiosk, full screen, against the demo daemon of `make demo` (run that first, in another terminal).
+kiosk:  ## One more lobby kiosk, in another terminal, against the daemon of a running `make demo`.
 	swift build --product boxoffice-kiosk
 	@mkdir -p .run && printf '%s\n' demo-secret-not-for-production > .run/kiosk-demo.secret
 	.build/debug/boxoffice-kiosk --connect 127.0.0.1:7420 --kiosk demo --secret-file .run/kiosk-demo.secret --demo

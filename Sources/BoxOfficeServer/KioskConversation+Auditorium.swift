@@ -15,10 +15,16 @@ extension KioskConversation {
                 + layout.rows.map { "ROW \($0.text)" })
     }
 
-    /// `PRICES <show-id>` → `PRICE <kind> <minor-units>` per kind on sale, then `OK <currency>` | `ERR UNKNOWN_SHOW`.
+    /// `PRICES <show-id>` → `PRICE <kind> <minor-units>` per kind of seat the show's auditorium has on sale, then
+    /// `OK <currency>` | `ERR UNKNOWN_SHOW`.
     func prices(of show: ShowID) async throws(StoreError) -> Response {
-        guard let found = try await services.theatre.shows([show]).first else { return .error(.unknownShow) }
-        let prices = SeatKind.allCases.compactMap { kind in found.prices[kind].map { "PRICE \(kind.rawValue) \($0)" } }
+        guard let found = try await services.theatre.shows([show]).first,
+            let layout = try await services.theatre.layout(of: show)
+        else { return .error(.unknownShow) }
+        let kinds = Set(layout.rows.flatMap(\.seats).map(\.kind))
+        let prices = SeatKind.allCases.filter { $0.isForSale && kinds.contains($0) }.compactMap { kind in
+            found.prices[kind].map { "PRICE \(kind.rawValue) \($0)" }
+        }
         return .ok(found.prices.currency, data: prices)
     }
 

@@ -570,7 +570,7 @@ public struct Kiosk: Sendable {
             return [send(.login(user: user, password: password))]
         case .login:
             return loginAnswered(reply)
-        case .logout, .close, .unwatch, .watch, .ping, .kiosk:
+        case .logout, .close, .unwatch, .watch, .ping:
             return []
         case .shows:
             return showsAnswered(reply)

@@ -52,8 +52,13 @@ struct FaultTests {
             #expect(try await client.send("HOLD B1").final == "ERR UNAVAILABLE")
             #expect(clock.now - start < .seconds(4))
             redis.send(SIGCONT)
-            // The HOLD may or may not have run inside Redis; whatever it did is consistent and visible.
-            let hold = try await client.send("HOLD B1 B2")
+            // The HOLD may or may not have run inside Redis; whatever it did is consistent and visible. As a kiosk
+            // would, try again while the daemon is still reconnecting (UNAVAILABLE).
+            var hold = try await client.send("HOLD B1 B2")
+            for _ in 0..<20 where hold.final == "ERR UNAVAILABLE" {
+                try await Task.sleep(for: .milliseconds(200))
+                hold = try await client.send("HOLD B1 B2")
+            }
             #expect(hold.final.hasPrefix("OK HELD B1 B2 EXPIRES"))
             #expect(try await client.send("PAY tok_visa").final.hasPrefix("OK BOOKED"))
         }

@@ -42,6 +42,8 @@ struct KioskFeatureTests {
             let prices = try await kiosk.send("PRICES k")
             #expect(prices.data == ["PRICE standard 1000", "PRICE premium 1500", "PRICE wheelchair 1000"])
             #expect(prices.final == "OK EUR")
+            let plain = try await kiosk.send("PRICES 1")
+            #expect(plain.data == ["PRICE standard 1000"], "screen S has standard seats only")
             #expect(try await kiosk.send("LAYOUT nope").final == "ERR UNKNOWN_SHOW")
             #expect(try await kiosk.send("PRICES nope").final == "ERR UNKNOWN_SHOW")
             #expect(try await kiosk.send("LAYOUT").final.hasPrefix("ERR BAD_REQUEST"))
