@@ -264,6 +264,11 @@ public struct Kiosk: Sendable {
         case .up: list.cursor = max(0, list.cursor - 1)
         case .down: list.cursor = min(max(0, list.shows.count - 1), list.cursor + 1)
         case .enter:
+            // Before `SHOWS` answers the customer sees no list, so there is nothing to pick yet: say so.
+            guard list.loaded else {
+                notice = Self.showsLoading
+                return []
+            }
             guard list.shows.indices.contains(list.cursor) else { return [] }
             screen = .shows(list)
             return startShow(list.shows[list.cursor].id)
@@ -279,6 +284,12 @@ public struct Kiosk: Sendable {
     private mutating func seatsKey(_ key: Key, _ seats: inout SeatScreen) -> [KioskAction] {
         if let prompt = seats.prompt {
             return promptKey(key, prompt, &seats)
+        }
+        guard seats.map.isLoaded else {
+            // Until `LAYOUT` and `SEATS` answered, every seat would look taken: a seat key must not be spent on it.
+            if key == .escape || key == .character("q") { return leaveSeatMap() }
+            notice = Self.seatsLoading
+            return []
         }
         guard !seats.busy else {
             if key == .escape || key == .character("q") { return leaveSeatMap() }
@@ -416,17 +427,25 @@ public struct Kiosk: Sendable {
                 return handleKey(.enter)
             }
         case .shows(var list):
+            if lower == "m" { return openBookings() }
+            if lower == "q" { return logout() }
+            guard list.loaded else {
+                notice = Self.showsLoading
+                return []
+            }
             if let number = Int(line), list.shows.indices.contains(number - 1) {
                 list.cursor = number - 1
                 screen = .shows(list)
                 return startShow(list.shows[number - 1].id)
             }
-            if lower == "m" { return openBookings() }
-            if lower == "q" { return logout() }
             notice = Notice("Please answer with a show's number, m or q.", warning: true)
             return []
         case .seats(var seats):
             guard !seats.busy else { return [] }
+            guard seats.map.isLoaded || lower == "q" else {
+                notice = Self.seatsLoading
+                return []
+            }
             let words = lower.split(separator: " ")
             var actions: [KioskAction] = []
             if lower == "q" {
@@ -669,6 +688,7 @@ public struct Kiosk: Sendable {
         }
         list.day = day
         list.loaded = true
+        if notice == Self.showsLoading { notice = nil }
         list.cursor = min(list.cursor, max(0, list.shows.count - 1))
         screen = .shows(list)
         var actions = list.shows.filter { prices[$0.id] == nil }.map { send(.prices(show: $0.id)) }
@@ -786,6 +806,7 @@ public struct Kiosk: Sendable {
         switch screen {
         case .seats(var seats) where seats.map.showID == showID:
             change(&seats.map)
+            if seats.map.isLoaded, notice == Self.seatsLoading { notice = nil }
             screen = .seats(seats)
         case .payment(var form) where form.map.showID == showID:
             change(&form.map)
@@ -958,6 +979,11 @@ public struct Kiosk: Sendable {
     }
 
     // MARK: Words
+
+    /// Said when a key asks for a show before the list of shows is there.
+    static let showsLoading = Notice("One moment, please: the shows are still loading.", warning: true)
+    /// Said when a key asks for a seat before the seat map is there.
+    static let seatsLoading = Notice("One moment, please: the seats are still loading.", warning: true)
 
     static func list(_ seats: [SeatID]) -> String { seats.sorted().map(\.description).joined(separator: " ") }
 

@@ -37,7 +37,7 @@ public struct PlainRenderer: Sendable {
             lines.append("Answer a show's number, m for my bookings, or q to log out:")
         case .seats(let seats):
             let map = seats.map
-            guard let auditorium = map.auditorium else { return lines + ["Loading the seats."] }
+            guard let auditorium = map.auditorium, map.isLoaded else { return lines + ["Loading the seats."] }
             if seats.busy { return lines + ["One moment, please."] }
             lines.append("Free seats, front row first:")
             for row in auditorium.rows {

@@ -101,8 +101,12 @@ public struct ScreenRenderer: Sendable {
             case .password:
                 return "Type your password   [Enter] \(form.registering ? "create account" : "log in")   [Esc] back"
             }
-        case .shows: return "[Up/Down] choose a show   [Enter] pick seats   [m] my bookings   [q] log out"
+        case .shows(let list):
+            // "[Enter] pick seats" only once the list is there: an Enter before that would pick nothing.
+            guard list.loaded else { return "Loading the shows...   [m] my bookings   [q] log out" }
+            return "[Up/Down] choose a show   [Enter] pick seats   [m] my bookings   [q] log out"
         case .seats(let seats):
+            guard seats.map.isLoaded else { return "Loading the seats...   [q] back" }
             switch seats.prompt {
             case .find: return "Type a seat such as F12   [Enter] go there   [Esc] cancel"
             case .best: return "Type how many seats   [Enter] find the best seats together   [Esc] cancel"
@@ -190,7 +194,7 @@ public struct ScreenRenderer: Sendable {
                 ", Screen \(auditorium.screenID)" + (auditorium.screenName.isEmpty ? "" : " \(auditorium.screenName)")
         }
         lines.append(heading)
-        guard let auditorium = map.auditorium, !map.states.isEmpty || map.auditorium != nil else {
+        guard let auditorium = map.auditorium, map.isLoaded else {
             return lines + ["", "  Loading the seats..."]
         }
         let labelWidth = auditorium.rows.map(\.name.count).max() ?? 1

@@ -60,6 +60,9 @@ public struct SeatMap: Hashable, Sendable {
     /// The seat under the cursor, if it is on a seat.
     public var seatUnderCursor: Seat? { auditorium?.seat(row: cursor.row, place: cursor.place) }
 
+    /// True once both the layout and the seats' states are known: only then may the customer choose seats.
+    public var isLoaded: Bool { auditorium != nil && !states.isEmpty }
+
     /// True when there are chosen seats to hold or held seats to release.
     public var hasPendingChanges: Bool { !selection.isEmpty || !unselected.isEmpty }
 

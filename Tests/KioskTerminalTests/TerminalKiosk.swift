@@ -149,7 +149,8 @@ struct TmuxKiosk {
     /// What the pane shows now.
     func screen() throws -> String { try tmux("capture-pane", "-p") }
 
-    /// Polls the pane until it shows `text`; returns the screen, or records an issue after `timeout`.
+    /// Polls the pane until it shows `text`; returns the screen, or records an issue and throws ``ScreenTimeout``
+    /// after `timeout`.
     @discardableResult
     func waitFor(
         _ text: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation
@@ -157,7 +158,8 @@ struct TmuxKiosk {
         try await waitUntil(text, timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
-    /// Polls the pane until `condition` holds.
+    /// Polls the pane until `condition` holds; returns the screen, or records an issue and throws ``ScreenTimeout``
+    /// after `timeout`.
     @discardableResult
     func waitUntil(
         _ what: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation,
@@ -171,7 +173,7 @@ struct TmuxKiosk {
             try await Task.sleep(for: .milliseconds(100))
         }
         Issue.record("timed out waiting for \(what); the screen:\n\(last)", sourceLocation: sourceLocation)
-        throw CancellationError()
+        throw ScreenTimeout(waitingFor: what)
     }
 
     /// Ends this test's tmux server (and the kiosk in it).
@@ -180,4 +182,11 @@ struct TmuxKiosk {
         try? FileManager.default.removeItem(
             at: FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).secret"))
     }
+}
+
+/// Thrown by ``TmuxKiosk/waitUntil(_:timeout:sourceLocation:_:)`` after it recorded the timeout (with the
+/// screen) as an issue: a test catches it only to reach its clean-up, and records any other error.
+struct ScreenTimeout: Error {
+    /// What the test waited for.
+    let waitingFor: String
 }

@@ -326,4 +326,48 @@ struct KioskTests {
         try driver.answer("PAY tok_visa", "OK BOOKED BKZD146JA5Q8 7 C1 C2")
         #expect(PlainRenderer().text(driver.kiosk).first == "Your booking is confirmed. Booking BKZD146JA5Q8.")
     }
+
+    @Test("Enter before the shows are listed picks nothing: the kiosk says it is loading, then Enter picks")
+    func enterWhileShowsLoad() throws {
+        var driver = KioskDriver()
+        driver.feed(.connected)
+        try driver.answer("KIOSK demo s3cret", "OK KIOSK demo")
+        driver.press(.enter)
+        driver.type("alice")
+        driver.press(.enter)
+        driver.type("password123")
+        driver.press(.enter)
+        try driver.answer("LOGIN alice password123", "OK LOGGED_IN alice")
+        let loading = ScreenRenderer(width: 80, height: 24).frame(driver.kiosk)
+        #expect(loading.joined().contains("Loading the shows..."))
+        #expect(!loading.last!.contains("[Enter] pick seats"), "no Enter offered before the list is there")
+        driver.press(.enter)
+        #expect(!driver.sent.contains { $0.command.line.hasPrefix("START") })
+        #expect(driver.kiosk.notice?.text.contains("still loading") == true, "the Enter is answered, not lost")
+        try driver.answer("SHOWS", driver.showLines, "OK 3")
+        #expect(driver.kiosk.notice == nil)
+        #expect(ScreenRenderer(width: 80, height: 24).frame(driver.kiosk).last!.contains("[Enter] pick seats"))
+        driver.press(.enter)
+        _ = try driver.take("START 7")
+    }
+
+    @Test("Seat keys before SEATS answered choose nothing: the map says it is loading until it is whole")
+    func keysWhileSeatsLoad() throws {
+        var driver = KioskDriver()
+        try driver.logIn()
+        driver.press(.enter)
+        try driver.answer("START 7", "OK SESSION 0123456789abcdef0123 7")
+        try driver.answer("LAYOUT 7", KioskDriver.layout, "OK 3")
+        let loading = ScreenRenderer(width: 80, height: 24).frame(driver.kiosk)
+        #expect(loading.joined().contains("Loading the seats..."))
+        #expect(!loading.contains { $0.contains("SCREEN") }, "no map before the seats' states are known")
+        driver.press(.character(" "))
+        #expect(driver.seatScreen?.map.selection.isEmpty == true)
+        #expect(driver.kiosk.notice?.text.contains("still loading") == true)
+        try driver.answer("SEATS", KioskDriver.seats, "OK 19 AVAILABLE")
+        #expect(driver.kiosk.notice == nil)
+        #expect(ScreenRenderer(width: 80, height: 24).frame(driver.kiosk).contains { $0.contains("SCREEN") })
+        driver.press(.character(" "))
+        #expect(driver.seatScreen?.map.selection.count == 1)
+    }
 }
