@@ -1,0 +1,333 @@
+import BoxOfficeCore
+import Foundation
+
+// MARK: What the customer does: keys on the full screen, typed lines in plain mode
+
+extension Kiosk {
+    // MARK: Keys
+
+    mutating func handleKey(_ key: Key) -> [KioskAction] {
+        switch screen {
+        case .welcome(var form):
+            guard !form.busy else { return [] }
+            let actions = welcomeKey(key, &form)
+            if case .welcome = screen { screen = .welcome(form) }
+            return actions
+        case .shows(let list):
+            return showsKey(key, list)
+        case .seats(var seats):
+            let actions = seatsKey(key, &seats)
+            if case .seats(let current) = screen, current.map.showID == seats.map.showID { screen = .seats(seats) }
+            return actions
+        case .payment(var form):
+            guard !form.busy else { return [] }
+            let actions = paymentKey(key, &form)
+            if case .payment = screen { screen = .payment(form) }
+            return actions
+        case .ticket:
+            switch key {
+            case .enter: return openShows()
+            case .character("m"): return openBookings()
+            case .character("q"), .escape: return logout()
+            default: return []
+            }
+        case .bookings:
+            switch key {
+            case .enter, .escape, .character("q"): return openShows()
+            default: return []
+            }
+        }
+    }
+
+    mutating func welcomeKey(_ key: Key, _ form: inout WelcomeForm) -> [KioskAction] {
+        switch (form.step, key) {
+        case (.choose, .up), (.choose, .down), (.choose, .tab):
+            form.choice = 1 - form.choice
+        case (.choose, .character("1")):
+            form.choice = 0
+            form.step = .name
+        case (.choose, .character("2")):
+            form.choice = 1
+            form.step = .name
+        case (.choose, .enter):
+            form.step = .name
+        case (.name, .character(let character)):
+            let lower = Character(character.lowercased())
+            if form.name.count < 32, lower.isASCII, lower.isLetter || lower.isNumber || "_.-".contains(lower) {
+                form.name.append(lower)
+            }
+        case (.name, .backspace):
+            _ = form.name.popLast()
+        case (.name, .enter), (.name, .tab):
+            if form.name.count >= 3 {
+                form.step = .password
+            } else {
+                notice = Notice("A name has 3 to 32 letters, digits, dots, dashes or underscores.", warning: true)
+            }
+        case (.name, .escape):
+            form = WelcomeForm()
+        case (.password, .character(let character)):
+            if form.password.utf8.count < 128, character != " ", !character.isNewline {
+                form.password.append(character)
+            }
+        case (.password, .backspace):
+            _ = form.password.popLast()
+        case (.password, .escape), (.password, .tab):
+            form.password = ""
+            form.step = .name
+        case (.password, .enter):
+            return submitWelcome(&form)
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func submitWelcome(_ form: inout WelcomeForm) -> [KioskAction] {
+        if form.registering, form.password.utf8.count < 8 {
+            notice = Notice("A password needs at least 8 characters and no spaces.", warning: true)
+            return []
+        }
+        guard form.password.utf8.count >= 1 else { return [] }
+        guard link == .ready else {
+            notice = Notice("Reconnecting... please try again in a moment.", warning: true)
+            return []
+        }
+        form.busy = true
+        customerName = form.name
+        password = form.password
+        return [
+            send(
+                form.registering
+                    ? .register(user: form.name, password: form.password)
+                    : .login(user: form.name, password: form.password))
+        ]
+    }
+
+    mutating func showsKey(_ key: Key, _ list: ShowList) -> [KioskAction] {
+        var list = list
+        switch key {
+        case .up: list.cursor = max(0, list.cursor - 1)
+        case .down: list.cursor = min(max(0, list.shows.count - 1), list.cursor + 1)
+        case .enter:
+            // Before `SHOWS` answers the customer sees no list, so there is nothing to pick yet: say so.
+            guard list.loaded else {
+                notice = Self.showsLoading
+                return []
+            }
+            guard list.shows.indices.contains(list.cursor) else { return [] }
+            screen = .shows(list)
+            return startShow(list.shows[list.cursor].id)
+        case .character("m"): return openBookings()
+        case .character("r"): return openShows()
+        case .character("q"), .escape: return logout()
+        default: return []
+        }
+        screen = .shows(list)
+        return []
+    }
+
+    mutating func seatsKey(_ key: Key, _ seats: inout SeatScreen) -> [KioskAction] {
+        if let prompt = seats.prompt {
+            return promptKey(key, prompt, &seats)
+        }
+        guard seats.map.isLoaded else {
+            // Until `LAYOUT` and `SEATS` answered, every seat would look taken: a seat key must not be spent on it.
+            if key == .escape || key == .character("q") { return leaveSeatMap() }
+            notice = Self.seatsLoading
+            return []
+        }
+        guard !seats.busy else {
+            if key == .escape || key == .character("q") { return leaveSeatMap() }
+            return []
+        }
+        switch key {
+        case .up: seats.map.move(rows: -1, places: 0)
+        case .down: seats.map.move(rows: 1, places: 0)
+        case .left: seats.map.move(rows: 0, places: -1)
+        case .right: seats.map.move(rows: 0, places: 1)
+        case .character(" "):
+            if let problem = seats.map.toggle() { notice = Notice(problem, warning: true) }
+        case .enter:
+            return commitSeats(&seats)
+        case .character("b"):
+            seats.prompt = .best("")
+        case .character("/"):
+            seats.prompt = .find("")
+        case .character("q"), .escape:
+            return leaveSeatMap()
+        case .character(let character) where character.isASCII && character.isLetter:
+            seats.prompt = .find(character.uppercased())
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func promptKey(_ key: Key, _ prompt: SeatPrompt, _ seats: inout SeatScreen) -> [KioskAction] {
+        switch (prompt, key) {
+        case (_, .escape):
+            seats.prompt = nil
+        case (.find(let text), .character(let character))
+        where character.isASCII && (character.isLetter || character.isNumber) && text.count < 5:
+            seats.prompt = .find(text + character.uppercased())
+        case (.best(let text), .character(let character))
+        where character.isASCII && character.isNumber && text.count < 2:
+            seats.prompt = .best(text + String(character))
+        case (.find(let text), .backspace):
+            seats.prompt = text.isEmpty ? nil : .find(String(text.dropLast()))
+        case (.best(let text), .backspace):
+            seats.prompt = text.isEmpty ? nil : .best(String(text.dropLast()))
+        case (.find(let text), .enter):
+            seats.prompt = nil
+            if let id = SeatID(text), seats.map.jump(to: id) { return [] }
+            notice = Notice("There is no seat \(text) in this auditorium.", warning: true)
+        case (.best(let text), .enter):
+            seats.prompt = nil
+            guard let count = Int(text), count > 0 else { return [] }
+            return askBest(count, &seats)
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func askBest(_ count: Int, _ seats: inout SeatScreen) -> [KioskAction] {
+        guard session != nil, link == .ready else {
+            notice = Notice("One moment, please...", warning: true)
+            return []
+        }
+        seats.busy = true
+        return [send(.best(count))]
+    }
+
+    mutating func commitSeats(_ seats: inout SeatScreen) -> [KioskAction] {
+        guard session != nil, link == .ready else {
+            notice = Notice("One moment, please...", warning: true)
+            return []
+        }
+        if seats.map.hasPendingChanges {
+            var actions: [KioskAction] = []
+            if !seats.map.unselected.isEmpty { actions.append(send(.release(Array(seats.map.unselected)))) }
+            if !seats.map.selection.isEmpty { actions.append(send(.hold(Array(seats.map.selection)))) }
+            seats.busy = true
+            return actions
+        }
+        if seats.map.mine.isEmpty {
+            notice = Notice(
+                "Choose seats first: move with the arrow keys and press Space, or press b for the best seats.")
+            return []
+        }
+        seats.busy = true
+        return [send(.quote)]
+    }
+
+    mutating func paymentKey(_ key: Key, _ form: inout PaymentForm) -> [KioskAction] {
+        let tokens = KioskConfiguration.demoTokens
+        switch key {
+        case .escape:
+            screen = .seats(SeatScreen(map: form.map))
+            return []
+        case .up where configuration.demo: form.tokenIndex = max(0, form.tokenIndex - 1)
+        case .down where configuration.demo: form.tokenIndex = min(tokens.count - 1, form.tokenIndex + 1)
+        case .character(let character) where configuration.demo:
+            if let digit = character.wholeNumberValue, (1...tokens.count).contains(digit) {
+                form.tokenIndex = digit - 1
+            }
+        case .character(let character):
+            if form.typed.count < 64, character.isASCII, character.isLetter || character.isNumber || character == "_" {
+                form.typed.append(character)
+            }
+        case .backspace: _ = form.typed.popLast()
+        case .enter:
+            let token = configuration.demo ? tokens[form.tokenIndex].token : form.typed
+            guard !token.isEmpty, link == .ready else { return [] }
+            form.busy = true
+            form.declined = nil
+            return [send(.pay(token: token))]
+        default: break
+        }
+        return []
+    }
+
+    // MARK: Lines (plain mode)
+
+    mutating func handleLine(_ line: String) -> [KioskAction] {
+        let lower = line.lowercased()
+        switch screen {
+        case .welcome(var form):
+            guard !form.busy else { return [] }
+            switch form.step {
+            case .choose:
+                if lower == "1" || lower == "2" { return handleKey(.character(Character(lower))) }
+                notice = Notice("Please answer 1 or 2.", warning: true)
+                return []
+            case .name:
+                form.name = ""
+                for character in lower { _ = welcomeKey(.character(character), &form) }
+                screen = .welcome(form)
+                return handleKey(.enter)
+            case .password:
+                form.password = line
+                screen = .welcome(form)
+                return handleKey(.enter)
+            }
+        case .shows(var list):
+            if lower == "m" { return openBookings() }
+            if lower == "q" { return logout() }
+            guard list.loaded else {
+                notice = Self.showsLoading
+                return []
+            }
+            if let number = Int(line), list.shows.indices.contains(number - 1) {
+                list.cursor = number - 1
+                screen = .shows(list)
+                return startShow(list.shows[number - 1].id)
+            }
+            notice = Notice("Please answer with a show's number, m or q.", warning: true)
+            return []
+        case .seats(var seats):
+            guard !seats.busy else { return [] }
+            guard seats.map.isLoaded || lower == "q" else {
+                notice = Self.seatsLoading
+                return []
+            }
+            let words = lower.split(separator: " ")
+            var actions: [KioskAction] = []
+            if lower == "q" {
+                return leaveSeatMap()
+            } else if lower == "p" || lower == "pay" || lower.isEmpty {
+                actions = commitSeats(&seats)
+            } else if words.first == "b" || words.first == "best", words.count == 2, let count = Int(words[1]) {
+                actions = askBest(count, &seats)
+            } else {
+                let ids = line.uppercased().split(separator: " ").map { SeatID($0) }
+                guard !ids.isEmpty, ids.allSatisfy({ $0 != nil }) else {
+                    notice = Notice("Please type seat names such as F12 F13, b 2, p or q.", warning: true)
+                    return []
+                }
+                seats.map.selection = Set(ids.compactMap { $0 }).subtracting(seats.map.mine)
+                actions = commitSeats(&seats)
+            }
+            if case .seats = screen { screen = .seats(seats) }
+            return actions
+        case .payment(var form):
+            guard !form.busy else { return [] }
+            if lower == "q" { return handleKey(.escape) }
+            if configuration.demo, let number = Int(line), (1...KioskConfiguration.demoTokens.count).contains(number) {
+                form.tokenIndex = number - 1
+            } else if configuration.demo {
+                notice = Notice("Please answer with a card's number, or q.", warning: true)
+                return []
+            } else {
+                form.typed = line
+            }
+            screen = .payment(form)
+            return handleKey(.enter)
+        case .ticket, .bookings:
+            if lower == "m" { return openBookings() }
+            if lower == "q" { return logout() }
+            return openShows()
+        }
+    }
+}

@@ -1,0 +1,418 @@
+import BoxOfficeCore
+import Foundation
+
+// MARK: What the box office says: replies to the kiosk's requests, and events
+
+extension Kiosk {
+    // MARK: Replies
+
+    mutating func handleReply(_ command: KioskCommand, _ reply: ServerReply) -> [KioskAction] {
+        switch command {
+        case .kiosk:
+            guard reply.isOK else {
+                notice = Notice(
+                    "This kiosk cannot connect to the box office (\(reply.final)). Please call staff.", warning: true)
+                return []
+            }
+            link = .ready
+            backoff = 0.5
+            if loggedIn || password != nil, let customerName, let password {
+                restoring = true
+                return [send(.login(user: customerName, password: password))]
+            }
+            clearBusy()
+            return []
+        case .register(let user, let password):
+            guard reply.isOK else { return welcomeFailed(reply) }
+            return [send(.login(user: user, password: password))]
+        case .login:
+            return loginAnswered(reply)
+        case .logout, .close, .unwatch, .watch, .ping:
+            return []
+        case .shows:
+            return showsAnswered(reply)
+        case .prices(let show):
+            if let table = PriceTable(reply: reply) { prices[show] = table }
+            return []
+        case .start(let show):
+            return startAnswered(show, reply)
+        case .resume:
+            return resumeAnswered(reply)
+        case .layout(let show):
+            return layoutAnswered(show, reply)
+        case .seats:
+            return seatsAnswered(reply)
+        case .hold, .best, .release:
+            return holdAnswered(command, reply)
+        case .quote:
+            return quoteAnswered(reply)
+        case .pay:
+            return payAnswered(reply)
+        case .bookings:
+            guard case .bookings = screen else { return [] }
+            screen = .bookings(reply.data.compactMap { Booking(line: $0) })
+            return []
+        }
+    }
+
+    mutating func welcomeFailed(_ reply: ServerReply) -> [KioskAction] {
+        guard case .welcome(var form) = screen else { return [] }
+        form.busy = false
+        customerName = nil
+        password = nil
+        let words: String
+        switch reply.errorCode {
+        case "AUTH_FAILED":
+            words = "That name and password do not match an account. Please try again."
+            form.password = ""
+        case "USER_EXISTS":
+            words = "That name is already taken. Choose another, or log in."
+            form.step = .name
+        case "INVALID_USERNAME":
+            words = "A name has 3 to 32 lower-case letters, digits, dots, dashes or underscores."
+            form.step = .name
+        case "WEAK_PASSWORD":
+            words = "A password needs 8 to 128 characters and no spaces."
+            form.password = ""
+        case "RATE_LIMITED":
+            words = "Too many attempts. Please wait a few minutes, or ask staff."
+            form.password = ""
+        default:
+            words = Self.describe(reply)
+        }
+        notice = Notice(words, warning: true)
+        screen = .welcome(form)
+        return []
+    }
+
+    mutating func loginAnswered(_ reply: ServerReply) -> [KioskAction] {
+        if restoring {
+            restoring = false
+            guard reply.isOK else { return reset(notice: Notice("Please log in again.", warning: true)) }
+            loggedIn = true
+            if let session { return [send(.resume(session: session.id))] }
+            return refreshScreen()
+        }
+        guard reply.isOK else { return welcomeFailed(reply) }
+        loggedIn = true
+        return openShows()
+    }
+
+    /// Reads again what the current screen shows, after the connection came back.
+    mutating func refreshScreen() -> [KioskAction] {
+        clearBusy()
+        switch screen {
+        case .welcome, .ticket: return []
+        case .shows: return openShows()
+        case .bookings: return openBookings()
+        case .seats(let seats):
+            if session == nil { return [send(.start(show: seats.map.showID))] }
+            return loadSeatMap(seats.map.showID)
+        case .payment(let form):
+            if session == nil { return [send(.start(show: form.map.showID))] }
+            return [send(.watch(show: form.map.showID))]
+        }
+    }
+
+    mutating func showsAnswered(_ reply: ServerReply) -> [KioskAction] {
+        guard case .shows(var list) = screen else { return [] }
+        listings = reply.data.compactMap { ShowListing(line: $0) }
+        let (day, today) = Self.todaysShows(listings, now: now, timeZone: configuration.timeZone)
+        let firstShowOfFilm = Dictionary(today.map { ($0.title, $0.start) }, uniquingKeysWith: min)
+        list.shows = today.sorted {
+            let first = (firstShowOfFilm[$0.title]!, $0.title, $0.start)
+            let second = (firstShowOfFilm[$1.title]!, $1.title, $1.start)
+            return first < second
+        }
+        list.day = day
+        list.loaded = true
+        if notice == Self.showsLoading { notice = nil }
+        list.cursor = min(list.cursor, max(0, list.shows.count - 1))
+        screen = .shows(list)
+        var actions = list.shows.filter { prices[$0.id] == nil }.map { send(.prices(show: $0.id)) }
+        if layoutSupported {
+            var asked: Set<String> = []
+            for show in list.shows where screenNames[show.screenID] == nil && asked.insert(show.screenID).inserted {
+                actions.append(send(.layout(show: show.id)))
+            }
+        }
+        return actions
+    }
+
+    /// The shows on the local day of `now`; when none are left today, those of the next day with shows.
+    public static func todaysShows(_ listings: [ShowListing], now: Date, timeZone: TimeZone) -> (Date?, [ShowListing]) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let upcoming = listings.filter { $0.start > now }.sorted { $0.start < $1.start }
+        let today = calendar.startOfDay(for: now)
+        let day = upcoming.first.map { calendar.startOfDay(for: $0.start) } ?? today
+        return (day, upcoming.filter { calendar.startOfDay(for: $0.start) == day })
+    }
+
+    mutating func startAnswered(_ show: String, _ reply: ServerReply) -> [KioskAction] {
+        let words = reply.words
+        if reply.isOK, words.count >= 3, words[0] == "SESSION" {
+            session = BookingSession(id: words[1], showID: show, expiresAt: nil)
+            switch screen {
+            case .shows, .seats, .payment: return loadSeatMap(show)
+            default:
+                // The customer left meanwhile: let the session go.
+                session = nil
+                return [send(.close)]
+            }
+        }
+        switch reply.errorCode {
+        case "SESSION_OPEN":
+            return [send(.close), send(.start(show: show))]
+        case "SHOW_STARTED":
+            notice = Notice(
+                "This show has already started, so tickets are no longer sold. Please choose another.", warning: true)
+        case "UNKNOWN_SHOW":
+            notice = Notice("This show is no longer on sale. Please choose another.", warning: true)
+        default:
+            notice = Notice(Self.describe(reply), warning: true)
+        }
+        if case .shows = screen { return [send(.shows)] }
+        return leaveSeatMap()
+    }
+
+    mutating func resumeAnswered(_ reply: ServerReply) -> [KioskAction] {
+        let words = reply.words
+        if reply.isOK, words.count >= 4, words[0] == "RESUMED", let expiresIndex = words.firstIndex(of: "EXPIRES") {
+            let held = words[4..<expiresIndex].compactMap { SeatID($0) }
+            let seconds = expiresIndex + 1 < words.count ? Double(words[expiresIndex + 1]) : nil
+            session = BookingSession(
+                id: words[1], showID: words[2], expiresAt: seconds.map { now.addingTimeInterval($0) })
+            switch screen {
+            case .seats(var seats):
+                seats.map.held(held)
+                seats.busy = false
+                screen = .seats(seats)
+                return loadSeatMapKeepingHolds()
+            case .payment(var form):
+                form.map.held(held)
+                form.busy = false
+                screen = .payment(form)
+                return [send(.watch(show: form.map.showID))]
+            default:
+                return refreshScreen()
+            }
+        }
+        if session != nil {
+            return sessionEnded("Your seats were released while the kiosk was offline. Please choose again.")
+        }
+        return refreshScreen()
+    }
+
+    mutating func loadSeatMapKeepingHolds() -> [KioskAction] {
+        guard case .seats(let seats) = screen else { return [] }
+        var actions: [KioskAction] = []
+        if seats.map.auditorium == nil, layoutSupported { actions.append(send(.layout(show: seats.map.showID))) }
+        watching = true
+        return actions + [send(.watch(show: seats.map.showID)), send(.seats(show: nil))]
+    }
+
+    mutating func layoutAnswered(_ show: String, _ reply: ServerReply) -> [KioskAction] {
+        if reply.errorCode == "UNKNOWN_COMMAND" {
+            layoutSupported = false
+            return []
+        }
+        guard let auditorium = Auditorium(layout: reply) else { return [] }
+        if !auditorium.screenName.isEmpty { screenNames[auditorium.screenID] = auditorium.screenName }
+        updateMap(show) { map in
+            map.auditorium = auditorium
+            map.placeCursorIfNeeded()
+        }
+        return []
+    }
+
+    mutating func seatsAnswered(_ reply: ServerReply) -> [KioskAction] {
+        guard reply.isOK else {
+            if reply.errorCode == "NO_SESSION" { return sessionEnded("Your seats were released because time ran out.") }
+            return []
+        }
+        guard let showID = session?.showID else { return [] }
+        let fallback = layoutSupported ? nil : Auditorium(seats: reply, screenID: listing(showID)?.screenID ?? "")
+        updateMap(showID) { map in
+            if map.auditorium == nil, let fallback { map.auditorium = fallback }
+            map.apply(seats: reply)
+        }
+        return []
+    }
+
+    mutating func updateMap(_ showID: String, _ change: (inout SeatMap) -> Void) {
+        switch screen {
+        case .seats(var seats) where seats.map.showID == showID:
+            change(&seats.map)
+            if seats.map.isLoaded, notice == Self.seatsLoading { notice = nil }
+            screen = .seats(seats)
+        case .payment(var form) where form.map.showID == showID:
+            change(&form.map)
+            screen = .payment(form)
+        default: break
+        }
+    }
+
+    mutating func holdAnswered(_ command: KioskCommand, _ reply: ServerReply) -> [KioskAction] {
+        guard case .seats(var seats) = screen else { return [] }
+        seats.busy = false
+        let words = reply.words
+        if reply.isOK, words.first == "HELD" {
+            let expiresIndex = words.firstIndex(of: "EXPIRES") ?? words.count
+            let held = words[1..<expiresIndex].compactMap { SeatID($0) }
+            if expiresIndex + 1 < words.count, let seconds = Double(words[expiresIndex + 1]) {
+                session?.expiresAt = now.addingTimeInterval(seconds)
+            }
+            if case .release = command {
+                seats.map.unselected.removeAll()
+                seats.map.mine = Set(held)
+            } else {
+                seats.map.held(held)
+            }
+            if case .best(let count) = command {
+                if words.last == "SPLIT" {
+                    notice = Notice(
+                        "There were not \(count) seats together, so we chose the best seats apart: \(Self.list(held)).")
+                } else {
+                    notice = Notice("We held the best seats: \(Self.list(held)). Press Enter to pay.")
+                }
+                if let first = held.first { _ = seats.map.jump(to: first) }
+            } else if !held.isEmpty {
+                notice = Notice("Held for you: \(Self.list(held)). Press Enter to pay.")
+            }
+            screen = .seats(seats)
+            return []
+        }
+        screen = .seats(seats)
+        switch reply.errorCode {
+        case "SEATS_UNAVAILABLE":
+            let taken = words.dropFirst().joined(separator: " ")
+            notice = Notice(
+                "Sorry, \(taken.isEmpty ? "some seats" : "seat " + taken) \(words.count > 2 ? "were" : "was") just taken by someone else. The map is up to date again; please choose again.",
+                warning: true)
+            updateMap(seats.map.showID) { $0.selection.removeAll() }
+            return [send(.seats(show: nil))]
+        case "SEAT_LIMIT":
+            notice = Notice(
+                "You can book at most \(words.dropFirst().first ?? "a few") seats at a time.", warning: true)
+        case "NOT_ENOUGH_SEATS":
+            notice = Notice(
+                "Sorry, only \(words.dropFirst().first ?? "a few") seats are still free for this show.", warning: true)
+        case "UNKNOWN_SEAT":
+            notice = Notice("Seat \(words.dropFirst().joined(separator: " ")) does not exist.", warning: true)
+            updateMap(seats.map.showID) { $0.selection.removeAll() }
+        case "NOT_HELD":
+            return [send(.seats(show: nil))]
+        case "NO_SESSION", "SESSION_EXPIRED":
+            return sessionEnded("Your seats were released because time ran out.")
+        case "SHOW_STARTED":
+            let actions = leaveSeatMap()
+            notice = Notice("This show has started, so tickets are no longer sold.", warning: true)
+            return actions
+        case "UNKNOWN_COMMAND":
+            notice = Notice(
+                "This box office cannot find the best seats yet. Please choose seats with Space.", warning: true)
+        default:
+            notice = Notice(Self.describe(reply), warning: true)
+            return [send(.seats(show: nil))]
+        }
+        return []
+    }
+
+    mutating func quoteAnswered(_ reply: ServerReply) -> [KioskAction] {
+        guard case .seats(var seats) = screen else { return [] }
+        seats.busy = false
+        screen = .seats(seats)
+        if let quote = Quote(reply: reply) {
+            screen = .payment(PaymentForm(map: seats.map, quote: quote))
+            return []
+        }
+        switch reply.errorCode {
+        case "NO_SESSION", "SESSION_EXPIRED": return sessionEnded("Your seats were released because time ran out.")
+        case "NOTHING_HELD":
+            notice = Notice("Please choose seats first.", warning: true)
+            return [send(.seats(show: nil))]
+        default:
+            notice = Notice(Self.describe(reply), warning: true)
+            return []
+        }
+    }
+
+    mutating func payAnswered(_ reply: ServerReply) -> [KioskAction] {
+        guard case .payment(var form) = screen else { return [] }
+        form.busy = false
+        let words = reply.words
+        if reply.isOK, words.count >= 3, words[0] == "BOOKED" {
+            session = nil
+            screen = .ticket(Booking(id: words[1], showID: words[2], seats: Array(words[3...])))
+            var actions: [KioskAction] = []
+            if watching { actions.append(send(.unwatch)) }
+            watching = false
+            return actions
+        }
+        screen = .payment(form)
+        switch reply.errorCode {
+        case "PAYMENT_FAILED":
+            let reason = Self.describePaymentFailure(words.dropFirst().first ?? "")
+            let left = words.count > 2 ? Int(words[2]) ?? 0 : 0
+            if left > 0 {
+                form.declined = "\(reason) \(left == 1 ? "1 attempt" : "\(left) attempts") left."
+                screen = .payment(form)
+                notice = Notice(
+                    "Payment failed: \(reason) You can try again: \(left == 1 ? "1 attempt" : "\(left) attempts") left.",
+                    warning: true)
+                return []
+            }
+            return sessionEnded("Payment failed: \(reason) No attempts are left, so your seats were released.")
+        case "SESSION_EXPIRED", "NO_SESSION":
+            return sessionEnded("Your seats were released because time ran out.")
+        case "HOLD_LOST":
+            return sessionEnded(
+                "A seat was lost before your payment went through; nothing was charged. Please choose again.")
+        case "NOTHING_HELD":
+            screen = .seats(SeatScreen(map: form.map))
+            notice = Notice("Please choose seats first.", warning: true)
+            return [send(.seats(show: nil))]
+        case "UNAVAILABLE":
+            notice = Notice(
+                "The payment could not be completed just now. You are never charged without a booking: look at My bookings in a minute.",
+                warning: true)
+        default:
+            notice = Notice(Self.describe(reply), warning: true)
+        }
+        return []
+    }
+
+    // MARK: Events
+
+    mutating func handleEvent(_ line: String) -> [KioskAction] {
+        let words = line.split(separator: " ")
+        guard words.count >= 2 else { return [] }
+        switch words[1] {
+        case "EXPIRED":
+            guard words.count >= 3, let ended = session, ended.id == String(words[2]) else { return [] }
+            if ended.expiresAt == nil {
+                // Nothing was ever held: open a fresh session without troubling the customer.
+                session = nil
+                return link == .ready ? [send(.start(show: ended.showID))] : []
+            }
+            return sessionEnded("Your seats were released because time ran out.")
+        case "SEATS":
+            guard words.count >= 3 else { return [] }
+            var lost: [SeatID] = []
+            updateMap(String(words[2])) { lost = $0.apply(event: Array(words.dropFirst(3))) }
+            if !lost.isEmpty {
+                notice = Notice("Seat \(Self.list(lost)) was just taken by someone else.", warning: true)
+            }
+            return []
+        case "LAYOUT":
+            guard words.count >= 3, session?.showID == String(words[2]) else { return [] }
+            updateMap(String(words[2])) { $0.auditorium = nil }
+            return (layoutSupported ? [send(.layout(show: String(words[2])))] : []) + [send(.seats(show: nil))]
+        case "SHUTDOWN":
+            return connectionLost()
+        default:
+            return []
+        }
+    }
+}
