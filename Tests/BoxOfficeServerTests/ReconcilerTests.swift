@@ -97,7 +97,7 @@ struct ReconcilerTests {
     @Test("A session whose kiosk vanished is ended after its deadline: audited as expire, its index entries gone")
     func abandonedSessionExpires() async throws {
         let policy = SessionPolicy(
-            timeoutMilliseconds: 2000, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
+            timeoutMilliseconds: 4000, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
         try await Harness.run("abandoned", policy: policy) { harness in
             let client = try await harness.customer("vera")
             let session = try await harness.session(client)
@@ -112,7 +112,7 @@ struct ReconcilerTests {
 
             let reconciler = Reconciler(services: harness.services, logger: quietLogger, expiryGrace: .zero)
             var expired = 0
-            for _ in 0..<60 where expired == 0 {  // sweep until the deadline has passed, as the daemon does
+            for _ in 0..<100 where expired == 0 {  // sweep until the deadline has passed, as the daemon does
                 expired = try await reconciler.sweep().expired
                 if expired == 0 { try await Task.sleep(for: .milliseconds(100)) }
             }
