@@ -30,6 +30,9 @@ struct BoxOfficeKiosk: AsyncParsableCommand {
     func validate() throws {
         guard address != nil else { throw ValidationError("--connect must be HOST:PORT") }
         guard idleReset >= 1 else { throw ValidationError("--idle-reset must be at least 1 second") }
+        guard KioskConfiguration.isValidKioskID(kiosk) else {
+            throw ValidationError("--kiosk must be 1 to 64 of A-Z a-z 0-9 _ . -")
+        }
     }
 
     private var address: (host: String, port: Int)? {
@@ -40,11 +43,14 @@ struct BoxOfficeKiosk: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: secretFile),
-            let secret = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-            !secret.isEmpty
-        else {
-            throw ValidationError("cannot read a secret from \(secretFile)")
+        guard let data = FileManager.default.contents(atPath: secretFile) else {
+            throw ValidationError("cannot read the secret file \(secretFile)")
+        }
+        let secret: String
+        do {
+            secret = try KioskConfiguration.secret(fromFile: Array(data))
+        } catch {
+            throw ValidationError("the secret file \(secretFile) cannot be used: \(error)")
         }
         let configuration = KioskConfiguration(
             kioskID: kiosk, secret: secret, idleResetSeconds: idleReset, demo: demo, timeZone: .current)

@@ -14,6 +14,8 @@ final class KioskShell: Sendable {
         case linkUp(ServerLink)
         case resized
         case quit
+        /// The wait for `QUIT`'s answer is over.
+        case quitTimedOut
     }
 
     private let configuration: KioskConfiguration
@@ -68,7 +70,8 @@ final class KioskShell: Sendable {
 
         connect(after: 0)
         screen.draw(kiosk, force: true)
-        loop: for await input in inputs {
+        var iterator = inputs.makeAsyncIterator()
+        loop: while let input = await iterator.next() {
             var actions: [KioskAction] = []
             switch input {
             case .kiosk(let kioskInput):
@@ -89,6 +92,8 @@ final class KioskShell: Sendable {
                 continue
             case .quit:
                 break loop
+            case .quitTimedOut:
+                continue
             }
             for action in actions {
                 switch action {
@@ -103,7 +108,29 @@ final class KioskShell: Sendable {
             if plain { terminal.setEcho(!kiosk.wantsSecretInput) }
             screen.draw(kiosk, force: false)
         }
-        link?.closeSilently()
+        if let link {
+            // QUIT frees the customer's held seats at once rather than at their deadline; its answer is waited
+            // for a second at most.
+            link.send(Request(.quit, epoch: kiosk.epoch))
+            let timer = Task {
+                try? await Task.sleep(for: .seconds(1))
+                continuation.yield(.quitTimedOut)
+            }
+            waiting: while let input = await iterator.next() {
+                switch input {
+                case .link(let number, .reply(let request, _)) where number == linkNumber && request.command == .quit:
+                    break waiting
+                case .link(let number, .disconnected) where number == linkNumber:
+                    break waiting
+                case .quitTimedOut:
+                    break waiting
+                default:
+                    continue
+                }
+            }
+            timer.cancel()
+            link.closeSilently()
+        }
         if plain { terminal.setEcho(true) }
     }
 
@@ -131,7 +158,7 @@ final class KioskShell: Sendable {
         thread.start()
     }
 
-    /// SIGWINCH redraws; SIGTERM, SIGINT and SIGHUP end the kiosk with the terminal restored.
+    /// SIGWINCH redraws; SIGTERM, SIGINT and SIGHUP end the kiosk (with a `QUIT`) and restore the terminal.
     private func watchSignals(_ continuation: AsyncStream<Input>.Continuation) -> [any DispatchSourceSignal] {
         var sources: [any DispatchSourceSignal] = []
         var unblock = sigset_t()

@@ -1,12 +1,8 @@
 import Glibc
 
 /// The terminal the kiosk draws on: raw mode (no echo, no line buffering, no signals from keys) and the alternate
-/// screen while the kiosk runs, restored on exit.
-final class Terminal: @unchecked Sendable {
-    // @unchecked Sendable: `saved` is written once in `enterFullScreen` and read in `restore`, both on the main
-    // task; `write` only calls the thread-safe write(2).
-    private var saved: termios?
-
+/// screen while the kiosk runs, restored on exit, and on a crash too (see ``TerminalRescue``).
+final class Terminal: Sendable {
     /// The terminal's size in columns and rows (80 by 24 when it cannot be asked).
     var size: (width: Int, height: Int) {
         var window = winsize()
@@ -16,15 +12,20 @@ final class Terminal: @unchecked Sendable {
         return (Int(window.ws_col), Int(window.ws_row))
     }
 
-    /// Raw mode, the alternate screen, the cursor hidden.
+    /// Raw mode (when standard input is a terminal), the alternate screen, the cursor hidden. Each is undone by
+    /// ``restore()`` on its own: standard output may be a terminal while standard input is not.
     func enterFullScreen() {
+        TerminalRescue.install()
         var attributes = termios()
         if tcgetattr(STDIN_FILENO, &attributes) == 0 {
-            saved = attributes
+            TerminalRescue.saved = attributes
+            TerminalRescue.hasSaved = true
             cfmakeraw(&attributes)
             attributes.c_oflag |= tcflag_t(OPOST | ONLCR)
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &attributes)
         }
+        // Marked before it is written: a crash in between still leaves the alternate screen.
+        TerminalRescue.inAlternateScreen = true
         write("\u{1B}[?1049h\u{1B}[?25l\u{1B}[2J")
     }
 
@@ -38,21 +39,84 @@ final class Terminal: @unchecked Sendable {
 
     /// The terminal as it was.
     func restore() {
-        if var saved {
-            write("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l")
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
-            self.saved = nil
-        }
+        TerminalRescue.restore()
     }
 
     /// Writes text to standard output, all of it.
     func write(_ text: String) {
         var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+        bytes.withUnsafeMutableBytes { TerminalRescue.writeAll($0.baseAddress, $0.count) }
+    }
+}
+
+/// What it takes to give the terminal back, kept in static storage that a signal handler can read: the saved
+/// terminal attributes and whether the alternate screen is on. ``install()`` sets handlers for the signals of a
+/// crash (SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT) that restore the terminal with async-signal-safe calls only
+/// (write(2), tcsetattr(3)), then let the signal take its course: a fault goes on to the action it had before (the
+/// default, or the Swift runtime's crash reporter, which then prints its report on the normal screen); a signal
+/// sent by kill(2), raise(3) or abort(3) is raised again with the default action.
+enum TerminalRescue {
+    // nonisolated(unsafe): written on the main task before and after the kiosk runs, and read by the crash
+    // handlers, which only run when the process is going down; the flags are plain words, read and written whole.
+    nonisolated(unsafe) static var saved = termios()
+    nonisolated(unsafe) static var hasSaved = false
+    nonisolated(unsafe) static var inAlternateScreen = false
+    /// The actions the crash signals had before ``install()``, indexed by signal number; allocated once.
+    nonisolated(unsafe) static var previous: UnsafeMutablePointer<sigaction>?
+
+    static let crashSignals = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT]
+
+    /// Installs the crash handlers, once. Touches every static first, so that the handlers never run a lazy
+    /// initialiser.
+    static func install() {
+        guard previous == nil else { return }
+        _ = (saved, hasSaved, inAlternateScreen)
+        // The crash signals are all below 32 on Linux.
+        let actions = UnsafeMutablePointer<sigaction>.allocate(capacity: 32)
+        actions.initialize(repeating: sigaction(), count: 32)
+        previous = actions
+        for number in crashSignals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_sigaction = { number, info, _ in
+                TerminalRescue.restore()
+                if let info, info.pointee.si_code > 0, let previous = TerminalRescue.previous {
+                    // A fault the kernel raised: with the previous action back, returning runs the faulting
+                    // instruction again, and the previous action (the default, or the Swift runtime's crash
+                    // reporter) gets the fault as it was.
+                    sigaction(number, previous + Int(number), nil)
+                    return
+                }
+                // Sent by kill(2) or raise(3) (abort(3) too): the default action, at once.
+                signal(number, SIG_DFL)
+                raise(number)
             }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_SIGINFO
+            sigaction(number, &action, actions + Int(number))
+        }
+    }
+
+    /// Leaves the alternate screen and puts the saved attributes back, each only if it was changed; safe in a
+    /// signal handler.
+    static func restore() {
+        if inAlternateScreen {
+            inAlternateScreen = false
+            let sequence: StaticString = "\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l"
+            writeAll(UnsafeRawPointer(sequence.utf8Start), sequence.utf8CodeUnitCount)
+        }
+        if hasSaved {
+            hasSaved = false
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+        }
+    }
+
+    /// Writes `count` bytes at `bytes` to standard output with write(2), retrying after EINTR; safe in a signal
+    /// handler.
+    static func writeAll(_ bytes: UnsafeRawPointer?, _ count: Int) {
+        guard let bytes else { return }
+        var offset = 0
+        while offset < count {
+            let written = Glibc.write(STDOUT_FILENO, bytes + offset, count - offset)
             if written <= 0 {
                 if written < 0 && errno == EINTR { continue }
                 return

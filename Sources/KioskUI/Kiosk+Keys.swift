@@ -115,9 +115,11 @@ extension Kiosk {
                 notice = Self.showsLoading
                 return []
             }
-            guard list.shows.indices.contains(list.cursor) else { return [] }
+            guard list.shows.indices.contains(list.cursor), !list.starting else { return [] }
+            let actions = startShow(list.shows[list.cursor].id)
+            list.starting = !actions.isEmpty
             screen = .shows(list)
-            return startShow(list.shows[list.cursor].id)
+            return actions
         case .character("m"): return openBookings()
         case .character("r"): return openShows()
         case .character("q"), .escape: return logout()
@@ -150,13 +152,13 @@ extension Kiosk {
             if let problem = seats.map.toggle() { notice = Notice(problem, warning: true) }
         case .enter:
             return commitSeats(&seats)
-        case .character("b"):
-            seats.prompt = .best("")
         case .character("/"):
             seats.prompt = .find("")
-        case .character("q"), .escape:
+        case .escape:
             return leaveSeatMap()
         case .character(let character) where character.isASCII && character.isLetter:
+            // A letter starts a seat id, whatever its case: `b3` Enter goes to B3. `b` and `q` alone (then Enter)
+            // are the best-seats prompt and the way back; see `promptKey`.
             seats.prompt = .find(character.uppercased())
         default:
             break
@@ -168,6 +170,12 @@ extension Kiosk {
         switch (prompt, key) {
         case (_, .escape):
             seats.prompt = nil
+        case (.find("B"), .enter), (.find("B"), .character(" ")):
+            // `b` and nothing more: no row is named by its letter alone, so this asks for the best seats.
+            seats.prompt = .best("")
+        case (.find("Q"), .enter):
+            seats.prompt = nil
+            return leaveSeatMap()
         case (.find(let text), .character(let character))
         where character.isASCII && (character.isLetter || character.isNumber) && text.count < 5:
             seats.prompt = .find(text + character.uppercased())
@@ -197,7 +205,7 @@ extension Kiosk {
             notice = Notice("One moment, please...", warning: true)
             return []
         }
-        seats.busy = true
+        seats.awaiting = 1
         return [send(.best(count))]
     }
 
@@ -210,15 +218,17 @@ extension Kiosk {
             var actions: [KioskAction] = []
             if !seats.map.unselected.isEmpty { actions.append(send(.release(Array(seats.map.unselected)))) }
             if !seats.map.selection.isEmpty { actions.append(send(.hold(Array(seats.map.selection)))) }
-            seats.busy = true
+            // Not ready for seat keys again until both the RELEASE and the HOLD answered.
+            seats.awaiting = actions.count
             return actions
         }
         if seats.map.mine.isEmpty {
             notice = Notice(
-                "Choose seats first: move with the arrow keys and press Space, or press b for the best seats.")
+                "Choose seats first: move with the arrow keys and press Space, or press b and Enter for the best seats."
+            )
             return []
         }
-        seats.busy = true
+        seats.awaiting = 1
         return [send(.quote)]
     }
 
@@ -241,9 +251,11 @@ extension Kiosk {
         case .backspace: _ = form.typed.popLast()
         case .enter:
             let token = configuration.demo ? tokens[form.tokenIndex].token : form.typed
-            guard !token.isEmpty, link == .ready else { return [] }
+            guard !token.isEmpty, link == .ready, let session else { return [] }
             form.busy = true
             form.declined = nil
+            payment = PaymentInDoubt(
+                showID: session.showID, seats: Set(form.map.mine.map(\.description)), map: form.map)
             return [send(.pay(token: token))]
         default: break
         }
@@ -280,9 +292,12 @@ extension Kiosk {
                 return []
             }
             if let number = Int(line), list.shows.indices.contains(number - 1) {
+                guard !list.starting else { return [] }
                 list.cursor = number - 1
+                let actions = startShow(list.shows[number - 1].id)
+                list.starting = !actions.isEmpty
                 screen = .shows(list)
-                return startShow(list.shows[number - 1].id)
+                return actions
             }
             notice = Notice("Please answer with a show's number, m or q.", warning: true)
             return []

@@ -27,7 +27,7 @@ extension Kiosk {
             return [send(.login(user: user, password: password))]
         case .login:
             return loginAnswered(reply)
-        case .logout, .close, .unwatch, .watch, .ping:
+        case .logout, .close, .unwatch, .watch, .ping, .quit:
             return []
         case .shows:
             return showsAnswered(reply)
@@ -49,6 +49,7 @@ extension Kiosk {
         case .pay:
             return payAnswered(reply)
         case .bookings:
+            if let confirming = confirmingPayment { return paymentChecked(confirming, reply) }
             guard case .bookings = screen else { return [] }
             screen = .bookings(reply.data.compactMap { Booking(line: $0) })
             return []
@@ -86,6 +87,14 @@ extension Kiosk {
     }
 
     mutating func loginAnswered(_ reply: ServerReply) -> [KioskAction] {
+        // The connection still has a customer (a LOGIN whose answer was lost, say): log out and in again, once.
+        if reply.errorCode == "ALREADY_AUTHENTICATED", !loginRetried, let customerName, let password {
+            loginRetried = true
+            return [send(.logout), send(.login(user: customerName, password: password))]
+        }
+        loginRetried = false
+        // A LOGIN cut off by a lost connection and sent again: on the welcome form it is the customer's own.
+        if restoring, case .welcome = screen { restoring = false }
         if restoring {
             restoring = false
             guard reply.isOK else { return reset(notice: Notice("Please log in again.", warning: true)) }
@@ -150,6 +159,10 @@ extension Kiosk {
     }
 
     mutating func startAnswered(_ show: String, _ reply: ServerReply) -> [KioskAction] {
+        if case .shows(var list) = screen {
+            list.starting = false
+            screen = .shows(list)
+        }
         let words = reply.words
         if reply.isOK, words.count >= 3, words[0] == "SESSION" {
             session = BookingSession(id: words[1], showID: show, expiresAt: nil)
@@ -163,6 +176,10 @@ extension Kiosk {
         }
         switch reply.errorCode {
         case "SESSION_OPEN":
+            if case .shows(var list) = screen {
+                list.starting = true
+                screen = .shows(list)
+            }
             return [send(.close), send(.start(show: show))]
         case "SHOW_STARTED":
             notice = Notice(
@@ -177,31 +194,69 @@ extension Kiosk {
     }
 
     mutating func resumeAnswered(_ reply: ServerReply) -> [KioskAction] {
-        let words = reply.words
-        if reply.isOK, words.count >= 4, words[0] == "RESUMED", let expiresIndex = words.firstIndex(of: "EXPIRES") {
-            let held = words[4..<expiresIndex].compactMap { SeatID($0) }
-            let seconds = expiresIndex + 1 < words.count ? Double(words[expiresIndex + 1]) : nil
+        if let resumed = Self.resumed(reply) {
+            payment = nil
             session = BookingSession(
-                id: words[1], showID: words[2], expiresAt: seconds.map { now.addingTimeInterval($0) })
+                id: resumed.session, showID: resumed.show, expiresAt: now.addingTimeInterval(resumed.seconds),
+                heldSeconds: Int(resumed.seconds))
             switch screen {
             case .seats(var seats):
-                seats.map.held(held)
-                seats.busy = false
+                seats.map.held(resumed.held)
+                seats.awaiting = 0
                 screen = .seats(seats)
                 return loadSeatMapKeepingHolds()
             case .payment(var form):
-                form.map.held(held)
+                form.map.held(resumed.held)
                 form.busy = false
                 screen = .payment(form)
+                watching = true
                 return [send(.watch(show: form.map.showID))]
             default:
                 return refreshScreen()
             }
         }
+        if let payment {
+            // The PAY's answer was lost with the connection, and the session is gone: it may have booked.
+            self.payment = nil
+            session = nil
+            confirmingPayment = payment
+            return [send(.bookings)]
+        }
         if session != nil {
             return sessionEnded("Your seats were released while the kiosk was offline. Please choose again.")
         }
         return refreshScreen()
+    }
+
+    /// `BOOKINGS` after a payment whose answer was lost: the ticket if the booking is there, else words that
+    /// send the customer to My bookings (the payment may still be settling), never "your seats were released".
+    mutating func paymentChecked(_ payment: PaymentInDoubt, _ reply: ServerReply) -> [KioskAction] {
+        confirmingPayment = nil
+        let booking =
+            reply.isOK
+            ? reply.data.compactMap { Booking(line: $0) }.first {
+                $0.showID == payment.showID && Set($0.seats) == payment.seats
+            } : nil
+        if let booking {
+            screen = .ticket(booking)
+            return []
+        }
+        notice = Notice("We could not confirm your payment; please look at My bookings.", warning: true)
+        return startAgain(payment.showID, on: payment.map)
+    }
+
+    /// Reads `OK RESUMED <session-id> <show-id> HELD [<seat-id> ...] EXPIRES <seconds-left>` strictly; nil for
+    /// anything else (an error, or a reply of another shape: treated as a failed `RESUME`). A show id may itself
+    /// be `EXPIRES`, so the last `EXPIRES` ends the seats.
+    static func resumed(_ reply: ServerReply) -> (session: String, show: String, held: [SeatID], seconds: Double)? {
+        let words = reply.words
+        guard reply.isOK, words.count >= 6, words[0] == "RESUMED", words[3] == "HELD",
+            let expiresIndex = words[4...].lastIndex(of: "EXPIRES"), expiresIndex == words.count - 2,
+            let seconds = Double(words[expiresIndex + 1]), seconds.isFinite, seconds >= 0
+        else { return nil }
+        let held = words[4..<expiresIndex].compactMap { SeatID($0) }
+        guard held.count == expiresIndex - 4 else { return nil }
+        return (words[1], words[2], held, seconds)
     }
 
     mutating func loadSeatMapKeepingHolds() -> [KioskAction] {
@@ -255,13 +310,16 @@ extension Kiosk {
 
     mutating func holdAnswered(_ command: KioskCommand, _ reply: ServerReply) -> [KioskAction] {
         guard case .seats(var seats) = screen else { return [] }
-        seats.busy = false
+        seats.awaiting = max(0, seats.awaiting - 1)
         let words = reply.words
         if reply.isOK, words.first == "HELD" {
-            let expiresIndex = words.firstIndex(of: "EXPIRES") ?? words.count
+            let expiresIndex = words[1...].firstIndex(of: "EXPIRES") ?? words.count
             let held = words[1..<expiresIndex].compactMap { SeatID($0) }
-            if expiresIndex + 1 < words.count, let seconds = Double(words[expiresIndex + 1]) {
+            if expiresIndex + 1 < words.count, let seconds = Double(words[expiresIndex + 1]), seconds.isFinite,
+                seconds >= 0
+            {
                 session?.expiresAt = now.addingTimeInterval(seconds)
+                session?.heldSeconds = Int(seconds)
             }
             if case .release = command {
                 seats.map.unselected.removeAll()
@@ -321,7 +379,7 @@ extension Kiosk {
 
     mutating func quoteAnswered(_ reply: ServerReply) -> [KioskAction] {
         guard case .seats(var seats) = screen else { return [] }
-        seats.busy = false
+        seats.awaiting = max(0, seats.awaiting - 1)
         screen = .seats(seats)
         if let quote = Quote(reply: reply) {
             screen = .payment(PaymentForm(map: seats.map, quote: quote))
@@ -339,6 +397,7 @@ extension Kiosk {
     }
 
     mutating func payAnswered(_ reply: ServerReply) -> [KioskAction] {
+        payment = nil
         guard case .payment(var form) = screen else { return [] }
         form.busy = false
         let words = reply.words

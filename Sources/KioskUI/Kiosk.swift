@@ -32,6 +32,12 @@ public struct Kiosk: Sendable {
     var loggedIn = false
     /// True between a reconnection's `KIOSK` and the end of its `LOGIN` and `RESUME`.
     var restoring = false
+    /// True once a `LOGIN` answered `ALREADY_AUTHENTICATED` was sent again after a `LOGOUT`: no second retry.
+    var loginRetried = false
+    /// The `PAY` in flight: set when it is sent, cleared by its answer. A lost connection keeps it.
+    var payment: PaymentInDoubt?
+    /// Set while `BOOKINGS` is read to learn whether a payment cut off by a lost connection booked.
+    var confirmingPayment: PaymentInDoubt?
     public internal(set) var listings: [ShowListing] = []
     public internal(set) var prices: [String: PriceTable] = [:]
     /// Screen names learned from `LAYOUT`, by screen id.
@@ -122,18 +128,23 @@ public struct Kiosk: Sendable {
     }
 
     /// Forgets the customer: closes the session and logs out (when connected), back to an empty welcome screen.
+    /// `LOGOUT` goes whenever the link is ready, logged in or not: a `LOGIN` may be in flight, and `LOGOUT` is
+    /// harmless without a customer.
     mutating func reset(notice: Notice?) -> [KioskAction] {
         var actions: [KioskAction] = []
         if link == .ready {
             if session != nil { actions.append(send(.close)) }
             if watching { actions.append(send(.unwatch)) }
-            if loggedIn { actions.append(send(.logout)) }
+            actions.append(send(.logout))
         }
         epoch += 1
         customerName = nil
         password = nil
         loggedIn = false
         restoring = false
+        loginRetried = false
+        payment = nil
+        confirmingPayment = nil
         session = nil
         watching = false
         listings = []
@@ -148,11 +159,15 @@ public struct Kiosk: Sendable {
         case .welcome(var form):
             form.busy = false
             screen = .welcome(form)
+        case .shows(var list):
+            list.starting = false
+            screen = .shows(list)
         case .seats(var seats):
-            seats.busy = false
+            seats.awaiting = 0
             screen = .seats(seats)
         case .payment(var form):
-            form.busy = false
+            // A payment in doubt keeps the form waiting until the box office says what became of it.
+            form.busy = payment != nil || confirmingPayment != nil
             screen = .payment(form)
         default: break
         }
@@ -224,19 +239,25 @@ public struct Kiosk: Sendable {
     mutating func sessionEnded(_ message: String) -> [KioskAction] {
         guard let ended = session else { return [] }
         session = nil
-        notice = Notice(message, warning: true)
         var map: SeatMap?
         switch screen {
         case .seats(let seats): map = seats.map
         case .payment(let form): map = form.map
         default: break
         }
-        guard var map else { return [] }
+        notice = Notice(message, warning: true)
+        guard let map else { return [] }
+        return startAgain(ended.showID, on: map)
+    }
+
+    /// Opens `map` afresh, without the customer's seats, and asks for a new session on `showID`.
+    mutating func startAgain(_ showID: String, on map: SeatMap) -> [KioskAction] {
+        var map = map
         for seat in map.mine { map.states[seat] = .available }
         map.mine = []
         map.unselected = []
         screen = .seats(SeatScreen(map: map))
-        return link == .ready ? [send(.start(show: ended.showID))] : []
+        return link == .ready ? [send(.start(show: showID))] : []
     }
 
     // MARK: Words

@@ -23,6 +23,8 @@ public enum KioskCommand: Hashable, Sendable {
     case close
     case bookings
     case ping
+    /// Ends the connection (and frees an open session's seats): sent when the kiosk program ends.
+    case quit
 
     /// The request line, without its line ending.
     public var line: String {
@@ -47,6 +49,7 @@ public enum KioskCommand: Hashable, Sendable {
         case .close: "CLOSE"
         case .bookings: "BOOKINGS"
         case .ping: "PING"
+        case .quit: "QUIT"
         }
     }
 }

@@ -50,9 +50,7 @@ public struct PlainRenderer: Sendable {
             }
             if !map.mine.isEmpty {
                 lines.append("Held for you: \(Kiosk.list(Array(map.mine))).")
-                if let seconds = kiosk.secondsLeft {
-                    lines.append("You have \(seconds / 60) minutes \(seconds % 60) seconds to pay.")
-                }
+                lines += Self.timeLeft(kiosk)
             }
             lines.append(
                 "Type the seats you want (for example F12 F13), b and a number for the best seats together, p to pay, or q to go back:"
@@ -64,6 +62,7 @@ public struct PlainRenderer: Sendable {
                 )
             }
             lines.append("Total: \(Money.format(form.quote.total, form.quote.currency)).")
+            lines += Self.timeLeft(kiosk)
             if form.busy { return lines + ["Paying, one moment please."] }
             if kiosk.configuration.demo {
                 for (index, token) in KioskConfiguration.demoTokens.enumerated() {
@@ -93,5 +92,14 @@ public struct PlainRenderer: Sendable {
             lines.append("Press Enter to go back to the shows:")
         }
         return lines
+    }
+
+    /// The time left to pay, said twice only so that the text does not change every second: as the latest HOLD
+    /// said it, and once in the last minute.
+    static func timeLeft(_ kiosk: Kiosk) -> [String] {
+        guard let seconds = kiosk.secondsLeft else { return [] }
+        if seconds <= 60 { return ["Less than a minute is left to pay: hurry, your seats will be released!"] }
+        guard let said = kiosk.session?.heldSeconds else { return [] }
+        return ["You have \(said / 60) minutes \(said % 60) seconds to pay."]
     }
 }

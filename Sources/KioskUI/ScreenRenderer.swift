@@ -8,10 +8,11 @@ public struct ScreenRenderer: Sendable {
     public var width: Int
     public var height: Int
 
-    /// Creates a renderer for a terminal of `width` columns and `height` rows (at least 40 by 12 are used).
+    /// Creates a renderer for a terminal of `width` columns and `height` rows (at least 20 by 4 are used; a
+    /// smaller terminal shows the frame's top left).
     public init(width: Int, height: Int) {
-        self.width = max(width, 40)
-        self.height = max(height, 12)
+        self.width = max(width, 20)
+        self.height = max(height, 4)
     }
 
     /// The symbol a seat of `kind` in `state` is drawn with; the legend explains them.
@@ -52,9 +53,15 @@ public struct ScreenRenderer: Sendable {
         let header = top + String(repeating: " ", count: max(1, width - top.count - rightText.count)) + rightText
         let keys = wrap(keyHelp(kiosk), width: width)
         let notice = kiosk.notice.map { ($0.isWarning ? "! " : "") + $0.text }
-        let noticeLines = notice.map { wrap($0, width: width) } ?? []
-        let bodyHeight = height - 2 - keys.count - 1 - max(1, noticeLines.count)
-        var body = self.body(kiosk, height: bodyHeight)
+        var noticeLines = notice.map { wrap($0, width: width) } ?? []
+        // A notice longer than the room left by the header and the keys is cut, and says so with "...".
+        let noticeRoom = max(1, height - 3 - keys.count)
+        if noticeLines.count > noticeRoom {
+            noticeLines = Array(noticeLines.prefix(noticeRoom))
+            noticeLines[noticeRoom - 1] = String(noticeLines[noticeRoom - 1].prefix(max(0, width - 3))) + "..."
+        }
+        let bodyHeight = max(0, height - 2 - keys.count - 1 - max(1, noticeLines.count))
+        var body = bodyHeight > 0 ? self.body(kiosk, height: bodyHeight) : []
         if body.count > bodyHeight { body = Array(body.prefix(bodyHeight)) }
         body += Array(repeating: "", count: bodyHeight - body.count)
         var lines = [header, String(repeating: "=", count: width)] + body
@@ -104,15 +111,18 @@ public struct ScreenRenderer: Sendable {
         case .shows(let list):
             // "[Enter] pick seats" only once the list is there: an Enter before that would pick nothing.
             guard list.loaded else { return "Loading the shows...   [m] my bookings   [q] log out" }
+            if list.starting { return "Opening the seats...   [m] my bookings   [q] log out" }
             return "[Up/Down] choose a show   [Enter] pick seats   [m] my bookings   [q] log out"
         case .seats(let seats):
             guard seats.map.isLoaded else { return "Loading the seats...   [q] back" }
             switch seats.prompt {
+            case .find("B"): return "Type a seat such as B12, or [Enter] the best seats together   [Esc] cancel"
+            case .find("Q"): return "Type a seat such as Q12, or [Enter] back to the shows   [Esc] cancel"
             case .find: return "Type a seat such as F12   [Enter] go there   [Esc] cancel"
             case .best: return "Type how many seats   [Enter] find the best seats together   [Esc] cancel"
             case nil:
                 let enter = seats.map.hasPendingChanges || seats.map.mine.isEmpty ? "hold" : "pay"
-                return "[Arrows] move  [Space] choose  [Enter] \(enter)  [b] best  [/] find seat  [q] back"
+                return "[Arrows] move [Space] choose [Enter] \(enter) [b Enter] best [F12] find [Esc] back"
             }
         case .payment:
             return kiosk.configuration.demo

@@ -34,6 +34,8 @@ public struct ShowList: Hashable, Sendable {
     public var cursor = 0
     /// False until `SHOWS` answered.
     public var loaded = false
+    /// True from the customer's pick until `START` answered: a second Enter must not open a second session.
+    public var starting = false
 
     public init() {}
 }
@@ -50,8 +52,10 @@ public enum SeatPrompt: Hashable, Sendable {
 public struct SeatScreen: Hashable, Sendable {
     public var map: SeatMap
     public var prompt: SeatPrompt?
-    /// Waiting for HOLD, BEST, RELEASE or QUOTE.
-    public var busy = false
+    /// How many replies to HOLD, BEST, RELEASE or QUOTE are still awaited (Enter may send a RELEASE and a HOLD).
+    public var awaiting = 0
+    /// Waiting for the server: until the last awaited reply came, the map takes no seat keys.
+    public var busy: Bool { awaiting > 0 }
 
     public init(map: SeatMap) {
         self.map = map
@@ -108,4 +112,16 @@ public struct BookingSession: Hashable, Sendable {
     public var showID: String
     /// When the session's seats are released, once a HOLD said.
     public var expiresAt: Date?
+    /// The seconds left that the latest HOLD (or RESUME) said: plain mode says this, not a ticking countdown.
+    public var heldSeconds: Int?
+}
+
+/// A `PAY` whose answer was lost with the connection: after the reconnection, `BOOKINGS` tells whether it booked.
+struct PaymentInDoubt: Hashable, Sendable {
+    /// The show paid for.
+    var showID: String
+    /// The seats paid for.
+    var seats: Set<String>
+    /// The seat map to go back to when the payment is not found.
+    var map: SeatMap
 }

@@ -29,6 +29,18 @@ struct KioskTerminalTests {
         try await tmux.waitFor("Held for you")
     }
 
+    /// Starts the kiosk in tmux against `daemon`; if it cannot start, stops the daemon before rethrowing.
+    private func startKiosk(_ name: String, _ daemon: DemoDaemon, kiosk: String, arguments: [String]) async throws
+        -> TmuxKiosk
+    {
+        do {
+            return try TmuxKiosk(name, daemon: daemon, kiosk: kiosk, secret: Self.secret, arguments: arguments)
+        } catch {
+            await daemon.cleanUp()
+            throw error
+        }
+    }
+
     /// Runs a test's steps, then stops its daemon whatever happened. A screen that never came and a failed
     /// `#require` are recorded where they happen; any other error is recorded here.
     private func steps(stoppingAfterwards daemon: DemoDaemon, _ body: () async throws -> Void) async {
@@ -45,7 +57,7 @@ struct KioskTerminalTests {
     @Test("A whole purchase: register, pick a show, two adjacent seats, hold, pay tok_visa, the ticket")
     func purchase() async throws {
         let daemon = try await DemoDaemon(database: 11, kiosk: "lobby", secret: Self.secret)
-        let tmux = try TmuxKiosk("buy", daemon: daemon, kiosk: "lobby", secret: Self.secret, arguments: ["--demo"])
+        let tmux = try await startKiosk("buy", daemon, kiosk: "lobby", arguments: ["--demo"])
         defer { tmux.kill() }
         await steps(stoppingAfterwards: daemon) {
             try await registerAndHold(tmux, "tina")
@@ -75,7 +87,7 @@ struct KioskTerminalTests {
     @Test("A declined card: the reason in words and the attempts left")
     func declined() async throws {
         let daemon = try await DemoDaemon(database: 12, kiosk: "lobby", secret: Self.secret)
-        let tmux = try TmuxKiosk("decline", daemon: daemon, kiosk: "lobby", secret: Self.secret, arguments: ["--demo"])
+        let tmux = try await startKiosk("decline", daemon, kiosk: "lobby", arguments: ["--demo"])
         defer { tmux.kill() }
         await steps(stoppingAfterwards: daemon) {
             try await registerAndHold(tmux, "dora")
@@ -91,7 +103,7 @@ struct KioskTerminalTests {
     func expiry() async throws {
         let daemon = try await DemoDaemon(
             database: 13, kiosk: "quick", secret: Self.secret, extraProfile: "session_timeout_seconds = 3")
-        let tmux = try TmuxKiosk("expire", daemon: daemon, kiosk: "quick", secret: Self.secret, arguments: ["--demo"])
+        let tmux = try await startKiosk("expire", daemon, kiosk: "quick", arguments: ["--demo"])
         defer { tmux.kill() }
         await steps(stoppingAfterwards: daemon) {
             try await registerAndHold(tmux, "eric")
@@ -104,8 +116,7 @@ struct KioskTerminalTests {
     @Test("Idle reset: after --idle-reset seconds without a key, back to an empty welcome screen")
     func idleReset() async throws {
         let daemon = try await DemoDaemon(database: 14, kiosk: "lobby", secret: Self.secret)
-        let tmux = try TmuxKiosk(
-            "idle", daemon: daemon, kiosk: "lobby", secret: Self.secret, arguments: ["--idle-reset", "2"])
+        let tmux = try await startKiosk("idle", daemon, kiosk: "lobby", arguments: ["--idle-reset", "2"])
         defer { tmux.kill() }
         await steps(stoppingAfterwards: daemon) {
             try await tmux.waitFor("New customer")
@@ -118,6 +129,26 @@ struct KioskTerminalTests {
             let screen = try await tmux.waitFor("New customer", timeout: .seconds(10))
             #expect(!screen.contains("ivan"))
             #expect(!screen.contains("Today's shows"))
+        }
+    }
+
+    @Test("A crash gives the terminal back: the kiosk leaves the alternate screen before it dies")
+    func crashRestoresTerminal() async throws {
+        let daemon = try await DemoDaemon(database: 15, kiosk: "lobby", secret: Self.secret)
+        let tmux = try await startKiosk("crash", daemon, kiosk: "lobby", arguments: [])
+        defer { tmux.kill() }
+        await steps(stoppingAfterwards: daemon) {
+            try tmux.tmux("set-option", "-g", "remain-on-exit", "on")
+            try await tmux.waitFor("New customer")
+            #expect(try tmux.pane("#{alternate_on}") == "1")
+            let pid = try #require(pid_t(try tmux.pane("#{pane_pid}")))
+            #expect(kill(pid, SIGSEGV) == 0)
+            let deadline = ContinuousClock.now + .seconds(30)
+            while try tmux.pane("#{pane_dead}") != "1", ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(try tmux.pane("#{pane_dead}") == "1", "the kiosk died of its SIGSEGV")
+            #expect(try tmux.pane("#{alternate_on}") == "0", "the alternate screen was left")
         }
     }
 }

@@ -90,7 +90,8 @@ struct TmuxKiosk {
         let command =
             // env: a crash report must not sit in the pane waiting for a key.
             ([
-                "env", "SWIFT_BACKTRACE=interactive=no", binary.path, "--connect", "127.0.0.1:\(daemon.port)",
+                // exec: the pane's process is the kiosk itself, so a test can signal it.
+                "exec", "env", "SWIFT_BACKTRACE=interactive=no", binary.path, "--connect", "127.0.0.1:\(daemon.port)",
                 "--kiosk", kiosk, "--secret-file", secretFile.path,
             ]
             + arguments).joined(separator: " ")
@@ -99,7 +100,7 @@ struct TmuxKiosk {
         try tmux("new-session", "-d", "-x", "100", "-y", "30", command, capture: false)
     }
 
-    /// Runs `tmux -L <socket> arguments...` and returns what it printed. It is spawned and reaped by hand
+    /// Runs `tmux -f /dev/null -L <socket> arguments...` and returns what it printed. It is spawned and reaped by hand
     /// (posix_spawn, waitpid): the tmux server forks from `new-session` and keeps inherited descriptors open,
     /// which Foundation's Process waits on forever here.
     @discardableResult
@@ -112,7 +113,8 @@ struct TmuxKiosk {
         posix_spawn_file_actions_addopen(
             &actions, 1, capture ? output.path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
+        // -f /dev/null: the tests' tmux reads no configuration of the machine's or the user's.
+        let argv = (["tmux", "-f", "/dev/null", "-L", socket] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         // The test process blocks and ignores signals the kiosk must get (SIGHUP when its pane closes): tmux and
         // the kiosk start with an empty signal mask and default dispositions.
@@ -174,6 +176,11 @@ struct TmuxKiosk {
         }
         Issue.record("timed out waiting for \(what); the screen:\n\(last)", sourceLocation: sourceLocation)
         throw ScreenTimeout(waitingFor: what)
+    }
+
+    /// A value of tmux's about the kiosk's pane, such as `#{alternate_on}`.
+    func pane(_ format: String) throws -> String {
+        try tmux("display-message", "-p", format).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Ends this test's tmux server (and the kiosk in it).

@@ -3,7 +3,8 @@ import Foundation
 import KioskUI
 import Testing
 
-/// Drives a ``Kiosk`` on a test clock: feeds inputs, answers its requests by hand, and keeps what it sent.
+/// Drives a ``Kiosk`` on a test clock: feeds inputs, answers its requests by hand, and keeps what it sent. Like
+/// the real link, it answers requests strictly in the order they were sent; a lost connection loses them all.
 struct KioskDriver {
     var kiosk: Kiosk
     var clock = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-17T...Z
@@ -21,6 +22,9 @@ struct KioskDriver {
     @discardableResult
     mutating func feed(_ input: KioskInput) -> [KioskAction] {
         lastActions = kiosk.handle(input, at: clock)
+        // The requests of a connection that is gone get no answer.
+        if case .disconnected = input { sent.removeAll() }
+        if lastActions.contains(where: { if case .reconnect = $0 { true } else { false } }) { sent.removeAll() }
         for case .send(let request) in lastActions { sent.append(request) }
         return lastActions
     }
@@ -38,13 +42,17 @@ struct KioskDriver {
         feed(.tick)
     }
 
-    /// The oldest unanswered request whose line starts with `prefix`.
+    /// The oldest unanswered request, which must start with `prefix`: the server answers in order.
     mutating func take(_ prefix: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Request {
-        let index = try #require(
-            sent.firstIndex { $0.command.line.hasPrefix(prefix) }, "no \(prefix) in \(sent.map(\.command.line))",
-            sourceLocation: sourceLocation)
-        return sent.remove(at: index)
+        let oldest = try #require(sent.first, "no \(prefix): nothing is waiting", sourceLocation: sourceLocation)
+        try #require(
+            oldest.command.line.hasPrefix(prefix),
+            "the oldest request is not \(prefix): \(sent.map(\.command.line))", sourceLocation: sourceLocation)
+        return sent.removeFirst()
     }
+
+    /// True when a request starting with `prefix` waits for its answer (in any place of the queue).
+    func waiting(_ prefix: String) -> Bool { sent.contains { $0.command.line.hasPrefix(prefix) } }
 
     /// Answers the oldest request starting with `prefix` with a final line only.
     @discardableResult
@@ -100,7 +108,12 @@ struct KioskDriver {
         press(.enter)
         try answer("LOGIN alice password123", "OK LOGGED_IN alice")
         try answer("SHOWS", showLines, "OK 3")
-        for show in ["7", "8", "9"] {
+        try answerShowDetails()
+    }
+
+    /// Answers the PRICES and LAYOUT requests that follow the list of shows, in the order they were sent.
+    mutating func answerShowDetails() throws {
+        for show in ["7", "9", "8"] {
             try answer(
                 "PRICES \(show)", ["PRICE standard 1200", "PRICE premium 1600", "PRICE wheelchair 1200"], "OK EUR")
         }
@@ -114,8 +127,8 @@ struct KioskDriver {
         press(.enter)
         try answer("START 7", "OK SESSION 0123456789abcdef0123 7")
         try answer("LAYOUT 7", Self.layout, "OK 3")
-        try answer("SEATS", Self.seats, "OK 19 AVAILABLE")
         try answer("WATCH 7", "OK WATCHING 7")
+        try answer("SEATS", Self.seats, "OK 19 AVAILABLE")
     }
 
     /// Types a seat id and Enter: the cursor jumps there.
