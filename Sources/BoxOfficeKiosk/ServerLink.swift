@@ -6,6 +6,11 @@ import NIOPosix
 /// One TCP connection to `boxofficed`: requests go out in order, and each reply is matched with its request
 /// (replies come back in order); `EVENT` lines and the end of the connection are passed on as they come.
 final class ServerLink: Sendable {
+    /// How long the daemon has to say `HELLO` once the TCP connection is up.
+    static let greetingTimeout = TimeAmount.seconds(5)
+    /// The most data lines one reply may have; a daemon that sends more is treated as broken.
+    static let maximumDataLines = 10_000
+
     /// The connection's number, unique in this process.
     let number: Int
     private let channel: any Channel
@@ -17,8 +22,9 @@ final class ServerLink: Sendable {
         self.router = router
     }
 
-    /// Connects and waits for the greeting; afterwards every reply, event and the end of the connection are
-    /// handed to `deliver`.
+    /// Connects and waits for the greeting, at most ``greetingTimeout``; afterwards every reply, event and the end
+    /// of the connection are handed to `deliver`.
+    /// - Throws: when the connection cannot be made, or the greeting is not `HELLO ...` or does not come in time.
     static func connect(
         host: String, port: Int, number: Int, deliver: @escaping @Sendable (Int, KioskInput) -> Void
     ) async throws -> ServerLink {
@@ -40,10 +46,20 @@ final class ServerLink: Sendable {
             greeted.fail(error)
             throw error
         }
+        // A daemon that accepts but never greets must not leave the kiosk waiting for ever.
+        let deadline = channel.eventLoop.scheduleTask(in: greetingTimeout) {
+            greeted.fail(ChannelError.connectTimeout(greetingTimeout))
+        }
         do {
             try await greeted.futureResult.get()
+            deadline.cancel()
         } catch {
-            try? await channel.close()
+            deadline.cancel()
+            // Silenced first: a greeting that comes late must not report the end of a connection never handed out.
+            try? await channel.eventLoop.submit {
+                (try? channel.pipeline.syncOperations.handler(type: LineRouter.self))?.silenced = true
+                channel.close(promise: nil)
+            }.get()
             throw error
         }
         let router = try await channel.eventLoop.submit {
@@ -112,8 +128,11 @@ private final class LineRouter: ChannelDuplexHandler {
             guard !pending.isEmpty else { return }
             let request = pending.removeFirst()
             if !silenced { deliver(number, .reply(request, reply)) }
-        } else {
+        } else if self.data.count < ServerLink.maximumDataLines {
             self.data.append(line)
+        } else {
+            // No reply of the protocol is this long: the daemon is broken, or not a daemon.
+            context.close(promise: nil)
         }
     }
 

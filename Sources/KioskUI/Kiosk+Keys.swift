@@ -33,6 +33,7 @@ extension Kiosk {
             }
         case .bookings:
             switch key {
+            case .character("r"): return openBookings()
             case .enter, .escape, .character("q"): return openShows()
             default: return []
             }
@@ -340,9 +341,14 @@ extension Kiosk {
             screen = .payment(form)
             return handleKey(.enter)
         case .ticket, .bookings:
-            if lower == "m" { return openBookings() }
+            if lower == "m" || (lower == "r" && isBookingsScreen) { return openBookings() }
             if lower == "q" { return logout() }
             return openShows()
         }
+    }
+
+    private var isBookingsScreen: Bool {
+        if case .bookings = screen { return true }
+        return false
     }
 }

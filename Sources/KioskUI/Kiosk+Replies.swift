@@ -10,10 +10,12 @@ extension Kiosk {
         switch command {
         case .kiosk:
             guard reply.isOK else {
-                notice = Notice(
-                    "This kiosk cannot connect to the box office (\(reply.final)). Please call staff.", warning: true)
-                return []
+                // A wrong secret stays wrong until staff mend it: say so for good, and try again slowly. Any other
+                // error (the store unavailable, say) is a connection to try again at once.
+                if reply.errorCode == "AUTH_FAILED" { refused = true }
+                return connectionLost()
             }
+            refused = false
             link = .ready
             backoff = 0.5
             if loggedIn || password != nil, let customerName, let password {
@@ -51,7 +53,11 @@ extension Kiosk {
         case .bookings:
             if let confirming = confirmingPayment { return paymentChecked(confirming, reply) }
             guard case .bookings = screen else { return [] }
-            screen = .bookings(reply.data.compactMap { Booking(line: $0) })
+            guard reply.isOK else {
+                screen = .bookings(.failed("We could not read your bookings. \(Self.describe(reply))"))
+                return []
+            }
+            screen = .bookings(.loaded(reply.data.compactMap { Booking(line: $0) }))
             return []
         }
     }
@@ -264,7 +270,7 @@ extension Kiosk {
         var actions: [KioskAction] = []
         if seats.map.auditorium == nil, layoutSupported { actions.append(send(.layout(show: seats.map.showID))) }
         watching = true
-        return actions + [send(.watch(show: seats.map.showID)), send(.seats(show: nil))]
+        return actions + [send(.watch(show: seats.map.showID)), send(.seats)]
     }
 
     mutating func layoutAnswered(_ show: String, _ reply: ServerReply) -> [KioskAction] {
@@ -349,7 +355,7 @@ extension Kiosk {
                 "Sorry, \(taken.isEmpty ? "some seats" : "seat " + taken) \(words.count > 2 ? "were" : "was") just taken by someone else. The map is up to date again; please choose again.",
                 warning: true)
             updateMap(seats.map.showID) { $0.selection.removeAll() }
-            return [send(.seats(show: nil))]
+            return [send(.seats)]
         case "SEAT_LIMIT":
             notice = Notice(
                 "You can book at most \(words.dropFirst().first ?? "a few") seats at a time.", warning: true)
@@ -360,7 +366,7 @@ extension Kiosk {
             notice = Notice("Seat \(words.dropFirst().joined(separator: " ")) does not exist.", warning: true)
             updateMap(seats.map.showID) { $0.selection.removeAll() }
         case "NOT_HELD":
-            return [send(.seats(show: nil))]
+            return [send(.seats)]
         case "NO_SESSION", "SESSION_EXPIRED":
             return sessionEnded("Your seats were released because time ran out.")
         case "SHOW_STARTED":
@@ -372,7 +378,7 @@ extension Kiosk {
                 "This box office cannot find the best seats yet. Please choose seats with Space.", warning: true)
         default:
             notice = Notice(Self.describe(reply), warning: true)
-            return [send(.seats(show: nil))]
+            return [send(.seats)]
         }
         return []
     }
@@ -389,7 +395,7 @@ extension Kiosk {
         case "NO_SESSION", "SESSION_EXPIRED": return sessionEnded("Your seats were released because time ran out.")
         case "NOTHING_HELD":
             notice = Notice("Please choose seats first.", warning: true)
-            return [send(.seats(show: nil))]
+            return [send(.seats)]
         default:
             notice = Notice(Self.describe(reply), warning: true)
             return []
@@ -431,7 +437,7 @@ extension Kiosk {
         case "NOTHING_HELD":
             screen = .seats(SeatScreen(map: form.map))
             notice = Notice("Please choose seats first.", warning: true)
-            return [send(.seats(show: nil))]
+            return [send(.seats)]
         case "UNAVAILABLE":
             notice = Notice(
                 "The payment could not be completed just now. You are never charged without a booking: look at My bookings in a minute.",
@@ -467,7 +473,7 @@ extension Kiosk {
         case "LAYOUT":
             guard words.count >= 3, session?.showID == String(words[2]) else { return [] }
             updateMap(String(words[2])) { $0.auditorium = nil }
-            return (layoutSupported ? [send(.layout(show: String(words[2])))] : []) + [send(.seats(show: nil))]
+            return (layoutSupported ? [send(.layout(show: String(words[2])))] : []) + [send(.seats)]
         case "SHUTDOWN":
             return connectionLost()
         default:

@@ -14,19 +14,38 @@ public struct Kiosk: Sendable {
         case ready
     }
 
+    /// Seconds of silence on a ready connection after which the kiosk sends `PING`: well within the daemon's idle
+    /// timeout (15 minutes by default).
+    public static let pingInterval: Double = 60
+    /// Seconds a `PING` may wait for its answer before the connection is taken for lost.
+    public static let pingTimeout: Double = 10
+    /// Seconds between attempts to connect again once the daemon refused this kiosk's `KIOSK`.
+    public static let refusedRetryDelay: Double = 30
+
+    /// The kiosk's fixed settings.
     public let configuration: KioskConfiguration
     /// The time of the latest input.
     public internal(set) var now: Date
     /// Raised whenever earlier replies must be ignored: a new connection, an idle reset, a logout.
     public internal(set) var epoch = 0
+    /// Where the connection is.
     public internal(set) var link: Link = .connecting
+    /// True once the daemon refused this kiosk's `KIOSK` (an unknown kiosk or a wrong secret), until a `KIOSK`
+    /// succeeds: staff must come, and no key press clears it.
+    public internal(set) var refused = false
     /// The next reconnection delay, seconds: 0.5 doubling to 10.
     public internal(set) var backoff = 0.5
+    /// The screen shown.
     public internal(set) var screen: KioskScreen = .welcome(WelcomeForm())
+    /// The message shown until the next key press.
     public internal(set) var notice: Notice?
+    /// The open booking session.
     public internal(set) var session: BookingSession?
     /// The logged-in customer's name.
     public internal(set) var customerName: String?
+    /// How many times a customer was forgotten (idle reset, logout): plain mode scrolls the previous customer's
+    /// words away whenever it grows.
+    public internal(set) var resets = 0
     /// The password of the customer logged in now, kept only to log in again after a lost connection.
     var password: String?
     var loggedIn = false
@@ -38,7 +57,9 @@ public struct Kiosk: Sendable {
     var payment: PaymentInDoubt?
     /// Set while `BOOKINGS` is read to learn whether a payment cut off by a lost connection booked.
     var confirmingPayment: PaymentInDoubt?
+    /// The shows `SHOWS` listed last.
     public internal(set) var listings: [ShowListing] = []
+    /// The shows' prices learned from `PRICES`, by show id.
     public internal(set) var prices: [String: PriceTable] = [:]
     /// Screen names learned from `LAYOUT`, by screen id.
     public internal(set) var screenNames: [String: String] = [:]
@@ -47,6 +68,8 @@ public struct Kiosk: Sendable {
     var watching = false
     var lastKeyAt: Date
     var lastSentAt: Date
+    /// When the unanswered `PING` was sent.
+    var pingSentAt: Date?
 
     /// A kiosk on the welcome screen, not connected yet.
     public init(configuration: KioskConfiguration, now: Date) {
@@ -68,6 +91,9 @@ public struct Kiosk: Sendable {
         guard let expiresAt = session?.expiresAt else { return nil }
         return max(0, Int(expiresAt.timeIntervalSince(now).rounded(.up)))
     }
+
+    /// The message to show: the sticky one of a refused kiosk, else the notice.
+    public var shownNotice: Notice? { refused ? Self.refusedNotice : notice }
 
     /// The show with id `id`, if listed.
     public func listing(_ id: String) -> ShowListing? { listings.first { $0.id == id } }
@@ -99,15 +125,21 @@ public struct Kiosk: Sendable {
         case .disconnected:
             return connectionLost()
         case .reply(let request, let reply):
+            // The PING's answer proves the connection alive, whatever the epoch.
+            if request.command == .ping { pingSentAt = nil }
             guard request.epoch == epoch else { return [] }
             return handleReply(request.command, reply)
         case .event(let line):
             return handleEvent(line)
         case .tick:
+            if let pingSentAt, now.timeIntervalSince(pingSentAt) >= Self.pingTimeout { return connectionLost() }
             if hasCustomerData, now.timeIntervalSince(lastKeyAt) >= configuration.idleResetSeconds {
                 return reset(notice: nil)
             }
-            if link == .ready, now.timeIntervalSince(lastSentAt) >= 60 { return [send(.ping)] }
+            if link == .ready, pingSentAt == nil, now.timeIntervalSince(lastSentAt) >= Self.pingInterval {
+                pingSentAt = now
+                return [send(.ping)]
+            }
             return []
         }
     }
@@ -121,7 +153,8 @@ public struct Kiosk: Sendable {
         epoch += 1
         link = .connecting
         watching = false
-        let delay = backoff
+        pingSentAt = nil
+        let delay = refused ? Self.refusedRetryDelay : backoff
         backoff = min(backoff * 2, 10)
         clearBusy()
         return [.reconnect(after: delay)]
@@ -138,6 +171,7 @@ public struct Kiosk: Sendable {
             actions.append(send(.logout))
         }
         epoch += 1
+        resets += 1
         customerName = nil
         password = nil
         loggedIn = false
@@ -186,7 +220,7 @@ public struct Kiosk: Sendable {
     }
 
     mutating func openBookings() -> [KioskAction] {
-        screen = .bookings(nil)
+        screen = .bookings(.loading)
         return link == .ready ? [send(.bookings)] : []
     }
 
@@ -229,7 +263,7 @@ public struct Kiosk: Sendable {
         if map.auditorium == nil, layoutSupported { actions.append(send(.layout(show: showID))) }
         // WATCH before SEATS: no change after the WATCH's reply is missed.
         actions.append(send(.watch(show: showID)))
-        actions.append(send(.seats(show: nil)))
+        actions.append(send(.seats))
         watching = true
         return actions
     }
@@ -262,6 +296,9 @@ public struct Kiosk: Sendable {
 
     // MARK: Words
 
+    /// Said, and kept, while the daemon refuses this kiosk.
+    public static let refusedNotice = Notice(
+        "This kiosk cannot connect to the box office. Please call staff.", warning: true)
     /// Said when a key asks for a show before the list of shows is there.
     static let showsLoading = Notice("One moment, please: the shows are still loading.", warning: true)
     /// Said when a key asks for a seat before the seat map is there.

@@ -2,26 +2,45 @@ import BoxOfficeCore
 
 /// A request the kiosk sends to `boxofficed` (docs/PROTOCOL.md), one line each.
 public enum KioskCommand: Hashable, Sendable {
+    /// `KIOSK <kiosk-id> <secret>`: identifies the kiosk.
     case kiosk(id: String, secret: String)
+    /// `REGISTER <username> <password>`: creates an account.
     case register(user: String, password: String)
+    /// `LOGIN <username> <password>`.
     case login(user: String, password: String)
+    /// `LOGOUT`: closes the session and logs the customer out.
     case logout
+    /// `SHOWS`: the shows on sale.
     case shows
+    /// `PRICES <show-id>`: a show's prices per seat kind.
     case prices(show: String)
+    /// `LAYOUT <show-id>`: a show's auditorium.
     case layout(show: String)
-    /// `SEATS` of the open session's show (nil) or of any show.
-    case seats(show: String?)
+    /// `SEATS`: the seats of the open session's show.
+    case seats
+    /// `WATCH <show-id>`: seat events of the show from now on.
     case watch(show: String)
+    /// `UNWATCH`: no more seat events.
     case unwatch
+    /// `START <show-id>`: opens a booking session.
     case start(show: String)
+    /// `RESUME <session-id>`: takes the session back after a reconnection.
     case resume(session: String)
+    /// `HOLD <seat-id> ...`: adds seats to the selection.
     case hold([SeatID])
+    /// `RELEASE <seat-id> ...`: gives seats back.
     case release([SeatID])
+    /// `BEST <count>`: holds the best free group of seats.
     case best(Int)
+    /// `QUOTE`: what the held seats cost.
     case quote
+    /// `PAY <payment-token>`: pays for the held seats.
     case pay(token: String)
+    /// `CLOSE`: ends the booking session.
     case close
+    /// `BOOKINGS`: the customer's bookings.
     case bookings
+    /// `PING`: keeps the connection, and proves it alive.
     case ping
     /// Ends the connection (and frees an open session's seats): sent when the kiosk program ends.
     case quit
@@ -36,7 +55,7 @@ public enum KioskCommand: Hashable, Sendable {
         case .shows: "SHOWS"
         case .prices(let show): "PRICES \(show)"
         case .layout(let show): "LAYOUT \(show)"
-        case .seats(let show): show.map { "SEATS \($0)" } ?? "SEATS"
+        case .seats: "SEATS"
         case .watch(let show): "WATCH \(show)"
         case .unwatch: "UNWATCH"
         case .start(let show): "START \(show)"
@@ -52,25 +71,4 @@ public enum KioskCommand: Hashable, Sendable {
         case .quit: "QUIT"
         }
     }
-}
-
-/// One reply of the server: its data lines and its final `OK ...` or `ERR ...` line.
-public struct ServerReply: Hashable, Sendable {
-    /// The data lines.
-    public var data: [String]
-    /// The final line.
-    public var final: String
-
-    /// Creates a reply.
-    public init(data: [String] = [], final: String) {
-        self.data = data
-        self.final = final
-    }
-
-    /// True when the final line is `OK` or starts with `OK `.
-    public var isOK: Bool { final == "OK" || final.hasPrefix("OK ") }
-    /// The words of the final line after `OK` or `ERR`.
-    public var words: [String] { final.split(separator: " ").dropFirst().map(String.init) }
-    /// The error code of an `ERR` reply.
-    public var errorCode: String? { isOK ? nil : words.first }
 }

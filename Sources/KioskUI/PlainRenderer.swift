@@ -12,7 +12,11 @@ public struct PlainRenderer: Sendable {
     public func text(_ kiosk: Kiosk) -> [String] {
         let clock = ScreenRenderer(width: 80, height: 24)
         var lines: [String] = []
-        if kiosk.link != .ready { lines.append("Reconnecting...") }
+        if kiosk.refused {
+            lines.append(Kiosk.refusedNotice.text)
+        } else if kiosk.link != .ready {
+            lines.append("Reconnecting...")
+        }
         switch kiosk.screen {
         case .welcome(let form):
             switch form.step {
@@ -82,8 +86,11 @@ public struct PlainRenderer: Sendable {
             }
             lines.append("Seats: \(booking.seats.joined(separator: " ")).")
             lines.append("Press Enter for more shows, m for my bookings, or q to log out:")
-        case .bookings(let bookings):
-            guard let bookings else { return lines + ["Loading your bookings."] }
+        case .bookings(.loading):
+            return lines + ["Loading your bookings."]
+        case .bookings(.failed(let words)):
+            lines += [words, "Answer r to try again, or press Enter to go back to the shows:"]
+        case .bookings(.loaded(let bookings)):
             if bookings.isEmpty { lines.append("You have no bookings yet.") }
             for booking in bookings {
                 let title = kiosk.listing(booking.showID)?.title ?? "show \(booking.showID)"

@@ -5,7 +5,9 @@ import Foundation
 /// a notice line, and the keys the screen takes, always at the bottom. Every line is exactly `width` characters
 /// wide and there are exactly `height` lines; no escape sequences (the shell adds those).
 public struct ScreenRenderer: Sendable {
+    /// The terminal's columns.
     public var width: Int
+    /// The terminal's rows.
     public var height: Int
 
     /// Creates a renderer for a terminal of `width` columns and `height` rows (at least 20 by 4 are used; a
@@ -45,14 +47,18 @@ public struct ScreenRenderer: Sendable {
     public func frame(_ kiosk: Kiosk) -> [String] {
         var top = "BoxOffice - " + title(kiosk)
         var right: [String] = []
-        if kiosk.link != .ready { right.append("Reconnecting...") }
+        if kiosk.refused {
+            right.append("Out of order")
+        } else if kiosk.link != .ready {
+            right.append("Reconnecting...")
+        }
         if let name = kiosk.customerName, !isWelcome(kiosk) { right.append(name) }
         if let seconds = kiosk.secondsLeft, isBooking(kiosk) { right.append(Self.countdown(seconds)) }
         let rightText = right.joined(separator: " | ")
         if top.count + rightText.count + 2 > width { top = String(top.prefix(max(0, width - rightText.count - 2))) }
         let header = top + String(repeating: " ", count: max(1, width - top.count - rightText.count)) + rightText
         let keys = wrap(keyHelp(kiosk), width: width)
-        let notice = kiosk.notice.map { ($0.isWarning ? "! " : "") + $0.text }
+        let notice = kiosk.shownNotice.map { ($0.isWarning ? "! " : "") + $0.text }
         var noticeLines = notice.map { wrap($0, width: width) } ?? []
         // A notice longer than the room left by the header and the keys is cut, and says so with "...".
         let noticeRoom = max(1, height - 3 - keys.count)
@@ -129,6 +135,7 @@ public struct ScreenRenderer: Sendable {
                 ? "[Up/Down] or [1-4] choose a test card   [Enter] pay   [Esc] back to seats"
                 : "Type the payment token   [Enter] pay   [Esc] back to seats"
         case .ticket: return "[Enter] more shows   [m] my bookings   [q] log out"
+        case .bookings(.failed): return "[r] try again   [Enter] or [Esc] back to the shows"
         case .bookings: return "[Enter] or [Esc] back to the shows"
         }
     }
@@ -313,8 +320,13 @@ public struct ScreenRenderer: Sendable {
         return lines
     }
 
-    private func bookingList(_ bookings: [Booking]?, _ kiosk: Kiosk) -> [String] {
-        guard let bookings else { return ["", "  Loading your bookings..."] }
+    private func bookingList(_ list: BookingList, _ kiosk: Kiosk) -> [String] {
+        let bookings: [Booking]
+        switch list {
+        case .loading: return ["", "  Loading your bookings..."]
+        case .failed(let words): return [""] + wrap(words, width: width - 2).map { "  " + $0 }
+        case .loaded(let loaded): bookings = loaded
+        }
         guard !bookings.isEmpty else { return ["", "  You have no bookings yet."] }
         var lines = [""]
         for booking in bookings {
@@ -334,11 +346,7 @@ public struct ScreenRenderer: Sendable {
     }
 
     func format(_ date: Date, _ pattern: String, _ kiosk: Kiosk) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = kiosk.configuration.timeZone
-        formatter.dateFormat = pattern
-        return formatter.string(from: date)
+        DateFormats.string(from: date, pattern: pattern, timeZone: kiosk.configuration.timeZone)
     }
 }
 

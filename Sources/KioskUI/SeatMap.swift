@@ -1,17 +1,5 @@
 import BoxOfficeCore
 
-/// What the customer can tell about one seat on the map.
-public enum SeatState: Hashable, Sendable {
-    /// Free to choose.
-    case available
-    /// Held by another customer or sold.
-    case taken
-    /// Blocked by the theatre, or not listed at all.
-    case blocked
-    /// Held by this customer's session.
-    case mine
-}
-
 /// The seat map of one show: the auditorium, what each seat's state is, the customer's local selection (not held
 /// yet) and the cursor. A value; every method changes only the map.
 public struct SeatMap: Hashable, Sendable {
@@ -37,12 +25,14 @@ public struct SeatMap: Hashable, Sendable {
         self.showID = showID
     }
 
+    /// True when both maps show the same seats in the same states with the same choices and cursor.
     public static func == (lhs: SeatMap, rhs: SeatMap) -> Bool {
         lhs.showID == rhs.showID && lhs.auditorium == rhs.auditorium && lhs.states == rhs.states
             && lhs.mine == rhs.mine && lhs.selection == rhs.selection && lhs.unselected == rhs.unselected
             && lhs.cursor == rhs.cursor
     }
 
+    /// Hashes the show and the customer's seats (enough to tell maps apart, and consistent with `==`).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(showID)
         hasher.combine(mine)
@@ -65,9 +55,6 @@ public struct SeatMap: Hashable, Sendable {
 
     /// True when there are chosen seats to hold or held seats to release.
     public var hasPendingChanges: Bool { !selection.isEmpty || !unselected.isEmpty }
-
-    /// The seats the customer will have once the pending changes are made.
-    public var intended: Set<SeatID> { mine.subtracting(unselected).union(selection) }
 
     // MARK: Server news
 

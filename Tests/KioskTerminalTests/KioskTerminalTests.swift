@@ -132,6 +132,27 @@ struct KioskTerminalTests {
         }
     }
 
+    @Test("A wrong secret: the kiosk says to call staff, and keys do not clear it")
+    func wrongSecret() async throws {
+        let daemon = try await DemoDaemon(database: 10, kiosk: "lobby", secret: Self.secret)
+        let tmux: TmuxKiosk
+        do {
+            tmux = try TmuxKiosk("refused", daemon: daemon, kiosk: "lobby", secret: "not-the-secret")
+        } catch {
+            await daemon.cleanUp()
+            throw error
+        }
+        defer { tmux.kill() }
+        await steps(stoppingAfterwards: daemon) {
+            try await tmux.waitFor("Please call staff")
+            try tmux.press("Enter")
+            try tmux.type("x")
+            try await Task.sleep(for: .milliseconds(500))
+            let screen = try tmux.screen()
+            #expect(screen.contains("Please call staff") && screen.contains("Out of order"))
+        }
+    }
+
     @Test("A crash gives the terminal back: the kiosk leaves the alternate screen before it dies")
     func crashRestoresTerminal() async throws {
         let daemon = try await DemoDaemon(database: 15, kiosk: "lobby", secret: Self.secret)

@@ -11,11 +11,10 @@ struct KioskDriver {
     var sent: [Request] = []
     var lastActions: [KioskAction] = []
 
-    init(idleReset: Double = 90, demo: Bool = true) {
+    init(idleReset: Double = 90, demo: Bool = true, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
         kiosk = Kiosk(
             configuration: KioskConfiguration(
-                kioskID: "demo", secret: "s3cret", idleResetSeconds: idleReset, demo: demo,
-                timeZone: TimeZone(identifier: "UTC")!),
+                kioskID: "demo", secret: "s3cret", idleResetSeconds: idleReset, demo: demo, timeZone: timeZone),
             now: clock)
     }
 

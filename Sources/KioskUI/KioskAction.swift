@@ -1,0 +1,9 @@
+/// What the kiosk asks its shell to do.
+public enum KioskAction: Hashable, Sendable {
+    /// Send a request line.
+    case send(Request)
+    /// Drop the connection (if any) and connect again after a delay, in seconds.
+    case reconnect(after: Double)
+    /// Leave the program (Ctrl-C).
+    case quit
+}

@@ -1,0 +1,15 @@
+/// Which screen the kiosk shows.
+public enum KioskScreen: Hashable, Sendable {
+    /// Log in or create an account.
+    case welcome(WelcomeForm)
+    /// Today's shows.
+    case shows(ShowList)
+    /// The seat map of the open session's show.
+    case seats(SeatScreen)
+    /// The quote and the card.
+    case payment(PaymentForm)
+    /// The confirmation ticket.
+    case ticket(Booking)
+    /// My bookings.
+    case bookings(BookingList)
+}

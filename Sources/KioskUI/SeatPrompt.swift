@@ -1,0 +1,7 @@
+/// A small prompt typed on the seat map.
+public enum SeatPrompt: Hashable, Sendable {
+    /// Typing a seat id to jump to.
+    case find(String)
+    /// Typing how many seats `BEST` should find.
+    case best(String)
+}
