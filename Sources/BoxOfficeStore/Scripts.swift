@@ -47,6 +47,12 @@ enum Scripts {
           if redis.call('GET', key) == sid then redis.call('DEL', key) end
           unindexHold(seat, sid)
         end
+        -- Ends a session (`key`, id `sid`) as `state`: no seats any more, the time it ended, any further field/value
+        -- pairs; it leaves the show's open sessions.
+        local function endSession(key, sid, state, ...)
+          redis.call('HSET', key, 'state', state, 'seats', '', 'ended', int(now), ...)
+          redis.call('ZREM', openSessions, sid)
+        end
         -- What `seats` cost at the show's prices (KEYS show and seats hashes): the total in minor units, the
         -- currency, and one {kind, count, unit price} per seat kind, kinds in alphabetical order; or nil and the kind
         -- that has no price.
@@ -237,9 +243,8 @@ enum Scripts {
             for _, seat in ipairs(held) do
               freeHold(keyOf[seat], seat, sid)
             end
-            redis.call('HSET', KEYS[1], 'state', ARGV[2], 'seats', '', 'ended', int(now))
+            endSession(KEYS[1], sid, ARGV[2])
             redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
-            redis.call('ZREM', openSessions, sid)
             local event = 'close'
             if ARGV[2] == 'EXPIRED' then event = 'expire' end
             audit(event, 'session', sid, 'user', s[4], 'kiosk', s[5], 'seats', s[3])
@@ -320,11 +325,9 @@ enum Scripts {
               for i = 3, #KEYS - 3 do
                 freeHold(KEYS[i], ARGV[i + 2], sid)
               end
-              redis.call('ZREM', openSessions, sid)
               local ending = 'CLOSED'
               if left > 0 then ending = 'EXPIRED' end
-              redis.call('HSET', KEYS[1], 'state', ending, 'seats', '', 'attempts_left', int(math.max(left, 0)),
-                'ended', int(now))
+              endSession(KEYS[1], sid, ending, 'attempts_left', int(math.max(left, 0)))
               audit(ending == 'EXPIRED' and 'expire' or 'close', 'session', sid, 'user', s[5],
                 'kiosk', s[6], 'seats', s[7])
               redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
@@ -370,8 +373,7 @@ enum Scripts {
               for i, seat in ipairs(seats) do
                 freeHold(KEYS[i + 3], seat, sid)
               end
-              redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
-              redis.call('ZREM', openSessions, sid)
+              endSession(KEYS[1], sid, 'VOID')
               audit('hold_lost', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[4], 'attempt', ARGV[2])
               return {'HOLD_LOST'}
             end
@@ -406,8 +408,7 @@ enum Scripts {
               for i = 2, #KEYS - 3 do
                 freeHold(KEYS[i], ARGV[i], ARGV[1])
               end
-              redis.call('HSET', KEYS[1], 'state', 'VOID', 'seats', '', 'ended', int(now))
-              redis.call('ZREM', openSessions, ARGV[1])
+              endSession(KEYS[1], ARGV[1], 'VOID')
               audit('abandon', 'session', ARGV[1], 'user', s[4], 'kiosk', s[5], 'seats', s[6], 'attempt', s[3])
               return {'VOID', s[3]}
             end
