@@ -95,6 +95,12 @@ public struct SeatRow: Hashable, Sendable {
         self.init(name: String(parts[0]), places: places)
     }
 
+    /// The rows of a layout as ``Screen/layout`` writes it (`A ww_ss/B ssss`), front row first; a row out of form
+    /// is left out.
+    public static func rows(inLayout text: some StringProtocol) -> [SeatRow] {
+        text.split(separator: "/").compactMap { try? SeatRow(parsing: $0) }
+    }
+
     /// The row as text, the form ``init(parsing:)`` reads.
     public var text: String {
         name + " "

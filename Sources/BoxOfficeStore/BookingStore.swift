@@ -380,7 +380,7 @@ public final class BookingStore: Sendable {
         let reply = try await redis.run(RedisCommand("HMGET", keys.show(show), "layout_version", "layout"))
         guard let fields = reply.array, fields.count == 2, let version = fields[0].string, let text = fields[1].string
         else { throw .rejected(.unknownShow) }
-        let rows = text.split(separator: "/").compactMap { try? SeatRow(parsing: $0) }
+        let rows = SeatRow.rows(inLayout: text)
         let layout = ShowLayout(version: version, seats: rows.flatMap(\.seats).filter(\.kind.isForSale))
         layouts.withLock { $0[show] = layout }
         return layout

@@ -85,7 +85,7 @@ extension TheatreStore {
         let reply = try await redis.run(
             RedisCommand("HMGET", keys.show(show), "definition", "screen", "start_epoch", "layout"))
         guard let fields = reply.array?.map(\.string), fields.count == 4, let layout = fields[3] else { return nil }
-        let rows = layout.split(separator: "/").compactMap { try? SeatRow(parsing: $0) }
+        let rows = SeatRow.rows(inLayout: layout)
         return (fields[0] ?? "", fields[1] ?? "", fields[2] ?? "", rows)
     }
 

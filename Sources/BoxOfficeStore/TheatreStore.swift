@@ -90,7 +90,7 @@ public final class TheatreStore: Sendable {
         guard let fields = reply.array?.map(\.string), fields.count == 4, let screen = fields[0], let name = fields[1],
             let layout = fields[2]
         else { return nil }
-        let rows = layout.split(separator: "/").compactMap { try? SeatRow(parsing: $0) }
+        let rows = SeatRow.rows(inLayout: layout)
         return ShowLayout(screenID: screen, screenName: name, rows: rows, version: fields[3] ?? "")
     }
 

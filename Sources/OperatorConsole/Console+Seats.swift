@@ -86,7 +86,7 @@ extension Console {
     /// The seat map of `show`: every place of its layout with what it is now.
     public func seatMap(of show: ShowID) async throws(ConsoleError) -> SeatMapReport {
         guard let snapshot = try await snapshots(of: [show]).first else { throw .notFound("show \(show)") }
-        let layout = (snapshot.fields["layout"] ?? "").split(separator: "/").compactMap { try? SeatRow(parsing: $0) }
+        let layout = SeatRow.rows(inLayout: snapshot.fields["layout"] ?? "")
         var counts: [String: Int] = [:]
         let rows = layout.map { row in
             var number = 0
