@@ -96,15 +96,21 @@ struct KioskDriver {
         return lines
     }()
 
-    /// Connects, identifies, registers nobody, logs `alice` in.
-    mutating func logIn() throws {
+    /// Connects, identifies, and fills in the log-in form as `name` with `password123`: the LOGIN is then sent and
+    /// waits for its answer.
+    mutating func submitLogin(typing name: String = "alice") throws {
         feed(.connected)
         try answer("KIOSK demo s3cret", "OK KIOSK demo")
         press(.enter)
-        type("Alice")
+        type(name)
         press(.enter)
         type("password123")
         press(.enter)
+    }
+
+    /// Connects, identifies, registers nobody, logs `alice` in (typed with a capital, which the kiosk lowers).
+    mutating func logIn() throws {
+        try submitLogin(typing: "Alice")
         try answer("LOGIN alice password123", "OK LOGGED_IN alice")
         try answer("SHOWS", showLines, "OK 3")
         try answerShowDetails()
