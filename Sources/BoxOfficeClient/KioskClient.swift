@@ -35,9 +35,16 @@ public final class KioskClient: @unchecked Sendable {
     }
 
     /// Connects and reads the greeting.
-    public static func connect(host: String = "127.0.0.1", port: Int) async throws -> KioskClient {
+    /// - Parameter localHost: the address to connect from (such as `127.0.0.2`, any of loopback's), to stand for
+    ///   another machine; by default the system's choice.
+    public static func connect(host: String = "127.0.0.1", port: Int, from localHost: String? = nil) async throws
+        -> KioskClient
+    {
         let (lines, sink) = AsyncThrowingStream<[String], any Error>.makeStream()
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        if let localHost { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: localHost, port: 0)) }
+        let channel =
+            try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder()))

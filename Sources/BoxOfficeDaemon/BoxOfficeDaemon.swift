@@ -40,8 +40,14 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
     @Option(help: "Close a connection that sends nothing for this many seconds.")
     var idleTimeout = 900
 
-    @Option(help: "The most kiosk connections served at once.")
+    @Option(help: "The most identified kiosk connections served at once.")
     var maxConnections = 4096
+
+    @Option(help: "The most connections that have not identified their kiosk yet; a new one sheds the oldest.")
+    var maxUnidentified = 256
+
+    @Option(help: "The most unidentified connections from one address; a new one sheds that address's oldest.")
+    var maxUnidentifiedPerAddress = 16
 
     @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (off unless given).")
     var metrics: String?
@@ -57,6 +63,10 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard maxUnidentified >= 1 else { throw ValidationError("--max-unidentified must be at least 1") }
+        guard (1...maxUnidentified).contains(maxUnidentifiedPerAddress) else {
+            throw ValidationError("--max-unidentified-per-address must be from 1 to --max-unidentified")
+        }
         guard metrics.map({ ListenAddress($0) != nil }) ?? true else {
             throw ValidationError("--metrics must be HOST:PORT")
         }
@@ -115,9 +125,14 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
             }
         }
 
-        var limits = KioskServer.Limits.standard
-        limits.idleTimeout = .seconds(idleTimeout)
-        limits.maxConnections = maxConnections
+        var requested = KioskServer.Limits.standard
+        requested.idleTimeout = .seconds(idleTimeout)
+        requested.maxConnections = maxConnections
+        requested.maxUnidentified = maxUnidentified
+        requested.maxUnidentifiedPerAddress = maxUnidentifiedPerAddress
+        guard let limits = Self.limitsFittingDescriptors(requested, logger: logger) else {
+            throw ExitCode(78)  // EX_CONFIG
+        }
         let server = try await KioskServer.bind(
             host: address.host, port: address.port, services: services, logger: logger, limits: limits)
         let reconciler = ReconcilerService(reconciler: Reconciler(services: services, logger: logger), logger: logger)

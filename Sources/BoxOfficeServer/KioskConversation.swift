@@ -14,6 +14,8 @@ struct KioskConversation {
 
     private(set) var phase = ConnectionPhase.awaitingKiosk(failures: 0)
     let services: BoxOfficeServices
+    /// The connection's place among the daemon's connections: unidentified until KIOSK succeeds.
+    let ticket: ConnectionTicket
     private(set) var logger: Logger
     private var timer: DeadlineTimer
     /// Where this connection's seat events go, and its current watch, if any.
@@ -21,10 +23,11 @@ struct KioskConversation {
     var watch: SeatWatch.Token?
 
     init(
-        services: BoxOfficeServices, logger: Logger, timer: DeadlineTimer,
+        services: BoxOfficeServices, ticket: ConnectionTicket, logger: Logger, timer: DeadlineTimer,
         seatEvents: AsyncStream<String>.Continuation
     ) {
         self.services = services
+        self.ticket = ticket
         self.logger = logger
         self.timer = timer
         self.seatEvents = seatEvents
@@ -142,7 +145,8 @@ struct KioskConversation {
         return response
     }
 
-    /// `KIOSK <kiosk-id> <secret>` → `OK KIOSK <kiosk-id>` | `ERR AUTH_FAILED` | `ERR ALREADY_AUTHENTICATED`.
+    /// `KIOSK <kiosk-id> <secret>` → `OK KIOSK <kiosk-id>` | `ERR AUTH_FAILED` | `ERR ALREADY_AUTHENTICATED`
+    /// | `ERR UNAVAILABLE too many connections` (then the connection closes).
     /// The secret is checked against its SHA-256 in constant time; an unknown kiosk is checked against a decoy.
     private mutating func kiosk(_ id: KioskID?, secret: String) -> Response {
         guard case .awaitingKiosk(let failures) = phase else { return .error(.alreadyAuthenticated) }
@@ -153,6 +157,12 @@ struct KioskConversation {
             logger.notice("kiosk authentication failed", metadata: ["kiosk": "\(id?.rawValue ?? "-")"])
             var response = Response.error(.authFailed)
             response.closesConnection = failures + 1 >= Self.kioskAttempts
+            return response
+        }
+        guard ticket.identify() else {
+            services.statistics.connectionRefused()
+            var response = Response.error(.unavailable, "too many connections")
+            response.closesConnection = true
             return response
         }
         phase = .kiosk(profile)

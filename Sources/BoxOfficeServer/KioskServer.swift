@@ -6,7 +6,6 @@ import NIOCore
 import NIOExtras
 import NIOPosix
 import ServiceLifecycle
-import Synchronization
 
 /// The kiosk protocol server: accepts TCP connections and runs one ``KioskConversation`` per connection in a
 /// discarding task group. Bind first (the address is then known, port 0 included), then run.
@@ -19,18 +18,43 @@ public final class KioskServer: Service {
         public var identifyTimeout: Duration
         /// How long a connection may send nothing at all before it is closed.
         public var idleTimeout: Duration
-        /// The most connections served at once; one more is told `ERR UNAVAILABLE` and closed.
+        /// The most identified kiosk connections served at once; one more is told `ERR UNAVAILABLE` and closed.
         public var maxConnections: Int
+        /// The most connections that have not identified their kiosk yet; a new one sheds the oldest.
+        public var maxUnidentified: Int
+        /// The most unidentified connections from one source address; a new one sheds that address's oldest.
+        public var maxUnidentifiedPerAddress: Int
 
-        /// 30 s to identify, 15 minutes idle, 4096 connections.
+        /// 30 s to identify, 15 minutes idle, 4096 kiosks, 256 unidentified connections, 16 from one address.
         public static let standard = Limits(
             identifyTimeout: .seconds(30), idleTimeout: .seconds(900), maxConnections: 4096)
 
         /// Creates limits.
-        public init(identifyTimeout: Duration, idleTimeout: Duration, maxConnections: Int) {
+        public init(
+            identifyTimeout: Duration, idleTimeout: Duration, maxConnections: Int, maxUnidentified: Int = 256,
+            maxUnidentifiedPerAddress: Int = 16
+        ) {
             self.identifyTimeout = identifyTimeout
             self.idleTimeout = idleTimeout
             self.maxConnections = maxConnections
+            self.maxUnidentified = maxUnidentified
+            self.maxUnidentifiedPerAddress = maxUnidentifiedPerAddress
+        }
+
+        /// Descriptors the daemon needs besides its kiosk connections: standard streams, event loops, Redis
+        /// connections, the metrics endpoint, connections being turned away, and room to spare.
+        public static let descriptorsBesideConnections = 128
+
+        /// The descriptors these limits may need at once: every kiosk, every unidentified connection, and the rest.
+        public var descriptorsNeeded: Int { maxConnections + maxUnidentified + Self.descriptorsBesideConnections }
+
+        /// These limits, with `maxConnections` lowered when needed so that they fit a limit of `descriptors` open
+        /// files (`RLIMIT_NOFILE`); nil when not even the unidentified connections and one kiosk would fit.
+        public func fitted(toDescriptors descriptors: Int) -> Limits? {
+            guard descriptors < descriptorsNeeded else { return self }
+            var fitted = self
+            fitted.maxConnections = descriptors - maxUnidentified - Self.descriptorsBesideConnections
+            return fitted.maxConnections >= 1 ? fitted : nil
         }
     }
 
@@ -38,18 +62,20 @@ public final class KioskServer: Service {
     private let services: BoxOfficeServices
     private let logger: Logger
     private let limits: Limits
-    private let openConnections = Atomic<Int>(0)
+    private let registry: ConnectionRegistry
 
     /// The address the server listens on.
     public let localAddress: SocketAddress
 
     private init(
-        listener: NIOAsyncChannel<Connection, Never>, services: BoxOfficeServices, logger: Logger, limits: Limits
+        listener: NIOAsyncChannel<Connection, Never>, services: BoxOfficeServices, logger: Logger, limits: Limits,
+        registry: ConnectionRegistry
     ) throws {
         self.listener = listener
         self.services = services
         self.logger = logger
         self.limits = limits
+        self.registry = registry
         guard let address = listener.channel.localAddress else { throw ChannelError.unknownLocalAddress }
         self.localAddress = address
     }
@@ -64,9 +90,16 @@ public final class KioskServer: Service {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> KioskServer {
         let idleTimeout = TimeAmount(limits.idleTimeout)
+        let registry = ConnectionRegistry(limits: limits)
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        DescriptorReserve(registry: registry, logger: logger))
+                }
+            }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -77,7 +110,8 @@ public final class KioskServer: Service {
                     return try Connection(wrappingChannelSynchronously: channel)
                 }
             }
-        return try KioskServer(listener: listener, services: services, logger: logger, limits: limits)
+        return try KioskServer(
+            listener: listener, services: services, logger: logger, limits: limits, registry: registry)
     }
 
     /// The line every connection hears when a graceful shutdown closes it (docs/PROTOCOL.md, "Server events").
@@ -95,19 +129,24 @@ public final class KioskServer: Service {
             }
             try await listener.executeThenClose { connections in
                 for try await connection in connections.cancelOnGracefulShutdown() {
-                    let open = openConnections.add(1, ordering: .relaxed).newValue
-                    group.addTask { [self] in
-                        if open > limits.maxConnections {
-                            services.statistics.connectionRefused()
-                            await Self.refuse(connection)
-                        } else {
+                    let address = connection.channel.remoteAddress?.ipAddress ?? "?"
+                    switch registry.admit(connection.channel, from: address) {
+                    case .full:
+                        services.statistics.connectionRefused()
+                        group.addTask { await Self.refuse(connection) }
+                    case .admitted(let ticket, let shed):
+                        for channel in shed {
+                            services.statistics.connectionShed()
+                            channel.close(promise: nil)
+                        }
+                        group.addTask { [limits, services, logger] in
                             services.statistics.connectionOpened()
                             await Self.serve(
-                                connection, services: services, logger: logger,
+                                connection, ticket: ticket, services: services, logger: logger,
                                 identifyTimeout: TimeAmount(limits.identifyTimeout))
+                            ticket.leave()
                             services.statistics.connectionClosed()
                         }
-                        openConnections.subtract(1, ordering: .relaxed)
                     }
                 }
             }
@@ -131,7 +170,8 @@ public final class KioskServer: Service {
 
     /// Runs one connection to its end; never throws, so one connection cannot take the server down.
     private static func serve(
-        _ connection: Connection, services: BoxOfficeServices, logger baseLogger: Logger, identifyTimeout: TimeAmount
+        _ connection: Connection, ticket: ConnectionTicket, services: BoxOfficeServices, logger baseLogger: Logger,
+        identifyTimeout: TimeAmount
     ) async {
         var logger = baseLogger
         logger[metadataKey: "peer"] = "\(connection.channel.remoteAddress?.description ?? "?")"
@@ -143,7 +183,7 @@ public final class KioskServer: Service {
         // Seat events wait here while a request is answered; SEATS stays the truth should a slow kiosk lose some.
         let (seatEvents, seatEventSink) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1000))
         var conversation = KioskConversation(
-            services: services, logger: logger,
+            services: services, ticket: ticket, logger: logger,
             timer: DeadlineTimer(eventLoop: connection.channel.eventLoop, continuation: timerSink),
             seatEvents: seatEventSink)
         do {

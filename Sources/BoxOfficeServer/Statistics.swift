@@ -28,6 +28,7 @@ public final class Statistics: Sendable {
         var connections = 0
         var connectionsTotal = 0
         var connectionsRefused = 0
+        var connectionsShed = 0
         var sessionsStarted = 0
         var sessionsOpen = 0
         var sessionsExpired = 0
@@ -50,6 +51,7 @@ public final class Statistics: Sendable {
         let connections: Meter
         let connectionsTotal: Counter
         let connectionsRefused: Counter
+        let connectionsShed: Counter
         let sessionsStarted: Counter
         let sessionsOpen: Meter
         let sessionsExpired: Counter
@@ -88,6 +90,7 @@ public final class Statistics: Sendable {
             connections: Meter(label: "boxoffice_connections", factory: metrics),
             connectionsTotal: counter("connections"),
             connectionsRefused: counter("connections_refused"),
+            connectionsShed: counter("connections_shed"),
             sessionsStarted: counter("sessions_started"),
             sessionsOpen: Meter(label: "boxoffice_sessions_open", factory: metrics),
             sessionsExpired: counter("sessions_expired"),
@@ -132,10 +135,16 @@ public final class Statistics: Sendable {
         instruments.connections.decrement()
     }
 
-    /// A connection over the limit was turned away.
+    /// A connection was turned away: every place for an identified kiosk was taken.
     func connectionRefused() {
         counts.withLock { $0.connectionsRefused += 1 }
         instruments.connectionsRefused.increment()
+    }
+
+    /// A connection that had not identified its kiosk was closed to make room for a newer one.
+    func connectionShed() {
+        counts.withLock { $0.connectionsShed += 1 }
+        instruments.connectionsShed.increment()
     }
 
     /// A connection opened a booking session.
@@ -250,6 +259,7 @@ public final class Statistics: Sendable {
                 ("connections", counts.connections),
                 ("connections_total", counts.connectionsTotal),
                 ("connections_refused", counts.connectionsRefused),
+                ("connections_shed", counts.connectionsShed),
                 ("sessions_started", counts.sessionsStarted),
                 ("sessions_open", counts.sessionsOpen),
                 ("sessions_expired", counts.sessionsExpired),

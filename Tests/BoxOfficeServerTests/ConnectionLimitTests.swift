@@ -1,9 +1,12 @@
 import BoxOfficeClient
-import BoxOfficeServer
 import BoxOfficeTesting
+import Logging
 import NIOCore
+import NIOEmbedded
 import NIOPosix
 import Testing
+
+@testable import BoxOfficeServer
 
 @Suite("Connection limits: idle, slow and surplus connections never stop the kiosks", .timeLimit(.minutes(2)))
 struct ConnectionLimitTests {
@@ -62,5 +65,95 @@ struct ConnectionLimitTests {
             trickle.cancel()
             for channel in idle { try? await channel.close() }
         }
+    }
+
+    @Test("Unidentified connections: a new one sheds its own address's oldest, else the busiest address's; kiosks stay")
+    func shedding() async throws {
+        let limits = KioskServer.Limits(
+            identifyTimeout: .seconds(30), idleTimeout: .seconds(60), maxConnections: 10, maxUnidentified: 6,
+            maxUnidentifiedPerAddress: 3)
+        try await Harness.run("shed", limits: limits) { harness in
+            let kiosk = try await harness.customer("steady")
+            let neighbour = try await KioskClient.connect(port: harness.port, from: "127.0.0.3")
+            var flood: [KioskClient] = []
+            for _ in 0..<3 { flood.append(try await KioskClient.connect(port: harness.port, from: "127.0.0.2")) }
+            let fourth = try await KioskClient.connect(port: harness.port, from: "127.0.0.2")
+            #expect(fourth.greeting == "HELLO boxoffice 1")
+            #expect(await flood[0].isClosedByServer(), "the address's oldest unidentified connection made room")
+            #expect(try await flood[1].send("PING").final == "OK PONG")
+            #expect(try await neighbour.send("PING").final == "OK PONG", "another address is not touched")
+
+            // 127.0.0.2 has 3, 127.0.0.3 has 1: two more from elsewhere reach 6 in all; the next sheds the oldest
+            // connection of the busiest address, not the lone neighbour, older as it is.
+            let others = [
+                try await KioskClient.connect(port: harness.port, from: "127.0.0.4"),
+                try await KioskClient.connect(port: harness.port, from: "127.0.0.5"),
+            ]
+            let seventh = try await KioskClient.connect(port: harness.port, from: "127.0.0.6")
+            #expect(await flood[1].isClosedByServer(), "the busiest address's oldest connection made room")
+            #expect(try await neighbour.send("PING").final == "OK PONG")
+            #expect(try await seventh.send("PING").final == "OK PONG")
+            for client in others { #expect(try await client.send("PING").final == "OK PONG") }
+
+            // Identified kiosks never count as unidentified, and are never shed.
+            try await harness.expectOK(flood[2], "KIOSK \(Harness.kioskID) \(Harness.kioskSecret)")
+            var crowd: [KioskClient] = []
+            for _ in 0..<20 { crowd.append(try await KioskClient.connect(port: harness.port, from: "127.0.0.7")) }
+            #expect(try await flood[2].send("PING").final == "OK PONG")
+            #expect(try await kiosk.send("START 1").final.hasPrefix("OK SESSION"))
+            // flood[0], flood[1]; the crowd's 2nd sheds the oldest of six single connections (the neighbour), and
+            // each later one the crowd's own oldest.
+            let figures = try await kiosk.send("STATS").data
+            #expect(figures.contains("STAT connections_shed 21"), "\(figures.prefix(5))")
+            #expect(await neighbour.isClosedByServer())
+            #expect(await crowd[0].isClosedByServer())
+            #expect(try await crowd[19].send("PING").final == "OK PONG")
+            #expect(try await others[0].send("PING").final == "OK PONG")
+        }
+    }
+
+    @Test("Identifying when every kiosk place is taken: ERR UNAVAILABLE too many connections, and closed")
+    func identifyWhenFull() async throws {
+        let limits = KioskServer.Limits(identifyTimeout: .seconds(30), idleTimeout: .seconds(60), maxConnections: 2)
+        try await Harness.run("idfull", limits: limits) { harness in
+            let first = try await harness.kiosk()
+            let waiting = try await KioskClient.connect(port: harness.port)
+            _ = try await harness.kiosk()
+            #expect(
+                try await waiting.send("KIOSK \(Harness.kioskID) \(Harness.kioskSecret)").final
+                    == "ERR UNAVAILABLE too many connections")
+            #expect(await waiting.isClosedByServer())
+            #expect(try await first.send("QUIT").final == "OK BYE")
+            try await Task.sleep(for: .milliseconds(200))
+            let next = try await KioskClient.connect(port: harness.port)
+            try await harness.expectOK(next, "KIOSK \(Harness.kioskID) \(Harness.kioskSecret)")
+        }
+    }
+
+    @Test("Out of descriptors: the reserve is spent so the waiting connection can be accepted and turned away")
+    func descriptorReserve() async throws {
+        let registry = ConnectionRegistry(limits: .standard)
+        let reserve = DescriptorReserve(registry: registry, logger: Logger(label: "test.reserve"))
+        let server = EmbeddedChannel(handler: reserve)
+        let reserved = reserve.descriptor
+        #expect(reserved >= 0)
+        if case .full = registry.admit(EmbeddedChannel(), from: "127.0.0.1") {
+            Issue.record("admitted nothing while descriptors were to spare")
+        }
+
+        server.pipeline.fireErrorCaught(IOError(errnoCode: EMFILE, reason: "accept"))
+        #expect(reserve.descriptor == -1)
+        #expect(fcntl(reserved, F_GETFD) == -1, "the reserved descriptor is closed")
+        guard case .full = registry.admit(EmbeddedChannel(), from: "127.0.0.1") else {
+            Issue.record("a connection accepted while out of descriptors must be turned away")
+            return
+        }
+        server.pipeline.fireErrorCaught(IOError(errnoCode: EMFILE, reason: "accept"))  // spent already: no change
+        (server.eventLoop as! EmbeddedEventLoop).advanceTime(by: DescriptorReserve.reopenDelay)
+        #expect(reserve.descriptor >= 0, "taken again once a descriptor is free")
+        if case .full = registry.admit(EmbeddedChannel(), from: "127.0.0.1") {
+            Issue.record("connections are served again")
+        }
+        _ = try? server.finish()
     }
 }

@@ -1,0 +1,152 @@
+import BoxOfficeClient
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+import Testing
+
+/// Attacks from the lobby network on a daemon running under the limits it has in production (1,024 open files),
+/// each while an identified kiosk keeps selling: its every request must succeed within a bound.
+@Suite("Hostile clients: floods never stop an identified kiosk", .serialized, .timeLimit(.minutes(3)))
+struct HostileClientTests {
+    /// The slowest answer an identified kiosk may get while the daemon is under attack. Generous: a debug build on
+    /// two shared cores, with the attacker on the same machine.
+    static let latencyBound: Duration = .seconds(2)
+
+    @Test("2,000 anonymous connections, then a thousand more a second, under 1,024 descriptors")
+    func anonymousFlood() async throws {
+        let daemon = try await LimitedDaemon.start()
+        defer { daemon.stop() }
+        #expect(
+            daemon.logText.contains("the open-file limit is 1024, too low for 4096 kiosk connections: serving at most"),
+            "the daemon says in its log that the limit does not fit --max-connections")
+        let probe = try await KioskProbe.start(daemon)
+
+        let attackers = try await AnonymousFlood.open(2000, to: daemon.port)
+        let reconnecting = Task { await attackers.keepReopening(to: daemon.port, for: .seconds(6)) }
+        let cpuBefore = daemon.cpuSeconds
+        try await Task.sleep(for: .seconds(1))
+        // A kiosk that connects in the middle of the flood gets in (from its own address, as a kiosk would).
+        let newcomer = try await daemon.kiosk()
+        #expect(try await newcomer.send("SEATS 1").isOK)
+        #expect(daemon.openDescriptors < LimitedDaemon.descriptorLimit, "never out of descriptors")
+        await reconnecting.value
+        let cpuDuringFlood = daemon.cpuSeconds - cpuBefore
+
+        // Once the attacker stops re-opening, its sockets sit idle: the daemon must not spin on them.
+        let cpuIdleBefore = daemon.cpuSeconds
+        try await Task.sleep(for: .seconds(2))
+        let cpuIdle = daemon.cpuSeconds - cpuIdleBefore
+        let report = try await probe.stop()
+        await attackers.close()
+        #expect(report.failures.isEmpty, "\(report.failures.prefix(5))")
+        #expect(report.requests > 20, "the kiosk kept selling: \(report.requests) requests")
+        #expect(report.slowest < Self.latencyBound, "slowest kiosk request \(report.slowest)")
+        #expect(cpuIdle < 0.5, "daemon CPU over 2 s with the flood's sockets idle: \(cpuIdle) s")
+        print(
+            "anonymous flood: \(attackers.opened) connections opened, daemon CPU \(cpuDuringFlood) s in 7 s, "
+                + "\(cpuIdle) s idle after; kiosk \(report.requests) requests, slowest \(report.slowest)")
+    }
+}
+
+/// An identified, logged-in kiosk that keeps selling (SEATS, HOLD, RELEASE) and times each request, until stopped.
+final class KioskProbe: Sendable {
+    struct Report {
+        var requests = 0
+        var slowest: Duration = .zero
+        var failures: [String] = []
+    }
+
+    private let task: Mutex<Task<Report, any Error>?> = Mutex(nil)
+    private let stopping = Atomic<Bool>(false)
+
+    static func start(_ daemon: LimitedDaemon) async throws -> KioskProbe {
+        let client = try await daemon.kiosk()
+        let name = "probe\(UInt32.random(in: 0...UInt32.max))"
+        for line in ["REGISTER \(name) password123", "LOGIN \(name) password123", "START 1"] {
+            let reply = try await client.send(line)
+            try #require(reply.isOK, "\(line) → \(reply.final)")
+        }
+        let probe = KioskProbe()
+        let task = Task {
+            var report = Report()
+            let clock = ContinuousClock()
+            while !probe.stopping.load(ordering: .relaxed) {
+                for line in ["SEATS", "HOLD J1 J2", "RELEASE J1 J2"] {
+                    let started = clock.now
+                    let reply = try await client.send(line)
+                    let took = clock.now - started
+                    report.requests += 1
+                    report.slowest = max(report.slowest, took)
+                    if !reply.isOK { report.failures.append("\(line) → \(reply.final)") }
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            _ = try await client.send("QUIT")
+            return report
+        }
+        probe.task.withLock { $0 = task }
+        return probe
+    }
+
+    /// Stops selling after the request in hand, and reports.
+    func stop() async throws -> Report {
+        stopping.store(true, ordering: .relaxed)
+        return try await task.withLock { $0! }.value
+    }
+}
+
+/// Plain TCP connections that never say a word, from many loopback addresses (as from many machines).
+final class AnonymousFlood: Sendable {
+    private let channels: Mutex<[any Channel]>
+    private let openedCount = Atomic<Int>(0)
+
+    var opened: Int { openedCount.load(ordering: .relaxed) }
+
+    private init(channels: [any Channel]) {
+        self.channels = Mutex(channels)
+        openedCount.store(channels.count, ordering: .relaxed)
+    }
+
+    private static func connect(to port: Int, from address: String) async throws -> any Channel {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(to: try SocketAddress(ipAddress: address, port: 0))
+            .connect(host: "127.0.0.1", port: port).get()
+    }
+
+    private static func address(_ index: Int) -> String { "127.0.\(1 + index / 250).\(1 + index % 250)" }
+
+    /// Opens `count` connections, 40 from each address.
+    static func open(_ count: Int, to port: Int) async throws -> AnonymousFlood {
+        var channels: [any Channel] = []
+        for index in 0..<count { channels.append(try await connect(to: port, from: address(index / 40))) }
+        return AnonymousFlood(channels: channels)
+    }
+
+    /// For `duration`, 100 attackers at once each open a new connection whenever the daemon closes theirs, and
+    /// at least every 100 ms (the old one stays open).
+    func keepReopening(to port: Int, for duration: Duration) async {
+        let deadline = ContinuousClock.now + duration
+        await withTaskGroup(of: Void.self) { group in
+            for attacker in 0..<100 {
+                group.addTask {
+                    while ContinuousClock.now < deadline {
+                        guard let channel = try? await Self.connect(to: port, from: Self.address(attacker)) else {
+                            continue
+                        }
+                        self.openedCount.add(1, ordering: .relaxed)
+                        self.channels.withLock { $0.append(channel) }
+                        let next = ContinuousClock.now + .milliseconds(100)
+                        while channel.isActive && ContinuousClock.now < min(next, deadline) {
+                            try? await Task.sleep(for: .milliseconds(20))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func close() async {
+        for channel in channels.withLock({ $0 }) { try? await channel.close() }
+    }
+}

@@ -1,0 +1,103 @@
+import BoxOfficeClient
+import BoxOfficeTesting
+import Foundation
+import Testing
+
+/// The built `boxofficed` as systemd runs it by default: under a limit of 1,024 open files (systemd's default soft
+/// limit, which `SystemCallFilter=~@resources` keeps the daemon from raising), over a Redis of its own with the demo
+/// theatre. For the hostile-client tests, which must see the limits the daemon really has in production.
+final class LimitedDaemon: Sendable {
+    /// The open-file limit the daemon runs under.
+    static let descriptorLimit = 1024
+
+    let redis: RedisServerProcess
+    let port: Int
+    let log: URL
+    private let process: Process
+
+    private init(redis: RedisServerProcess, port: Int, log: URL, process: Process) {
+        self.redis = redis
+        self.port = port
+        self.log = log
+        self.process = process
+    }
+
+    /// The daemon's process id.
+    var pid: Int32 { process.processIdentifier }
+
+    /// Starts Redis and the daemon (extra flags in `arguments`), and waits until the daemon greets.
+    static func start(arguments: [String] = []) async throws -> LimitedDaemon {
+        let binary = DaemonBinary.url
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
+        let redis = try await RedisServerProcess()
+        let port = try await freeLoopbackPort()
+        let log = redis.directory.appendingPathComponent("boxofficed.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments =
+            ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", binary.path] + [
+                "--listen", "127.0.0.1:\(port)", "--redis", "redis://127.0.0.1:\(redis.port)/0", "--demo",
+                "--profiles", DaemonBinary.repository.appendingPathComponent("kiosk-profiles").path,
+                "--log-level", "notice",
+            ] + arguments
+        process.standardError = try FileHandle(forWritingTo: log)
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "CREDENTIALS_DIRECTORY"] {
+            environment[name] = nil
+        }
+        process.environment = environment
+        try process.run()
+        let daemon = LimitedDaemon(redis: redis, port: port, log: log, process: process)
+        for _ in 0..<200 {
+            if let client = try? await KioskClient.connect(port: port) {
+                await client.close()
+                return daemon
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        daemon.stop()
+        throw LimitedDaemonError(description: "boxofficed did not start: \(daemon.logText)")
+    }
+
+    /// What the daemon logged so far.
+    var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// Descriptors the daemon has open now.
+    var openDescriptors: Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 0
+    }
+
+    /// CPU seconds the daemon has used so far (user and system).
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return 0 }
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        // After the command name: state is field 3, utime 14 and stime 15 (1-based, in clock ticks).
+        let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// A connection identified as the demo kiosk.
+    func kiosk() async throws -> KioskClient {
+        let client = try await KioskClient.connect(port: port)
+        let reply = try await client.send("KIOSK demo demo-secret-not-for-production")
+        try #require(reply.isOK, "KIOSK → \(reply.final)")
+        return client
+    }
+
+    /// Stops the daemon by its PID, then its Redis.
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        redis.stop()
+    }
+}
+
+/// The daemon under test did not come up.
+struct LimitedDaemonError: Error, CustomStringConvertible {
+    let description: String
+}
