@@ -113,9 +113,15 @@ struct BoxOfficeBench: AsyncParsableCommand {
                     let client = try await KioskClient.connect(host: host, port: port)
                     let identified = try await client.send("KIOSK \(kiosk) \(secret)")
                     guard identified.isOK else { throw ValidationError("KIOSK refused: \(identified.final)") }
-                    let login = try await client.send("LOGIN bench\(run)-\(index) \(password)")
-                    guard login.isOK else { throw ValidationError("LOGIN refused: \(login.final)") }
-                    return client
+                    // The daemon checks a few passwords at a time and turns the rest away (ERR UNAVAILABLE busy).
+                    while true {
+                        let login = try await client.send("LOGIN bench\(run)-\(index) \(password)")
+                        if login.isOK { return client }
+                        guard login.final.hasPrefix("ERR UNAVAILABLE") else {
+                            throw ValidationError("LOGIN refused: \(login.final)")
+                        }
+                        try await Task.sleep(for: .milliseconds(Int.random(in: 20...200)))
+                    }
                 }
             }
             return try await group.reduce(into: [KioskClient]()) { $0.append($1) }

@@ -14,7 +14,7 @@ public struct BoxOfficeServices: Sendable {
     public let users: UserStore
     /// The payment gateway, every call of it time-limited.
     public let gateway: any PaymentGateway
-    /// The password hasher.
+    /// The password hasher, with its bounded queue.
     public let passwords: PasswordWorker
     /// The kiosks allowed to connect.
     public let profiles: [KioskID: KioskProfile]

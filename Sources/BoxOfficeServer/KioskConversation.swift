@@ -172,58 +172,79 @@ struct KioskConversation {
 
     private static let decoyDigest = SecretDigest(of: "decoy-kiosk-secret")
 
-    /// `REGISTER <username> <password>` → `OK REGISTERED <username>` | `ERR USER_EXISTS` | `ERR RATE_LIMITED`.
+    /// `REGISTER <username> <password>` → `OK REGISTERED <username>` | `ERR USER_EXISTS` | `ERR RATE_LIMITED <seconds>`
+    /// | `ERR UNAVAILABLE busy`. The attempt counts against the kiosk's limits before the name is looked up.
     private func register(_ user: Username, _ password: Password, at profile: KioskProfile) async throws(StoreError)
         -> Response
     {
-        guard try await !services.users.exists(user) else { return .error(.userExists) }
-        guard try await services.users.reserveRegistration(kiosk: profile.id, limits: services.loginLimits) else {
-            logger.notice("registration rate limited")
-            return .error(.rateLimited)
+        let response = try await services.passwords.withPlace { place throws(StoreError) -> Response in
+            let admission = try await services.users.admitRegistration(
+                kiosk: profile.id, limits: services.loginLimits,
+                passwordChecksPerMinute: profile.passwordChecksPerMinute)
+            if case .wait(let milliseconds) = admission {
+                logger.notice("registration rate limited")
+                return Self.rateLimited(milliseconds)
+            }
+            guard try await !services.users.exists(user) else { return .error(.userExists) }
+            let hash: String
+            do {
+                hash = try await place.hash(password)
+            } catch {
+                return .error(.internalError)
+            }
+            let now = try await services.theatre.now()
+            guard try await services.users.create(user, passwordHash: hash, at: now) else {
+                return .error(.userExists)
+            }
+            logger.info("user registered", metadata: ["user": "\(user)"])
+            return .ok("REGISTERED \(user)")
         }
-        let hash: String
-        do {
-            hash = try await services.passwords.hash(password)
-        } catch {
-            return .error(.internalError)
-        }
-        let now = try await services.theatre.now()
-        guard try await services.users.create(user, passwordHash: hash, at: now) else { return .error(.userExists) }
-        logger.info("user registered", metadata: ["user": "\(user)"])
-        return .ok("REGISTERED \(user)")
+        return response ?? Self.passwordsBusy
     }
 
-    /// `LOGIN <username> <password>` → `OK LOGGED_IN <username>` | `ERR AUTH_FAILED` | `ERR RATE_LIMITED`.
+    /// `LOGIN <username> <password>` → `OK LOGGED_IN <username>` | `ERR AUTH_FAILED` | `ERR RATE_LIMITED <seconds>`
+    /// | `ERR UNAVAILABLE busy`. The attempt counts against the limits before the password is checked; a name that
+    /// cannot exist counts too, and is refused without a check.
     private mutating func login(_ user: Username?, _ password: Password?, at profile: KioskProfile)
         async throws(StoreError) -> Response
     {
         guard case .kiosk = phase else { return .error(.alreadyAuthenticated, "LOGOUT first") }
-        guard let user, let password else {
-            try await services.users.countLoginFailure(kiosk: profile.id, limits: services.loginLimits)
-            return .error(.authFailed)
+        let verified = try await services.passwords.withPlace { place throws(StoreError) -> Response? in
+            let admission = try await services.users.admitLogin(
+                user: user, kiosk: profile.id, limits: services.loginLimits,
+                passwordChecksPerMinute: profile.passwordChecksPerMinute)
+            if case .wait(let milliseconds) = admission {
+                logger.notice("login rate limited", metadata: ["user": "\(user?.rawValue ?? "-")"])
+                return Self.rateLimited(milliseconds)
+            }
+            guard let user, let password else { return .error(.authFailed) }
+            let stored = try await services.users.passwordHash(of: user)
+            do {
+                guard try await place.verify(password, against: stored) else {
+                    logger.notice("login failed", metadata: ["user": "\(user)"])
+                    return .error(.authFailed)
+                }
+            } catch {
+                return .error(.internalError)
+            }
+            return nil
         }
-        guard try await services.users.reserveLoginAttempt(user: user, kiosk: profile.id, limits: services.loginLimits)
-        else {
-            logger.notice("login rate limited", metadata: ["user": "\(user)"])
-            return .error(.rateLimited)
-        }
-        let stored = try await services.users.passwordHash(of: user)
-        let verified: Bool
-        do {
-            verified = try await services.passwords.verify(password, against: stored)
-        } catch {
-            return .error(.internalError)
-        }
-        guard verified else {
-            logger.notice("login failed", metadata: ["user": "\(user)"])
-            try await services.users.countLoginFailure(kiosk: profile.id, limits: services.loginLimits)
-            return .error(.authFailed)
-        }
-        try await services.users.forgiveLoginAttempt(user: user)
+        guard let verified else { return Self.passwordsBusy }
+        if let refusal = verified { return refusal }
+        guard let user else { return .error(.authFailed) }
+        try await services.users.loginSucceeded(user: user, kiosk: profile.id)
         phase = .customer(profile, user, nil)
         logger[metadataKey: "user"] = "\(user)"
         return .ok("LOGGED_IN \(user)")
     }
+
+    /// `ERR RATE_LIMITED <seconds to wait>`.
+    private static func rateLimited(_ milliseconds: Int) -> Response {
+        .error(.rateLimited, String(seconds(milliseconds)))
+    }
+
+    /// Every place in the password worker's queue is taken.
+    private static let passwordsBusy = Response.error(.unavailable, "busy")
 
     /// `LOGOUT` → `OK LOGGED_OUT`; an open session is closed first.
     private mutating func logout() async -> Response {

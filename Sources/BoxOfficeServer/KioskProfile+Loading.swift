@@ -114,11 +114,15 @@ extension KioskProfile {
             paymentAttempts: try number("payment_attempts", default: Defaults.paymentAttempts, range: 1...10),
             paymentGraceMilliseconds: try number(
                 "payment_grace_seconds", default: Defaults.paymentGraceSeconds, range: 5...600) * 1000)
-        return KioskProfile(id: id, secretDigest: digest, policy: policy)
+        return KioskProfile(
+            id: id, secretDigest: digest, policy: policy,
+            passwordChecksPerMinute: try number(
+                "password_checks_per_minute", default: Defaults.passwordChecksPerMinute, range: 1...10_000))
     }
 
     private static let fields: Set<String> = [
         "id", "secret_sha256", "max_seats", "session_timeout_seconds", "payment_attempts", "payment_grace_seconds",
+        "password_checks_per_minute",
     ]
 }
 

@@ -10,6 +10,8 @@ public struct KioskProfile: Sendable {
     public let secretDigest: SecretDigest
     /// Seat limit, session timeout, payment attempts and payment grace period.
     public let policy: SessionPolicy
+    /// Password checks (LOGIN and REGISTER) the kiosk may ask for in a minute; each costs a slow hash.
+    public let passwordChecksPerMinute: Int
 
     /// The defaults for numbers a profile leaves out.
     public enum Defaults {
@@ -21,12 +23,18 @@ public struct KioskProfile: Sendable {
         public static let paymentAttempts = 3
         /// Seconds a payment in flight extends the holds.
         public static let paymentGraceSeconds = 60
+        /// Password checks a kiosk may ask for in a minute.
+        public static let passwordChecksPerMinute = 30
     }
 
     /// Creates a profile.
-    public init(id: KioskID, secretDigest: SecretDigest, policy: SessionPolicy) {
+    public init(
+        id: KioskID, secretDigest: SecretDigest, policy: SessionPolicy,
+        passwordChecksPerMinute: Int = Defaults.passwordChecksPerMinute
+    ) {
         self.id = id
         self.secretDigest = secretDigest
         self.policy = policy
+        self.passwordChecksPerMinute = passwordChecksPerMinute
     }
 }

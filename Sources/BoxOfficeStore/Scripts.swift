@@ -437,30 +437,80 @@ enum Scripts {
             return 1
             """)
 
-    /// Checks both failed-login limits and counts the attempt against the user name before the password is
-    /// checked (so concurrent guesses at one name cannot exceed its limit); the kiosk's counter grows only when
-    /// a login fails, so a busy kiosk's successful logins never count against it.
-    /// KEYS: user failures, kiosk failures. ARGV: user limit, kiosk limit, window ms.
-    /// Replies: 1 allowed (and counted), 0 rate limited.
-    static let reserveLogin = RedisScript(
-        name: "reserve_login",
-        source: """
-            local user = tonumber(redis.call('GET', KEYS[1]) or '0')
-            local kiosk = tonumber(redis.call('GET', KEYS[2]) or '0')
-            if user >= tonumber(ARGV[1]) or kiosk >= tonumber(ARGV[2]) then return 0 end
-            redis.call('INCR', KEYS[1])
-            redis.call('PEXPIRE', KEYS[1], ARGV[3], 'NX')
-            return 1
+    /// Shared by the admission scripts: the time in ms, the growing wait, and the password-check counter.
+    static let admissionPrelude = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local function int(n) return string.format('%.0f', n) end
+        -- The wait after the `n`th attempt: none within the first `free`, then `first` doubling up to `longest`.
+        local function wait(n, free, first, longest)
+          if n < free then return 0 end
+          return math.min(first * 2 ^ (n - free), longest)
+        end
+        -- Whether the kiosk may check one more password this minute (KEYS checks counter, limit); counts it if so.
+        local function checkAllowed(key, limit)
+          if tonumber(redis.call('GET', key) or '0') >= limit then return false end
+          redis.call('INCR', key)
+          redis.call('PEXPIRE', key, 60000, 'NX')
+          return true
+        end
+
+        """
+
+    /// Admits a login attempt, counting it against the name at the kiosk and against the kiosk before the password
+    /// is checked (a success takes it back: `login_succeeded`), so concurrent attempts cannot pass a limit.
+    /// KEYS: the name's attempts at the kiosk, the kiosk's failures, the kiosk's password checks.
+    /// ARGV: free attempts per name, free failures per kiosk, first wait ms, longest wait per name ms, longest
+    /// wait per kiosk ms, how long a name's attempts are remembered ms, the kiosk's window ms, password checks a
+    /// minute. Replies: `OK` (counted) | `WAIT <ms>` (nothing counted).
+    static let admitLogin = RedisScript(
+        name: "admit_login",
+        source: admissionPrelude + """
+            local user = redis.call('HMGET', KEYS[1], 'attempts', 'not_before')
+            local kiosk = redis.call('HMGET', KEYS[2], 'attempts', 'not_before')
+            local notBefore = math.max(tonumber(user[2] or '0'), tonumber(kiosk[2] or '0'))
+            if notBefore > now then return {'WAIT', int(notBefore - now)} end
+            local checks = tonumber(redis.call('GET', KEYS[3]) or '0')
+            if checks >= tonumber(ARGV[8]) then return {'WAIT', int(math.max(redis.call('PTTL', KEYS[3]), 1))} end
+            checkAllowed(KEYS[3], tonumber(ARGV[8]))
+            local n = tonumber(user[1] or '0') + 1
+            local userWait = wait(n, tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]))
+            redis.call('HSET', KEYS[1], 'attempts', int(n), 'wait', int(userWait), 'not_before', int(now + userWait))
+            redis.call('PEXPIRE', KEYS[1], ARGV[6])
+            local k = tonumber(kiosk[1] or '0') + 1
+            local kioskWait = wait(k, tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5]))
+            redis.call('HSET', KEYS[2], 'attempts', int(k), 'wait', int(kioskWait), 'not_before', int(now + kioskWait))
+            redis.call('PEXPIRE', KEYS[2], ARGV[7], 'NX')
+            return {'OK'}
             """)
 
-    /// Counts one registration against a kiosk's limit before the password is hashed.
-    /// KEYS: the kiosk's registration counter. ARGV: limit, window ms. Replies: 1 allowed (and counted), 0 limited.
-    static let reserveRegistration = RedisScript(
-        name: "reserve_registration",
+    /// After a successful login: forgets the name's attempts at the kiosk and takes one back from the kiosk's.
+    /// KEYS: the name's attempts at the kiosk, the kiosk's failures. Replies: `OK`.
+    static let loginSucceeded = RedisScript(
+        name: "login_succeeded",
         source: """
-            if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then return 0 end
+            redis.call('DEL', KEYS[1])
+            if tonumber(redis.call('HGET', KEYS[2], 'attempts') or '0') > 0 then
+              redis.call('HINCRBY', KEYS[2], 'attempts', -1)
+            end
+            return {'OK'}
+            """)
+
+    /// Admits a registration, counting it against the kiosk's registrations and password checks before the name is
+    /// looked up, so that asking whether names exist costs the same as registering them.
+    /// KEYS: the kiosk's registration counter, the kiosk's password checks. ARGV: limit, window ms, password checks
+    /// a minute. Replies: `OK` (counted) | `WAIT <ms>` (nothing counted).
+    static let admitRegistration = RedisScript(
+        name: "admit_registration",
+        source: admissionPrelude + """
+            if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then
+              return {'WAIT', int(math.max(redis.call('PTTL', KEYS[1]), 1))}
+            end
+            if not checkAllowed(KEYS[2], tonumber(ARGV[3])) then
+              return {'WAIT', int(math.max(redis.call('PTTL', KEYS[2]), 1))}
+            end
             redis.call('INCR', KEYS[1])
             redis.call('PEXPIRE', KEYS[1], ARGV[2], 'NX')
-            return 1
+            return {'OK'}
             """)
 }

@@ -62,10 +62,15 @@ public struct StoreKeys: Sendable {
     public func user(_ name: Username) -> String { "\(prefix):user:\(name)" }
     /// Sorted set: a user's bookings as `<show-id>/<booking-id>`, scored by the show's start.
     public func userBookings(_ name: Username) -> String { "\(prefix):user:\(name):bookings" }
-    /// String counter: recent failed logins for one user name (expires with its window).
-    public func loginFailures(user name: Username) -> String { "\(prefix):{login}:failures:user:\(name)" }
-    /// String counter: recent failed logins at one kiosk (expires with its window).
-    public func loginFailures(kiosk: KioskID) -> String { "\(prefix):{login}:failures:kiosk:\(kiosk)" }
+    /// Hash: login attempts for one user name at one kiosk (`attempts`, `not_before` ms): each attempt counts
+    /// before its password is checked; a success deletes it. Forgotten a day after the last attempt.
+    public func loginAttempts(user name: Username?, kiosk: KioskID) -> String {
+        "\(prefix):{login}:user:\(name?.rawValue ?? "?"):kiosk:\(kiosk)"
+    }
+    /// Hash: failed logins at one kiosk, whatever the name, in the current window (`attempts`, `not_before` ms).
+    public func loginAttempts(kiosk: KioskID) -> String { "\(prefix):{login}:kiosk:\(kiosk)" }
+    /// String counter: password checks (LOGIN and REGISTER) at one kiosk in the current minute.
+    public func passwordChecks(kiosk: KioskID) -> String { "\(prefix):{login}:checks:kiosk:\(kiosk)" }
     /// String counter: recent registrations at one kiosk (expires with its window).
     public func registrations(kiosk: KioskID) -> String { "\(prefix):{login}:registrations:kiosk:\(kiosk)" }
 

@@ -1,29 +1,58 @@
 import BoxOfficeCore
 import RedisClient
 
-/// How many failed logins are allowed, per user name and per kiosk, and how many registrations per kiosk, within a
-/// window counted from the first one.
+/// How logins and registrations are limited: a growing wait rather than a ban, counted per user name at each kiosk
+/// (so that failures at one kiosk never stop the customer at another) and per kiosk (so that one kiosk cannot try
+/// many names), and a bound on password checks per kiosk (each costs a slow hash). Every attempt counts before its
+/// password is checked, so concurrent attempts cannot pass a limit.
 public struct LoginLimits: Sendable, Equatable {
-    /// Failed logins allowed for one user name within the window.
-    public var perUser: Int
-    /// Failed logins allowed at one kiosk within the window.
-    public var perKiosk: Int
-    /// Registrations allowed at one kiosk within the window (each costs a slow password hash).
+    /// Attempts for one name at one kiosk that need no wait; each further failure waits longer.
+    public var freeAttemptsPerUser: Int
+    /// Failed attempts at one kiosk within the window that need no wait; each further one waits longer.
+    public var freeAttemptsPerKiosk: Int
+    /// The wait after the first attempt past the free ones; it doubles with each attempt after that.
+    public var firstWaitMilliseconds: Int
+    /// The longest wait for one name at one kiosk.
+    public var longestUserWaitMilliseconds: Int
+    /// The longest wait at one kiosk.
+    public var longestKioskWaitMilliseconds: Int
+    /// How long a name's attempts at a kiosk are remembered after the last one.
+    public var userMemoryMilliseconds: Int
+    /// Registrations allowed at one kiosk within the window.
     public var registrationsPerKiosk: Int
-    /// The window, in milliseconds, counted from the first failure.
+    /// The window of the kiosk's failures and registrations, counted from the first one.
     public var windowMilliseconds: Int
 
-    /// The defaults: 5 failures per user and 30 per kiosk, 20 registrations per kiosk, in 15 minutes.
+    /// The defaults: 3 free attempts per name at a kiosk, then waits of 1 s, 2 s, 4 s ... up to 15 minutes; 30 free
+    /// failures per kiosk in 15 minutes, then waits up to a minute; 20 registrations per kiosk in 15 minutes.
     public static let standard = LoginLimits(
-        perUser: 5, perKiosk: 30, registrationsPerKiosk: 20, windowMilliseconds: 15 * 60 * 1000)
+        freeAttemptsPerUser: 3, freeAttemptsPerKiosk: 30, firstWaitMilliseconds: 1000,
+        longestUserWaitMilliseconds: 900_000, longestKioskWaitMilliseconds: 60_000,
+        userMemoryMilliseconds: 86_400_000, registrationsPerKiosk: 20, windowMilliseconds: 900_000)
 
     /// Creates limits.
-    public init(perUser: Int, perKiosk: Int, registrationsPerKiosk: Int, windowMilliseconds: Int) {
-        self.perUser = perUser
-        self.perKiosk = perKiosk
+    public init(
+        freeAttemptsPerUser: Int, freeAttemptsPerKiosk: Int, firstWaitMilliseconds: Int,
+        longestUserWaitMilliseconds: Int, longestKioskWaitMilliseconds: Int, userMemoryMilliseconds: Int,
+        registrationsPerKiosk: Int, windowMilliseconds: Int
+    ) {
+        self.freeAttemptsPerUser = freeAttemptsPerUser
+        self.freeAttemptsPerKiosk = freeAttemptsPerKiosk
+        self.firstWaitMilliseconds = firstWaitMilliseconds
+        self.longestUserWaitMilliseconds = longestUserWaitMilliseconds
+        self.longestKioskWaitMilliseconds = longestKioskWaitMilliseconds
+        self.userMemoryMilliseconds = userMemoryMilliseconds
         self.registrationsPerKiosk = registrationsPerKiosk
         self.windowMilliseconds = windowMilliseconds
     }
+}
+
+/// Whether a login or registration may go ahead.
+public enum Admission: Sendable, Equatable {
+    /// It may; it has been counted.
+    case allowed
+    /// Not now: try again after this many milliseconds. Nothing was counted.
+    case wait(milliseconds: Int)
 }
 
 /// Customers in Redis: accounts, login-attempt counters and each customer's bookings.
@@ -57,40 +86,53 @@ public final class UserStore: Sendable {
         try await redis.run(RedisCommand("HGET", keys.user(name), "password_hash")).string
     }
 
-    /// Counts a login attempt against both limits before the password is checked.
-    /// - Returns: false when either limit is reached; the attempt is then not made.
-    public func reserveLoginAttempt(user: Username, kiosk: KioskID, limits: LoginLimits) async throws(StoreError)
-        -> Bool
+    /// Counts a login attempt for `user` (nil: a name that cannot exist) at `kiosk` before its password is checked,
+    /// against the limits on the name at that kiosk, on the kiosk, and on password checks at the kiosk.
+    public func admitLogin(
+        user: Username?, kiosk: KioskID, limits: LoginLimits, passwordChecksPerMinute: Int
+    ) async throws(StoreError) -> Admission {
+        let reply = try await redis.script(
+            Scripts.admitLogin,
+            keys: [
+                keys.loginAttempts(user: user, kiosk: kiosk), keys.loginAttempts(kiosk: kiosk),
+                keys.passwordChecks(kiosk: kiosk),
+            ],
+            arguments: [
+                limits.freeAttemptsPerUser, limits.freeAttemptsPerKiosk, limits.firstWaitMilliseconds,
+                limits.longestUserWaitMilliseconds, limits.longestKioskWaitMilliseconds,
+                limits.userMemoryMilliseconds, limits.windowMilliseconds, passwordChecksPerMinute,
+            ].map(String.init))
+        return try Self.admission(reply)
+    }
+
+    /// Counts a registration at `kiosk` before the name is looked up and the password hashed.
+    public func admitRegistration(kiosk: KioskID, limits: LoginLimits, passwordChecksPerMinute: Int)
+        async throws(StoreError) -> Admission
     {
-        let reply = try await redis.run(
-            .evaluate(
-                Scripts.reserveLogin, keys: [keys.loginFailures(user: user), keys.loginFailures(kiosk: kiosk)],
-                arguments: [String(limits.perUser), String(limits.perKiosk), String(limits.windowMilliseconds)]))
-        return reply.integer == 1
+        let reply = try await redis.script(
+            Scripts.admitRegistration,
+            keys: [keys.registrations(kiosk: kiosk), keys.passwordChecks(kiosk: kiosk)],
+            arguments: [
+                String(limits.registrationsPerKiosk), String(limits.windowMilliseconds),
+                String(passwordChecksPerMinute),
+            ])
+        return try Self.admission(reply)
     }
 
-    /// Counts a registration against the kiosk's limit before the password is hashed.
-    /// - Returns: false when the limit is reached; the registration is then not made.
-    public func reserveRegistration(kiosk: KioskID, limits: LoginLimits) async throws(StoreError) -> Bool {
-        let reply = try await redis.run(
-            .evaluate(
-                Scripts.reserveRegistration, keys: [keys.registrations(kiosk: kiosk)],
-                arguments: [String(limits.registrationsPerKiosk), String(limits.windowMilliseconds)]))
-        return reply.integer == 1
+    /// After a successful login: forgets the name's attempts at the kiosk and takes the attempt back from the
+    /// kiosk's failures, so that a busy kiosk's customers never count against it.
+    public func loginSucceeded(user: Username, kiosk: KioskID) async throws(StoreError) {
+        _ = try await redis.script(
+            Scripts.loginSucceeded,
+            keys: [keys.loginAttempts(user: user, kiosk: kiosk), keys.loginAttempts(kiosk: kiosk)], arguments: [])
     }
 
-    /// Takes back the attempt counted by ``reserveLoginAttempt(user:kiosk:limits:)`` after a successful login.
-    public func forgiveLoginAttempt(user: Username) async throws(StoreError) {
-        _ = try await redis.run(RedisCommand("DEL", keys.loginFailures(user: user)))
-    }
-
-    /// Counts a failed login against the kiosk's limit.
-    public func countLoginFailure(kiosk: KioskID, limits: LoginLimits) async throws(StoreError) {
-        let key = keys.loginFailures(kiosk: kiosk)
-        let replies = try await redis.pipeline([
-            RedisCommand("INCR", key), RedisCommand("PEXPIRE", key, String(limits.windowMilliseconds), "NX"),
-        ])
-        if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+    private static func admission(_ reply: ScriptReply) throws(StoreError) -> Admission {
+        switch reply.outcome {
+        case "OK": return .allowed
+        case "WAIT": return .wait(milliseconds: try reply.integer(at: 0))
+        default: throw .unexpectedReply("admission: \(reply.outcome)")
+        }
     }
 
     /// The user's confirmed bookings, soonest show first; a cancelled one is left out.

@@ -17,6 +17,8 @@ import Testing
 final class Harness: Sendable {
     static let kioskSecret = "test-kiosk-secret"
     static let kioskID = KioskID("test-kiosk")!
+    /// A second kiosk of the theatre, with the same secret and policy.
+    static let otherKioskID = KioskID("test-kiosk-2")!
     static let password = "correct-horse"
 
     let redis: RedisClient
@@ -62,7 +64,8 @@ final class Harness: Sendable {
     static func run(
         _ label: String, policy: SessionPolicy = standardPolicy, loginLimits: LoginLimits = .standard,
         redisURL: RedisURL? = nil, limits: KioskServer.Limits = .standard, keyPrefix: String? = nil,
-        paymentLatency: Duration = .zero, _ body: (Harness) async throws -> Void
+        paymentLatency: Duration = .zero, passwordChecksPerMinute: Int = 10_000,
+        passwords: PasswordWorker = PasswordWorker(), _ body: (Harness) async throws -> Void
     ) async throws {
         let url = try #require(redisURL ?? TestRedis.url, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
         let redis = RedisClient(
@@ -71,10 +74,18 @@ final class Harness: Sendable {
                 commandTimeout: .milliseconds(1500)))
         let prefix = keyPrefix ?? TestRedis.uniquePrefix(label)
         let keys = try #require(StoreKeys(prefix: prefix))
-        let profile = KioskProfile(id: kioskID, secretDigest: SecretDigest(of: kioskSecret), policy: policy)
+        let profiles = Dictionary(
+            uniqueKeysWithValues: [kioskID, otherKioskID].map { id in
+                (
+                    id,
+                    KioskProfile(
+                        id: id, secretDigest: SecretDigest(of: kioskSecret), policy: policy,
+                        passwordChecksPerMinute: passwordChecksPerMinute)
+                )
+            })
         let registry = PrometheusCollectorRegistry()
         let services = BoxOfficeServices(
-            redis: redis, keys: keys, profiles: [kioskID: profile], loginLimits: loginLimits,
+            redis: redis, keys: keys, profiles: profiles, loginLimits: loginLimits, passwords: passwords,
             paymentLatency: paymentLatency,
             statistics: Statistics(metrics: MetricsEndpoint.factory(registry: registry)))
         var logger = Logger(label: "test.\(label)")
@@ -121,10 +132,10 @@ final class Harness: Sendable {
 
     // MARK: Kiosks
 
-    /// A connection that has identified itself as the test kiosk.
-    func kiosk() async throws -> KioskClient {
+    /// A connection that has identified itself as the test kiosk (or as another of the theatre's kiosks).
+    func kiosk(_ id: KioskID = kioskID) async throws -> KioskClient {
         let client = try await KioskClient.connect(port: port)
-        try await expectOK(client, "KIOSK \(Self.kioskID) \(Self.kioskSecret)")
+        try await expectOK(client, "KIOSK \(id) \(Self.kioskSecret)")
         return client
     }
 
