@@ -310,11 +310,16 @@ struct KioskConversation {
     // MARK: Booking session
 
     /// `START <show-id>` → `OK SESSION <session-id> <show-id>` | `ERR UNKNOWN_SHOW` | `ERR SHOW_STARTED`
-    /// | `ERR SESSION_OPEN`.
+    /// | `ERR SESSION_OPEN` | `ERR RATE_LIMITED <seconds>`. The customer's session left open elsewhere is closed.
     private mutating func start(_ show: ShowID, user: Username, profile: KioskProfile) async throws(StoreError)
         -> Response
     {
         guard phase.session == nil else { return .error(.sessionOpen) }
+        let admission = try await services.bookings.admitStart(user: user, kiosk: profile.id, policy: profile.policy)
+        if case .wait(let milliseconds) = admission {
+            logger.notice("START rate limited")
+            return Self.rateLimited(milliseconds)
+        }
         let (ref, millisecondsLeft) = try await services.bookings.start(
             show: show, user: user, kiosk: profile.id, policy: profile.policy,
             newID: { SessionID(RandomToken.hex(byteCount: 10))! })

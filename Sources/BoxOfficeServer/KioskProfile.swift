@@ -25,6 +25,10 @@ public struct KioskProfile: Sendable {
         public static let paymentGraceSeconds = 60
         /// Password checks a kiosk may ask for in a minute.
         public static let passwordChecksPerMinute = 30
+        /// Sessions one customer may open in 10 minutes.
+        public static let sessionsPerCustomer = SessionPolicy.defaultStartsPerCustomer
+        /// Sessions a kiosk may open in 10 minutes.
+        public static let sessionsPerKiosk = SessionPolicy.defaultStartsPerKiosk
     }
 
     /// Creates a profile.

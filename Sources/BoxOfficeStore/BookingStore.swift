@@ -10,6 +10,8 @@ import Synchronization
 public final class BookingStore: Sendable {
     /// How long an ended session's hash stays readable for operators.
     public static let retentionMilliseconds = 3_600_000
+    /// How long the hash of a session that never held a seat stays after its deadline or its end.
+    public static let emptyRetentionMilliseconds = 60_000
 
     let redis: RedisClient
     let keys: StoreKeys
@@ -28,8 +30,28 @@ public final class BookingStore: Sendable {
 
     // MARK: Session lifecycle
 
-    /// Opens a session for `user` at `kiosk` on `show`; its timeout runs from now until its first hold.
-    /// - Throws: ``BookingError/unknownShow``, ``BookingError/showStarted``, or an unavailable store.
+    /// Counts a START against the customer's and the kiosk's limits of sessions opened per window.
+    public func admitStart(user: Username, kiosk: KioskID, policy: SessionPolicy) async throws(StoreError)
+        -> Admission
+    {
+        let reply = try await redis.script(
+            Scripts.admitStart, keys: [keys.starts(user: user), keys.starts(kiosk: kiosk)],
+            arguments: [
+                String(policy.startsPerCustomer), String(policy.startsPerKiosk),
+                String(SessionPolicy.startWindowMilliseconds),
+            ])
+        switch reply.outcome {
+        case "OK": return .allowed
+        case "WAIT": return .wait(milliseconds: try reply.integer(at: 0))
+        default: throw .unexpectedReply("admit_start: \(reply.outcome)")
+        }
+    }
+
+    /// Opens a session for `user` at `kiosk` on `show`; its timeout runs from now until its first hold. It becomes
+    /// the customer's one open session: one left open elsewhere (another kiosk, a lost connection) is closed
+    /// first and its seats freed, so a customer never holds seats in two sessions.
+    /// - Throws: ``BookingError/unknownShow``, ``BookingError/showStarted``, ``BookingError/sessionOpen`` (the
+    ///   customer's other session is paying; nothing changed), or an unavailable store.
     public func start(
         show: ShowID, user: Username, kiosk: KioskID, policy: SessionPolicy,
         newID: () -> SessionID
@@ -41,17 +63,42 @@ public final class BookingStore: Sendable {
                 arguments: [
                     session.id.rawValue, show.rawValue, user.rawValue, kiosk.rawValue,
                     String(policy.timeoutMilliseconds), String(policy.paymentAttempts),
-                    String(Self.retentionMilliseconds),
+                    String(Self.emptyRetentionMilliseconds),
                 ])
             switch reply.outcome {
             case "OK":
-                // Where RESUME finds the user's session after a reconnect; a stale entry finds nothing to resume.
-                _ = try await redis.run(RedisCommand("HSET", keys.user(user), "session", "\(show)/\(session.id)"))
+                do {
+                    try await makeOnlySession(session, of: user)
+                } catch {
+                    _ = try? await end(session, believedHeld: [], as: .closed)
+                    throw error
+                }
                 return (session, try reply.integer(at: 0))
             case "COLLISION": continue
             default: throw Self.rejection(reply)
             }
         }
+    }
+
+    /// Closes the session the customer's `session` field names, if still open, and points the field at `session`
+    /// instead (where RESUME finds it). Each step is atomic in Redis: the close in the old session's slot, the
+    /// pointer's change, only if it still names what was closed, in the customer's; another START at once makes
+    /// this one try again, at most a few times.
+    private func makeOnlySession(_ session: SessionRef, of user: Username) async throws(StoreError) {
+        var pointer = try await redis.run(RedisCommand("HGET", keys.user(user), "session")).string ?? ""
+        for _ in 0..<5 {
+            if let previous = SessionRef(pointer: pointer), previous != session {
+                if try await end(previous, believedHeld: [], as: .closed) == .paying { throw .rejected(.sessionOpen) }
+            }
+            let reply = try await redis.script(
+                Scripts.claimSession, keys: [keys.user(user)], arguments: [pointer, session.pointer])
+            switch reply.outcome {
+            case "OK": return
+            case "CHANGED": pointer = reply.details.first ?? ""
+            default: throw .unexpectedReply("claim_session: \(reply.outcome)")
+            }
+        }
+        throw .rejected(.sessionOpen)
     }
 
     /// Takes back `user`'s live session `id` at `kiosk` after a reconnect.
@@ -61,10 +108,8 @@ public final class BookingStore: Sendable {
         -> (SessionRef, Selection)
     {
         let pointer = try await redis.run(RedisCommand("HGET", keys.user(user), "session")).string ?? ""
-        guard let slash = pointer.firstIndex(of: "/"), let show = ShowID(pointer[..<slash]),
-            SessionID(pointer[pointer.index(after: slash)...]) == id
-        else { throw .rejected(.noSession) }
-        let session = SessionRef(show: show, id: id)
+        guard let session = SessionRef(pointer: pointer), session.id == id else { throw .rejected(.noSession) }
+        let show = session.show
         let reply = try await redis.script(
             Scripts.resume, keys: [keys.session(show, id)] + keys.scriptTail(show),
             arguments: [user.rawValue, kiosk.rawValue])
@@ -111,8 +156,10 @@ public final class BookingStore: Sendable {
                 Scripts.close,
                 keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
                     + keys.scriptTail(session.show),
-                arguments: [session.id.rawValue, end.rawValue, String(Self.retentionMilliseconds)]
-                    + seats.map(\.description))
+                arguments: [
+                    session.id.rawValue, end.rawValue, String(Self.retentionMilliseconds),
+                    String(Self.emptyRetentionMilliseconds),
+                ] + seats.map(\.description))
             switch reply.outcome {
             case "OK": return .ended
             case "NO_SESSION": return .notOpen

@@ -7,7 +7,7 @@ import RedisClient
 /// back; the first element of the reply says what happened.
 enum Scripts {
     /// About how many entries each show's audit stream keeps (`XADD ... MAXLEN ~`).
-    static let auditLength = 100_000
+    static let auditLength = 20_000
 
     /// Shared prelude: the current time in milliseconds, an integer formatter, a word splitter, the check that
     /// a session is open, which every script acting on a session makes first, the hold index's upkeep, and the
@@ -84,9 +84,11 @@ enum Scripts {
 
         """
 
-    /// Opens a booking session on a show that is on sale (loaded and not withdrawn).
+    /// Opens a booking session on a show that is on sale (loaded and not withdrawn). Until it holds a seat its hash
+    /// is kept only briefly after its deadline.
     /// KEYS: show, session, then the show's open sessions, hold index and audit stream.
-    /// ARGV: session id, show id, user, kiosk, timeout ms, payment attempts, retention ms.
+    /// ARGV: session id, show id, user, kiosk, timeout ms, payment attempts, retention ms of a session that holds
+    /// nothing.
     /// Replies: `OK <ms-left>` | `UNKNOWN_SHOW` | `SHOW_STARTED` | `COLLISION`.
     static let start = RedisScript(
         name: "start",
@@ -220,9 +222,10 @@ enum Scripts {
             return {'OK', int(deadline - now), unpack(kept)}
             """)
 
-    /// Ends an open session and frees its seats at once: CLOSE, LOGOUT, QUIT, and expiry.
+    /// Ends an open session and frees its seats at once: CLOSE, LOGOUT, QUIT, a START elsewhere, and expiry.
     /// KEYS: session, then one hold key per seat the caller believes held, then the show's open sessions, hold index
-    /// and audit stream. ARGV: session id, end state (`CLOSED` or `EXPIRED`), retention ms, then those seats.
+    /// and audit stream. ARGV: session id, end state (`CLOSED` or `EXPIRED`), retention ms, retention ms of a
+    /// session that never held a seat, then those seats.
     /// With `EXPIRED` it ends the session only once its deadline has passed.
     /// Replies: `OK` | `NO_SESSION` | `PAYING` | `LIVE <ms-left>` | `RETRY <held seat>...` (the caller's list
     /// missed a seat; call again with these).
@@ -230,12 +233,12 @@ enum Scripts {
         name: "close",
         source: prelude + """
             local sid = ARGV[1]
-            local s, refusal = openSession(KEYS[1], 'deadline', 'seats', 'user', 'kiosk')
+            local s, refusal = openSession(KEYS[1], 'deadline', 'seats', 'user', 'kiosk', 'clock')
             if not s then return refusal end
             local deadline = tonumber(s[2])
             if ARGV[2] == 'EXPIRED' and now < deadline then return {'LIVE', int(deadline - now)} end
             local keyOf = {}
-            for i = 4, #ARGV do keyOf[ARGV[i]] = KEYS[i - 2] end
+            for i = 5, #ARGV do keyOf[ARGV[i]] = KEYS[i - 3] end
             local held = words(s[3])
             for _, seat in ipairs(held) do
               if not keyOf[seat] then return {'RETRY', unpack(held)} end
@@ -244,7 +247,9 @@ enum Scripts {
               freeHold(keyOf[seat], seat, sid)
             end
             endSession(KEYS[1], sid, ARGV[2])
-            redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(ARGV[3])))
+            local retention = ARGV[3]
+            if s[6] == '0' then retention = ARGV[4] end
+            redis.call('PEXPIREAT', KEYS[1], int(now + tonumber(retention)))
             local event = 'close'
             if ARGV[2] == 'EXPIRED' then event = 'expire' end
             audit(event, 'session', sid, 'user', s[4], 'kiosk', s[5], 'seats', s[3])
@@ -435,6 +440,38 @@ enum Scripts {
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             redis.call('HSET', KEYS[1], 'username', ARGV[1], 'password_hash', ARGV[2], 'created', ARGV[3])
             return 1
+            """)
+
+    /// Points a customer's `session` field at a new session, but only if it still names the one the caller read
+    /// (and closed): so of two STARTs at once, one wins and the other tries again.
+    /// KEYS: user. ARGV: the pointer read (`<show>/<session>`, or empty), the new one.
+    /// Replies: `OK` | `CHANGED <pointer now>` | `NO_USER`.
+    static let claimSession = RedisScript(
+        name: "claim_session",
+        source: """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_USER'} end
+            local current = redis.call('HGET', KEYS[1], 'session') or ''
+            if current ~= ARGV[1] then return {'CHANGED', current} end
+            redis.call('HSET', KEYS[1], 'session', ARGV[2])
+            return {'OK'}
+            """)
+
+    /// Admits a START against the customer's and the kiosk's limits of sessions opened per window, counting it.
+    /// KEYS: the customer's counter, the kiosk's counter. ARGV: customer limit, kiosk limit, window ms.
+    /// Replies: `OK` (counted) | `WAIT <ms>` (nothing counted).
+    static let admitStart = RedisScript(
+        name: "admit_start",
+        source: """
+            for i = 1, 2 do
+              if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then
+                return {'WAIT', string.format('%.0f', math.max(redis.call('PTTL', KEYS[i]), 1))}
+              end
+            end
+            for i = 1, 2 do
+              redis.call('INCR', KEYS[i])
+              redis.call('PEXPIRE', KEYS[i], ARGV[3], 'NX')
+            end
+            return {'OK'}
             """)
 
     /// Shared by the admission scripts: the time in ms, the growing wait, and the password-check counter.

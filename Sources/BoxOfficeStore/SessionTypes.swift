@@ -12,6 +12,17 @@ public struct SessionRef: Hashable, Sendable {
         self.show = show
         self.id = id
     }
+
+    /// Reads `<show-id>/<session-id>`, as a customer's `session` field holds it; nil for anything else.
+    public init?(pointer: some StringProtocol) {
+        guard let slash = pointer.firstIndex(of: "/"), let show = ShowID(pointer[..<slash]),
+            let id = SessionID(pointer[pointer.index(after: slash)...])
+        else { return nil }
+        self.init(show: show, id: id)
+    }
+
+    /// `<show-id>/<session-id>`.
+    public var pointer: String { "\(show)/\(id)" }
 }
 
 /// The per-kiosk rules a booking session runs under.
@@ -24,13 +35,29 @@ public struct SessionPolicy: Sendable, Equatable {
     public var paymentAttempts: Int
     /// How far a payment in flight extends the holds, so that the on-screen timeout never kills it.
     public var paymentGraceMilliseconds: Int
+    /// Sessions one customer may open (START) within ``startWindowMilliseconds``, at whatever kiosks.
+    public var startsPerCustomer: Int
+    /// Sessions the kiosk may open within ``startWindowMilliseconds``, for whatever customers.
+    public var startsPerKiosk: Int
+
+    /// The window of the START limits: 10 minutes.
+    public static let startWindowMilliseconds = 600_000
+    /// STARTs one customer may make in a window unless a kiosk's profile says otherwise.
+    public static let defaultStartsPerCustomer = 30
+    /// STARTs a kiosk may make in a window unless its profile says otherwise.
+    public static let defaultStartsPerKiosk = 300
 
     /// Creates a policy.
-    public init(timeoutMilliseconds: Int, maxSeats: Int, paymentAttempts: Int, paymentGraceMilliseconds: Int) {
+    public init(
+        timeoutMilliseconds: Int, maxSeats: Int, paymentAttempts: Int, paymentGraceMilliseconds: Int,
+        startsPerCustomer: Int = defaultStartsPerCustomer, startsPerKiosk: Int = defaultStartsPerKiosk
+    ) {
         self.timeoutMilliseconds = timeoutMilliseconds
         self.maxSeats = maxSeats
         self.paymentAttempts = paymentAttempts
         self.paymentGraceMilliseconds = paymentGraceMilliseconds
+        self.startsPerCustomer = startsPerCustomer
+        self.startsPerKiosk = startsPerKiosk
     }
 }
 

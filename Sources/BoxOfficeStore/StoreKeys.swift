@@ -74,6 +74,13 @@ public struct StoreKeys: Sendable {
     /// String counter: recent registrations at one kiosk (expires with its window).
     public func registrations(kiosk: KioskID) -> String { "\(prefix):{login}:registrations:kiosk:\(kiosk)" }
 
+    // MARK: Sessions opened (one Cluster slot)
+
+    /// String counter: sessions a customer opened in the current window of ``SessionPolicy/startWindowMilliseconds``.
+    public func starts(user name: Username) -> String { "\(prefix):{starts}:user:\(name)" }
+    /// String counter: sessions opened at a kiosk in the current window.
+    public func starts(kiosk: KioskID) -> String { "\(prefix):{starts}:kiosk:\(kiosk)" }
+
     // MARK: SCAN patterns (operator tools)
 
     /// SCAN pattern: the session hashes of `show`, or of every show when nil, or the one session `id`.

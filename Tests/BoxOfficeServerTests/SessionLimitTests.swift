@@ -1,0 +1,133 @@
+import BoxOfficeClient
+import BoxOfficeCore
+import BoxOfficeStore
+import Testing
+
+/// A customer cannot hoard seats or fill Redis with sessions: one open session per customer, START limits per
+/// customer and per kiosk, and a short life for sessions that held nothing.
+@Suite("Session limits: one open session per customer, START floods, retention", .timeLimit(.minutes(2)))
+struct SessionLimitTests {
+    @Test("A START at another kiosk closes the customer's first session and frees its seats")
+    func oneSessionPerCustomer() async throws {
+        try await Harness.run("onesession") { harness in
+            let first = try await harness.customer("hoarder")
+            _ = try await harness.session(first)
+            try await harness.expectOK(first, "HOLD A1 A2 A3 A4")
+            let second = try await harness.kiosk(Harness.otherKioskID)
+            try await harness.expectOK(second, "LOGIN hoarder \(Harness.password)")
+            _ = try await harness.session(second, show: "3")
+            try await harness.expectOK(second, "HOLD B1 B2 B3 B4")
+
+            let states = try await harness.seatStates(second, show: "1")
+            #expect(["A1", "A2", "A3", "A4"].allSatisfy { states[$0] == "AVAILABLE" }, "the first session's seats")
+            #expect(try await first.send("HOLD C1").final == "ERR NO_SESSION")
+            #expect(try await first.send("START 1").final.hasPrefix("OK SESSION"), "and the first kiosk may START")
+            #expect(try await second.send("HOLD B5").final == "ERR NO_SESSION", "which closes the second")
+            #expect(try await harness.seatStates(first, show: "3")["B1"] == "AVAILABLE")
+        }
+    }
+
+    @Test("A START while the customer's other session is paying: ERR SESSION_OPEN, and the payment books")
+    func startWhilePaying() async throws {
+        try await Harness.run("startpaying", paymentLatency: .seconds(3)) { harness in
+            let payer = try await harness.customer("patient")
+            let elsewhere = try await harness.kiosk(Harness.otherKioskID)
+            try await harness.expectOK(elsewhere, "LOGIN patient \(Harness.password)")
+            let session = try await harness.session(payer)
+            try await harness.expectOK(payer, "HOLD C1 C2")
+            try await payer.sendRaw(Array("PAY tok_visa\n".utf8))
+            let key = harness.keys.session(ShowID("1")!, SessionID(session)!)
+            while try await harness.redisCommand("HGET", key, "state").string != "PAYING" {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try await elsewhere.send("START 3").final == "ERR SESSION_OPEN")
+            #expect(try await payer.readReply().final.hasPrefix("OK BOOKED "))
+            #expect(try await elsewhere.send("START 3").final.hasPrefix("OK SESSION"), "once the payment is over")
+        }
+    }
+
+    @Test("Six kiosks START for one customer at once, then HOLD: seats held in one session at most")
+    func concurrentStarts() async throws {
+        try await Harness.run("startrace") { harness in
+            try await harness.expectOK(try await harness.kiosk(), "REGISTER twin \(Harness.password)")
+            var kiosks: [KioskClient] = []
+            for index in 0..<6 {
+                let kiosk = try await harness.kiosk(index.isMultiple(of: 2) ? Harness.kioskID : Harness.otherKioskID)
+                try await harness.expectOK(kiosk, "LOGIN twin \(Harness.password)")
+                kiosks.append(kiosk)
+            }
+            let seats = ["A1 A2", "B1 B2", "C1 C2", "A4 A5", "B4 B5", "C4 C5"]
+            let holds = try await withThrowingTaskGroup(of: String.self) { group in
+                for (index, kiosk) in kiosks.enumerated() {
+                    group.addTask {
+                        guard try await kiosk.send("START 1").isOK else { return "no session" }
+                        return try await kiosk.send("HOLD \(seats[index])").final
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            let index = try await harness.redisCommand("HGETALL", harness.keys.holdIndex(ShowID("1")!))
+            let flat = (index.array ?? []).compactMap(\.string)
+            let holders = Set(stride(from: 1, to: flat.count, by: 2).map { flat[$0].split(separator: " ")[0] })
+            var live: Set<Substring> = []
+            for holder in holders {
+                let state = try await harness.redisCommand(
+                    "HGET", harness.keys.session(ShowID("1")!, SessionID(String(holder))!), "state")
+                if state.string == "OPEN" { live.insert(holder) }
+            }
+            #expect(live.count <= 1, "sessions holding seats: \(live), replies \(holds)")
+            #expect(holds.contains { $0.hasPrefix("OK HELD") }, "one of them holds: \(holds)")
+        }
+    }
+
+    @Test("START floods: a customer may open 5 sessions in the window, a kiosk 8; then RATE_LIMITED")
+    func startFlood() async throws {
+        var policy = Harness.standardPolicy
+        policy.startsPerCustomer = 5
+        policy.startsPerKiosk = 8
+        try await Harness.run("startflood", policy: policy) { harness in
+            let flooder = try await harness.customer("flooder")
+            for _ in 0..<5 {
+                try await harness.expectOK(flooder, "START 1")
+                try await harness.expectOK(flooder, "CLOSE")
+            }
+            let refused = try await flooder.send("START 1").final
+            #expect(refused.hasPrefix("ERR RATE_LIMITED "), "\(refused)")
+            let seconds = Int(refused.split(separator: " ").last ?? "") ?? 0
+            #expect((1...600).contains(seconds), "\(refused)")
+
+            let other = try await harness.customer("neighbour")
+            for _ in 0..<3 {
+                try await harness.expectOK(other, "START 1")
+                try await harness.expectOK(other, "CLOSE")
+            }
+            #expect(try await other.send("START 1").final.hasPrefix("ERR RATE_LIMITED "), "the kiosk's 8 are used")
+            let elsewhere = try await harness.kiosk(Harness.otherKioskID)
+            try await harness.expectOK(elsewhere, "LOGIN neighbour \(Harness.password)")
+            #expect(try await elsewhere.send("START 1").final.hasPrefix("OK SESSION"), "another kiosk has its own")
+        }
+    }
+
+    @Test("A session that never held a seat is kept a minute after it ends; one that held, an hour")
+    func retention() async throws {
+        try await Harness.run("retention") { harness in
+            let client = try await harness.customer("brief")
+            let empty = try await harness.session(client)
+            try await harness.expectOK(client, "CLOSE")
+            let used = try await harness.session(client)
+            try await harness.expectOK(client, "HOLD A1")
+            try await harness.expectOK(client, "CLOSE")
+            func ttl(_ session: String) async throws -> Int {
+                try await harness.redisCommand("PTTL", harness.keys.session(ShowID("1")!, SessionID(session)!))
+                    .integer ?? 0
+            }
+            #expect((1...60_000).contains(try await ttl(empty)))
+            #expect((3_000_000...3_600_000).contains(try await ttl(used)))
+
+            // Open and never used, it goes a minute after its deadline.
+            let idle = try await harness.session(client)
+            let left = try await ttl(idle)
+            #expect((300_000...360_000).contains(left), "\(left)")
+        }
+    }
+}
