@@ -31,13 +31,17 @@ struct RawHoldBenchmark {
         let started = clock.now
         let deadline = started + duration
         let outcomes = try await withThrowingTaskGroup(of: (Int, Histogram<UInt64>).self) { group in
-            for _ in 0..<concurrency {
+            for index in 0..<concurrency {
                 group.addTask { [url, keys, show, seats] in
                     let redis = RedisClient(configuration: .init(url: url), logger: BoxOfficeBench.quietLogger)
                     defer { redis.close() }
                     let store = BookingStore(redis: redis, keys: keys)
+                    // A customer of its own per connection (a customer has one open session), who cannot log in.
+                    let user = Username("rawbench-\(index)")!
+                    let now = try await TheatreStore(redis: redis, keys: keys).now()
+                    _ = try await UserStore(redis: redis, keys: keys).create(user, passwordHash: "!", at: now)
                     let (session, _) = try await store.start(
-                        show: show, user: Username("rawbench")!, kiosk: KioskID("raw-bench")!, policy: policy,
+                        show: show, user: user, kiosk: KioskID("raw-bench")!, policy: policy,
                         newID: { SessionID(RandomToken.hex(byteCount: 10))! })
                     var histogram = Histogram<UInt64>(
                         highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
