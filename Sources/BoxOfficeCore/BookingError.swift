@@ -8,6 +8,11 @@ public enum BookingError: Error, Equatable, Sendable {
     case sessionOpen
     /// There is no open booking session.
     case noSession
+    /// The customer's session is not open any more: its payment is still being settled (not charged yet, or being
+    /// voided). Told only to its own customer at its own kiosk.
+    case sessionPaying
+    /// The customer's session is not open any more: it ended in a booking. Told only to its own customer.
+    case sessionBooked
     /// The session ran out of time.
     case sessionExpired
     /// The show has no seat of that name.
@@ -24,6 +29,9 @@ public enum BookingError: Error, Equatable, Sendable {
     case paymentFailed(reason: String, attemptsLeft: Int)
     /// A hold was lost before the booking could be confirmed; the authorization was voided.
     case holdLost
+    /// The seats cost another total than the one the customer was shown (the theatre changed its prices); nothing
+    /// was charged. Carries the total now, in minor units, and its currency.
+    case priceChanged(amount: Int, currency: String)
     /// BEST found fewer free seats of the kind asked for than the party needs; this many are free.
     case notEnoughSeats(free: Int)
 }

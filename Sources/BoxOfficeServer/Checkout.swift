@@ -24,15 +24,17 @@ struct Checkout {
 
     /// Runs one payment attempt for `session`.
     /// - Throws: ``StoreError``: ``BookingError/nothingHeld``, ``BookingError/sessionExpired``,
-    ///   ``BookingError/holdLost`` (the session is over, nothing charged), or Redis unavailable.
+    ///   ``BookingError/holdLost`` (the session is over, nothing charged), or Redis unavailable;
+    ///   ``BookingError/priceChanged(amount:currency:)`` (the seats cost another total than `shown`; nothing changed).
     func pay(
         _ session: SessionRef, user: Username, believedHeld: [SeatID], token: PaymentToken,
-        policy: SessionPolicy
+        shown: (amount: Int, currency: String)?, policy: SessionPolicy
     ) async throws(StoreError) -> Outcome {
         guard let show = try await services.theatre.shows([session.show]).first else {
             throw .rejected(.unknownShow)
         }
-        let payment = try await services.bookings.beginPayment(session, believedHeld: believedHeld, policy: policy)
+        let payment = try await services.bookings.beginPayment(
+            session, believedHeld: believedHeld, shown: shown, policy: policy)
         let key = "\(session.id)-\(payment.attempt)"
         let amount = Money(minorUnits: payment.amount, currency: payment.currency)
 
@@ -59,12 +61,10 @@ struct Checkout {
 
         var booking: BookingID
         confirming: while true {
-            booking = BookingID("BK" + RandomToken.base32(length: 10))!
-            switch try await services.bookings.confirm(
-                session, payment: payment, booking: booking, showStart: show.start, amount: amount.minorUnits,
-                currency: amount.currency, paymentKey: key)
-            {
-            case .confirmed: break confirming
+            switch try await confirm(session, payment: payment, showStart: show.start, amount: amount, key: key) {
+            case .confirmed(let made):
+                booking = made
+                break confirming
             case .idTaken: continue confirming
             case .holdLost:
                 logger.warning("hold lost during payment; voiding", metadata: ["session": "\(session.id)"])
@@ -93,6 +93,30 @@ struct Checkout {
             "booked", metadata: ["booking": "\(booking)", "show": "\(session.show)", "seats": "\(payment.seats.count)"])
         return .booked(booking, seats: payment.seats.sorted())
     }
+
+    /// Confirms under a new booking id, asking again with the same id, a few times, when Redis cannot be reached:
+    /// the confirm script is idempotent by the attempt, so a retry after a reply lost on the way answers what the
+    /// first call did rather than leaving a booking behind that nobody captures until the reconciler comes by.
+    private func confirm(
+        _ session: SessionRef, payment: PaymentStart, showStart: Timestamp, amount: Money, key: String
+    ) async throws(StoreError) -> ConfirmOutcome {
+        let booking = BookingID("BK" + RandomToken.base32(length: 10))!
+        var tries = 0
+        while true {
+            do {
+                return try await services.bookings.confirm(
+                    session, payment: payment, booking: booking, showStart: showStart, amount: amount.minorUnits,
+                    currency: amount.currency, paymentKey: key)
+            } catch .unavailable(let cause) where tries < Self.confirmRetries {
+                tries += 1
+                logger.warning("confirm not answered; asking again", metadata: ["error": "\(cause)"])
+                try? await Task.sleep(for: .milliseconds(200 * tries))
+            }
+        }
+    }
+
+    /// How often a confirmation Redis did not answer is asked again before PAY gives up (the reconciler settles it).
+    static let confirmRetries = 3
 
     /// Voids an attempt that may have been authorized, then declines it; if even the void fails, the session is
     /// left PAYING for the reconciler.

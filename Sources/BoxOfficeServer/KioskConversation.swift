@@ -129,7 +129,8 @@ struct KioskConversation {
         case .best(let count, let kind): return try await best(count, kind: kind, in: session, policy: profile.policy)
         case .release(let seats): return try await release(seats, in: session)
         case .quote: return try await quote(session)
-        case .pay(let token): return try await pay(token, in: session, user: user, policy: profile.policy)
+        case .pay(let token, let shown):
+            return try await pay(token, shown: shown, in: session, user: user, policy: profile.policy)
         case .close: return try await close(session)
         default: return .error(.internalError)
         }
@@ -396,11 +397,12 @@ struct KioskConversation {
             data: quote.items.map { "ITEM \($0.kind.rawValue) \($0.count) \($0.unitPrice) \($0.subtotal)" })
     }
 
-    /// `PAY <payment-token>` → `OK BOOKED <booking-id> <show-id> <seat-id>...`
-    /// | `ERR PAYMENT_FAILED <reason> <attempts-left>` | `ERR NOTHING_HELD` | `ERR SESSION_EXPIRED` | `ERR HOLD_LOST`.
-    private mutating func pay(_ tokenText: String, in session: OpenSession, user: Username, policy: SessionPolicy)
-        async throws(StoreError) -> Response
-    {
+    /// `PAY <payment-token> [<amount> <currency>]` → `OK BOOKED <booking-id> <show-id> <seat-id>...`
+    /// | `ERR PAYMENT_FAILED <reason> <attempts-left>` | `ERR NOTHING_HELD` | `ERR SESSION_EXPIRED` | `ERR HOLD_LOST`
+    /// | `ERR PRICE_CHANGED <amount> <currency>`.
+    private mutating func pay(
+        _ tokenText: String, shown: ShownTotal?, in session: OpenSession, user: Username, policy: SessionPolicy
+    ) async throws(StoreError) -> Response {
         guard let token = PaymentToken(tokenText) else {
             return .error(.badRequest, "payment tokens are 1-64 of A-Z a-z 0-9 _")
         }
@@ -409,7 +411,7 @@ struct KioskConversation {
         do {
             outcome = try await checkout.pay(
                 session.ref, user: user, believedHeld: session.seats, token: token,
-                policy: policy)
+                shown: shown.map { ($0.minorUnits, $0.currency) }, policy: policy)
         } catch StoreError.rejected(.nothingHeld) {
             return .error(.nothingHeld)
         } catch StoreError.rejected(.showStarted) {

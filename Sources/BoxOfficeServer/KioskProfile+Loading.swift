@@ -113,7 +113,8 @@ extension KioskProfile {
             maxSeats: try number("max_seats", default: Defaults.maxSeats, range: 1...Request.maximumSeatsPerRequest),
             paymentAttempts: try number("payment_attempts", default: Defaults.paymentAttempts, range: 1...10),
             paymentGraceMilliseconds: try number(
-                "payment_grace_seconds", default: Defaults.paymentGraceSeconds, range: 5...600) * 1000,
+                "payment_grace_seconds", default: Defaults.paymentGraceSeconds,
+                range: Defaults.shortestPaymentGraceSeconds...600) * 1000,
             startsPerCustomer: try number(
                 "sessions_per_customer", default: Defaults.sessionsPerCustomer, range: 1...1_000_000),
             startsPerKiosk: try number("sessions_per_kiosk", default: Defaults.sessionsPerKiosk, range: 1...1_000_000))

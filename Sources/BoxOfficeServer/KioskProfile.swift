@@ -1,6 +1,7 @@
 import BoxOfficeCore
 import BoxOfficeStore
 import Credentials
+import Payments
 
 /// What the daemon knows of one kiosk: how it proves who it is, and the rules its booking sessions run under.
 public struct KioskProfile: Sendable {
@@ -23,6 +24,11 @@ public struct KioskProfile: Sendable {
         public static let paymentAttempts = 3
         /// Seconds a payment in flight extends the holds.
         public static let paymentGraceSeconds = 60
+        /// The shortest payment grace a profile may give: the gateway's time limit and 5 s more for the steps in
+        /// Redis around it. A shorter one lets holds run out while the gateway is still authorizing: a customer
+        /// approved by the card network would then lose the seats.
+        public static let shortestPaymentGraceSeconds =
+            Int(TimeLimitedGateway.standardLimit.components.seconds) + 5
         /// Password checks a kiosk may ask for in a minute.
         public static let passwordChecksPerMinute = 30
         /// Sessions one customer may open in 10 minutes.

@@ -203,9 +203,11 @@ public final class BookingStore: Sendable {
     /// Step 1 of PAY: checks the holds, marks the session PAYING and extends the holds by the grace period.
     /// - Throws: ``BookingError/nothingHeld``, ``BookingError/sessionExpired``, ``BookingError/holdLost``,
     ///   ``BookingError/noSession``, ``BookingError/showStarted``.
-    public func beginPayment(_ session: SessionRef, believedHeld: [SeatID], policy: SessionPolicy)
-        async throws(StoreError) -> PaymentStart
-    {
+    /// - Parameter shown: the total and currency the customer was shown; the payment is refused
+    ///   (``BookingError/priceChanged(amount:currency:)``, nothing changed) if the seats cost another now.
+    public func beginPayment(
+        _ session: SessionRef, believedHeld: [SeatID], shown: (amount: Int, currency: String)?, policy: SessionPolicy
+    ) async throws(StoreError) -> PaymentStart {
         var seats = believedHeld
         while true {
             let show = session.show
@@ -213,14 +215,18 @@ public final class BookingStore: Sendable {
                 Scripts.beginPayment,
                 keys: [keys.show(show), keys.session(show, session.id), keys.paying(show), keys.seats(show)]
                     + seats.map { keys.hold(show, $0) } + keys.scriptTail(show),
-                arguments: [session.id.rawValue, String(policy.paymentGraceMilliseconds)]
-                    + seats.map(\.description))
+                arguments: [
+                    session.id.rawValue, String(policy.paymentGraceMilliseconds), shown.map { String($0.amount) } ?? "",
+                    shown?.currency ?? "",
+                ] + seats.map(\.description))
             switch reply.outcome {
             case "OK":
                 return PaymentStart(
                     attempt: try reply.integer(at: 0), amount: try reply.integer(at: 1),
                     currency: reply.details.count > 2 ? reply.details[2] : "", seats: reply.seats(from: 3))
             case "NO_PRICE": throw .unexpectedReply("no price for seat kind \(reply.details.first ?? "?")")
+            case "PRICE_CHANGED":
+                throw .rejected(.priceChanged(amount: try reply.integer(at: 0), currency: reply.details.last ?? ""))
             case "RETRY" where reply.seats != seats: seats = reply.seats
             default: throw Self.rejection(reply)
             }
@@ -247,6 +253,8 @@ public final class BookingStore: Sendable {
 
     /// Step 3 of PAY: sells the seats to `booking` if every hold is still the session's and the grace period has
     /// not run out. On ``ConfirmOutcome/holdLost`` the session is left VOID for its authorization to be voided.
+    /// Safe to run again for the same attempt (after a reply lost to a failing connection): it then answers what
+    /// it did the first time, the booking made then included, and changes nothing.
     public func confirm(
         _ session: SessionRef, payment: PaymentStart, booking: BookingID, showStart: Timestamp,
         amount: Int, currency: String, paymentKey: String
@@ -261,7 +269,11 @@ public final class BookingStore: Sendable {
                 String(amount), currency, paymentKey, showStart.description,
             ] + payment.seats.map(\.description))
         switch reply.outcome {
-        case "OK": return .confirmed
+        case "OK":
+            guard let made = reply.details.first.flatMap({ BookingID($0) }) else {
+                throw .unexpectedReply("confirm: OK \(reply.details)")
+            }
+            return .confirmed(made)
         case "HOLD_LOST": return .holdLost
         case "COLLISION": return .idTaken
         default: throw .unexpectedReply("confirm: \(reply.outcome)")
@@ -278,45 +290,28 @@ public final class BookingStore: Sendable {
                 "\(session.show)/\(booking)"))
     }
 
-    /// Records that the gateway captured the booking's payment, which settles the session (idempotent).
+    /// Records that the gateway captured the booking's payment, which settles the session (idempotent: audited once).
     public func settleCaptured(_ session: SessionRef, booking: BookingID) async throws(StoreError) {
-        try await settle(
-            session,
-            [
-                RedisCommand("HSET", keys.booking(session.show, booking), "payment_state", "CAPTURED"),
-                auditCommand(session.show, "capture", ["session": session.id.rawValue, "booking": booking.rawValue]),
-            ])
+        let reply = try await redis.script(
+            Scripts.settleCaptured,
+            keys: [
+                keys.booking(session.show, booking), keys.session(session.show, session.id), keys.paying(session.show),
+                keys.audit(session.show),
+            ],
+            arguments: [session.id.rawValue, String(Self.retentionMilliseconds)])
+        guard reply.outcome == "OK" else { throw .unexpectedReply("settle_captured: \(reply.outcome)") }
     }
 
-    /// Records that the gateway voided the session's authorization: the session is closed (idempotent).
-    public func settleVoided(_ session: SessionRef) async throws(StoreError) {
-        try await settle(
-            session,
-            [
-                RedisCommand("HSET", keys.session(session.show, session.id), "state", "CLOSED", "end_reason", "VOIDED"),
-                auditCommand(session.show, "void", ["session": session.id.rawValue]),
-            ])
-    }
-
-    /// An XADD of one event to the show's audit stream, for changes made outside a script.
-    func auditCommand(_ show: ShowID, _ event: String, _ fields: KeyValuePairs<String, String>)
-        -> RedisCommand
-    {
-        RedisCommand(
-            "XADD",
-            arguments: [keys.audit(show), "MAXLEN", "~", String(Scripts.auditLength), "*", "event", event]
-                + fields.flatMap { [$0.key, $0.value] })
-    }
-
-    /// Runs `commands`, then takes the session out of the `paying` set and lets its hash expire.
-    private func settle(_ session: SessionRef, _ commands: [RedisCommand]) async throws(StoreError) {
-        let replies = try await redis.pipeline(
-            commands + [
-                RedisCommand("SREM", keys.paying(session.show), session.id.rawValue),
-                RedisCommand(
-                    "PEXPIRE", keys.session(session.show, session.id), String(Self.retentionMilliseconds)),
-            ])
-        if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+    /// Records that the gateway voided the session's authorization: a VOID session is closed (idempotent; a session
+    /// in any other state, BOOKED above all, is left as it is).
+    /// - Returns: false when the session was not VOID (nor closed by an earlier call) and was left alone.
+    @discardableResult
+    public func settleVoided(_ session: SessionRef) async throws(StoreError) -> Bool {
+        let reply = try await redis.script(
+            Scripts.settleVoided,
+            keys: [keys.session(session.show, session.id), keys.paying(session.show), keys.audit(session.show)],
+            arguments: [session.id.rawValue, String(Self.retentionMilliseconds)])
+        return reply.outcome == "OK"
     }
 
     // MARK: Reconciliation
@@ -333,16 +328,24 @@ public final class BookingStore: Sendable {
     }
 
     /// Takes over a session left PAYING past its grace period and frees the seats it held.
+    /// - Parameter seats: the seats the caller read from the session; the script asks again if they are out of date.
     /// - Returns: the number of the payment attempt taken over, whose authorization must now be voided; nil when
     ///   the session was left alone (still within its grace period, or no longer PAYING).
     public func abandonPayment(_ session: SessionRef, held seats: [SeatID]) async throws(StoreError) -> Int? {
-        let reply = try await redis.script(
-            Scripts.abandonPayment,
-            keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
-                + keys.scriptTail(session.show),
-            arguments: [session.id.rawValue] + seats.map(\.description))
-        guard reply.outcome == "VOID" else { return nil }
-        return try reply.integer(at: 0)
+        var seats = seats
+        while true {
+            let reply = try await redis.script(
+                Scripts.abandonPayment,
+                keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
+                    + keys.scriptTail(session.show),
+                arguments: [session.id.rawValue] + seats.map(\.description))
+            switch reply.outcome {
+            case "TAKEN": return try reply.integer(at: 0)
+            case "LEFT", "GONE": return nil
+            case "RETRY" where reply.seats != seats: seats = reply.seats
+            default: throw .unexpectedReply("abandon_payment: \(reply.outcome) \(reply.details)")
+            }
+        }
     }
 
     /// Sessions of `show` still open whose deadline passed before `cutoff` (Redis time, ms): their connection went
@@ -444,7 +447,9 @@ public final class BookingStore: Sendable {
         switch reply.outcome {
         case "UNKNOWN_SHOW": .rejected(.unknownShow)
         case "SHOW_STARTED": .rejected(.showStarted)
-        case "NO_SESSION", "PAYING": .rejected(.noSession)
+        case "NO_SESSION": .rejected(.noSession)
+        case "PAYING": .rejected(.sessionPaying)
+        case "BOOKED": .rejected(.sessionBooked)
         case "EXPIRED": .rejected(.sessionExpired)
         case "NOTHING_HELD": .rejected(.nothingHeld)
         case "HOLD_LOST": .rejected(.holdLost)

@@ -107,14 +107,18 @@ enum Scripts {
             """)
 
     /// Takes back a live session after a reconnect: only its own user at its own kiosk, only while it is OPEN and
-    /// within its deadline.
+    /// within its deadline. To its owner it says, too, whether a session that is not open any more is still being
+    /// paid for (or its payment voided) or was booked.
     /// KEYS: session, then the show's open sessions, hold index and audit stream. ARGV: user, kiosk.
-    /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED`.
+    /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `PAYING` | `BOOKED` | `EXPIRED`.
     static let resume = RedisScript(
         name: "resume",
         source: prelude + """
             local s = redis.call('HMGET', KEYS[1], 'state', 'user', 'kiosk', 'deadline', 'seats')
-            if s[1] ~= 'OPEN' or s[2] ~= ARGV[1] or s[3] ~= ARGV[2] then return {'NO_SESSION'} end
+            if s[2] ~= ARGV[1] or s[3] ~= ARGV[2] then return {'NO_SESSION'} end
+            if s[1] == 'PAYING' or s[1] == 'VOID' then return {'PAYING'} end
+            if s[1] == 'BOOKED' then return {'BOOKED'} end
+            if s[1] ~= 'OPEN' then return {'NO_SESSION'} end
             local deadline = tonumber(s[4])
             if now >= deadline then return {'EXPIRED'} end
             return {'OK', int(deadline - now), unpack(words(s[5]))}
@@ -260,11 +264,12 @@ enum Scripts {
     /// and extends its holds by the payment grace period. The session hash stops expiring until its payment is
     /// settled.
     /// KEYS: show, session, paying set, seats, then one hold key per seat the caller believes held, then the show's
-    /// open sessions, hold index and audit stream. ARGV: session id, grace ms, then those seats.
+    /// open sessions, hold index and audit stream. ARGV: session id, grace ms, the amount and currency the customer
+    /// was shown (both empty when not known), then those seats.
     /// A PAYING session leaves the show's open sessions: the payment sweep looks after it.
     /// Replies: `OK <attempt> <amount> <currency> <seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOTHING_HELD`
     /// | `SHOW_STARTED` | `UNKNOWN_SHOW` (withdrawn) | `HOLD_LOST <seat>...` | `RETRY <held seat>...`
-    /// | `NO_PRICE <kind>`.
+    /// | `NO_PRICE <kind>` | `PRICE_CHANGED <amount> <currency>` (not what the customer was shown; nothing changed).
     static let beginPayment = RedisScript(
         name: "begin_payment",
         source: prelude + """
@@ -279,7 +284,7 @@ enum Scripts {
             if not show[1] or now >= tonumber(show[1]) * 1000 then return {'SHOW_STARTED'} end
             if show[2] then return {'UNKNOWN_SHOW'} end
             local keyOf = {}
-            for i = 3, #ARGV do keyOf[ARGV[i]] = KEYS[i + 2] end
+            for i = 5, #ARGV do keyOf[ARGV[i]] = KEYS[i] end
             for _, seat in ipairs(held) do
               if not keyOf[seat] then return {'RETRY', unpack(held)} end
             end
@@ -290,6 +295,9 @@ enum Scripts {
             if #lost > 0 then return {'HOLD_LOST', unpack(lost)} end
             local amount, currency = price(KEYS[1], KEYS[4], held)
             if not amount then return {'NO_PRICE', currency} end
+            if ARGV[3] ~= '' and (tonumber(ARGV[3]) ~= amount or ARGV[4] ~= currency) then
+              return {'PRICE_CHANGED', int(amount), currency}
+            end
             local attempt = tonumber(s[4]) + 1
             local payUntil = now + tonumber(ARGV[2])
             if payUntil > deadline then
@@ -353,17 +361,20 @@ enum Scripts {
     /// Step 3 of PAY: confirms the booking, only if every hold still carries the session's id and the payment's
     /// grace period has not run out. Writes each seat into the show's sold hash (a seat sold once stays sold),
     /// deletes the holds and writes the booking hash. On failure the session is marked VOID: its authorization
-    /// must be voided.
+    /// must be voided. Idempotent by the attempt: run again for an attempt it confirmed, it answers the booking made
+    /// then, and for one it refused, `HOLD_LOST` again; either way it writes nothing.
     /// KEYS: session, sold, booking, then one hold key per seat, then the show's open sessions, hold index and audit
     /// stream.
     /// ARGV: session id, attempt, booking id, show id, amount, currency, payment key, show start, then the seats.
-    /// Replies: `OK` | `HOLD_LOST` | `COLLISION` (the booking id exists; nothing was written).
+    /// Replies: `OK <booking id>` | `HOLD_LOST` | `COLLISION` (the booking id exists; nothing was written).
     static let confirm = RedisScript(
         name: "confirm",
         source: prelude + """
             local sid = ARGV[1]
-            local s = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'pay_until', 'seats', 'user', 'kiosk')
-            if s[1] ~= 'PAYING' or s[2] ~= ARGV[2] then return {'HOLD_LOST'} end
+            local s = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'pay_until', 'seats', 'user', 'kiosk', 'booking')
+            if s[2] ~= ARGV[2] then return {'HOLD_LOST'} end
+            if s[1] == 'BOOKED' then return {'OK', s[7]} end
+            if s[1] ~= 'PAYING' then return {'HOLD_LOST'} end
             local seats = {}
             for i = 9, #ARGV do seats[#seats + 1] = ARGV[i] end
             local sound = now <= tonumber(s[3]) and table.concat(seats, ' ') == s[4]
@@ -395,29 +406,73 @@ enum Scripts {
             redis.call('ZREM', openSessions, sid)
             audit('confirm', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[4], 'booking', ARGV[3],
               'amount', ARGV[5], 'currency', ARGV[6])
-            return {'OK'}
+            return {'OK', ARGV[3]}
             """)
 
     /// Reconciliation: takes over a session left PAYING past its grace period, marking it VOID so that no late
     /// confirmation can succeed, and frees its seats; its authorization can then be voided.
-    /// KEYS: session, then one hold key per seat the session holds, then the show's open sessions, hold index and
-    /// audit stream.
+    /// KEYS: session, then one hold key per seat the caller believes the session holds, then the show's open
+    /// sessions, hold index and audit stream.
     /// ARGV: session id, then those seats (same order as their keys).
-    /// Replies: `VOID <attempt>` (taken over) | `<state>` (left alone: still in time, or not PAYING) | `GONE`.
+    /// Replies: `TAKEN <attempt>` (taken over now) | `LEFT <state>` (left alone: still in time, or not PAYING)
+    /// | `RETRY <held seat>...` (the caller's list missed a seat; call again with these) | `GONE`.
     static let abandonPayment = RedisScript(
         name: "abandon_payment",
         source: prelude + """
             local s = redis.call('HMGET', KEYS[1], 'state', 'pay_until', 'attempt', 'user', 'kiosk', 'seats')
             if not s[1] then return {'GONE'} end
-            if s[1] == 'PAYING' and now > tonumber(s[2]) then
-              for i = 2, #KEYS - 3 do
-                freeHold(KEYS[i], ARGV[i], ARGV[1])
-              end
-              endSession(KEYS[1], ARGV[1], 'VOID')
-              audit('abandon', 'session', ARGV[1], 'user', s[4], 'kiosk', s[5], 'seats', s[6], 'attempt', s[3])
-              return {'VOID', s[3]}
+            if s[1] ~= 'PAYING' or now <= tonumber(s[2]) then return {'LEFT', s[1]} end
+            local keyOf = {}
+            for i = 2, #ARGV do keyOf[ARGV[i]] = KEYS[i] end
+            local held = words(s[6])
+            for _, seat in ipairs(held) do
+              if not keyOf[seat] then return {'RETRY', unpack(held)} end
             end
-            return {s[1]}
+            for _, seat in ipairs(held) do
+              freeHold(keyOf[seat], seat, ARGV[1])
+            end
+            endSession(KEYS[1], ARGV[1], 'VOID')
+            audit('abandon', 'session', ARGV[1], 'user', s[4], 'kiosk', s[5], 'seats', s[6], 'attempt', s[3])
+            return {'TAKEN', s[3]}
+            """)
+
+    /// Records that the gateway captured a booking's payment, once however often it runs: the booking's
+    /// `payment_state` becomes CAPTURED (audited `capture` the first time), and the session leaves the `paying` set
+    /// and expires after its retention.
+    /// KEYS: booking, session, paying set, audit stream. ARGV: session id, retention ms. Replies: `OK` | `GONE`.
+    static let settleCaptured = RedisScript(
+        name: "settle_captured",
+        source: """
+            local state = redis.call('HGET', KEYS[1], 'payment_state')
+            if not state then return {'GONE'} end
+            if state ~= 'CAPTURED' then
+              redis.call('HSET', KEYS[1], 'payment_state', 'CAPTURED')
+              redis.call('XADD', KEYS[4], 'MAXLEN', '~', '\(auditLength)', '*', 'event', 'capture',
+                'session', ARGV[1], 'booking', redis.call('HGET', KEYS[1], 'id'))
+            end
+            redis.call('SREM', KEYS[3], ARGV[1])
+            redis.call('PEXPIRE', KEYS[2], ARGV[2])
+            return {'OK'}
+            """)
+
+    /// Records that the gateway voided a session's authorization: a VOID session becomes CLOSED (audited `void`),
+    /// leaves the `paying` set and expires after its retention. Anything else, a BOOKED session above all, is left
+    /// as it is, so a void recorded twice, or late, changes nothing.
+    /// KEYS: session, paying set, audit stream. ARGV: session id, retention ms.
+    /// Replies: `OK` (recorded now or before) | `LEFT <state>`.
+    static let settleVoided = RedisScript(
+        name: "settle_voided",
+        source: """
+            local state = redis.call('HGET', KEYS[1], 'state')
+            if state == 'VOID' then
+              redis.call('HSET', KEYS[1], 'state', 'CLOSED', 'end_reason', 'VOIDED')
+              redis.call('XADD', KEYS[3], 'MAXLEN', '~', '\(auditLength)', '*', 'event', 'void', 'session', ARGV[1])
+            elseif state ~= 'CLOSED' then
+              return {'LEFT', tostring(state)}
+            end
+            redis.call('SREM', KEYS[2], ARGV[1])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return {'OK'}
             """)
 
     /// Reconciliation: removes a session from its show's `paying` set, but only if it needs no settling (it is

@@ -125,8 +125,9 @@ public enum DeclineOutcome: Sendable, Equatable {
 
 /// What confirming a paid booking did.
 public enum ConfirmOutcome: Sendable, Equatable {
-    /// The seats are sold to the booking.
-    case confirmed
+    /// The seats are sold to this booking: the one asked for, or, when the attempt was confirmed before, the one
+    /// made then.
+    case confirmed(BookingID)
     /// A hold was lost or the grace period ran out: nothing was sold and the authorization must be voided.
     case holdLost
     /// The booking id was taken; nothing was written, try another id.

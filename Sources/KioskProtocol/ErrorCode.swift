@@ -29,6 +29,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case nothingHeld = "NOTHING_HELD"
     case paymentFailed = "PAYMENT_FAILED"
     case holdLost = "HOLD_LOST"
+    case priceChanged = "PRICE_CHANGED"
     case notEnoughSeats = "NOT_ENOUGH_SEATS"
     // The server
     case unavailable = "UNAVAILABLE"
@@ -62,6 +63,8 @@ public struct WireError: Error, Equatable, Sendable {
             case .showStarted: (.showStarted, nil)
             case .sessionOpen: (.sessionOpen, nil)
             case .noSession: (.noSession, nil)
+            case .sessionPaying: (.noSession, "PAYING")
+            case .sessionBooked: (.noSession, "BOOKED")
             case .sessionExpired: (.sessionExpired, nil)
             case .unknownSeat(let seat): (.unknownSeat, seat.description)
             case .seatsUnavailable(let seats): (.seatsUnavailable, Wire.list(seats))
@@ -70,6 +73,7 @@ public struct WireError: Error, Equatable, Sendable {
             case .nothingHeld: (.nothingHeld, nil)
             case .paymentFailed(let reason, let attemptsLeft): (.paymentFailed, "\(reason) \(attemptsLeft)")
             case .holdLost: (.holdLost, nil)
+            case .priceChanged(let amount, let currency): (.priceChanged, "\(amount) \(currency)")
             case .notEnoughSeats(let free): (.notEnoughSeats, String(free))
             }
         self.init(code, detail)

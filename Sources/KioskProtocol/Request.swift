@@ -39,8 +39,9 @@ public enum Request: Sendable {
     case release([SeatID])
     /// `QUOTE`
     case quote
-    /// `PAY <payment-token>`; the token stays text here, the payment layer validates it.
-    case pay(token: String)
+    /// `PAY <payment-token> [<amount> <currency>]`; the token stays text here, the payment layer validates it. The
+    /// amount is the total the customer was shown, when the kiosk sends it.
+    case pay(token: String, shown: ShownTotal?)
     /// `CLOSE`
     case close
     /// `BOOKINGS`
@@ -169,8 +170,19 @@ public enum Request: Sendable {
             try expect(0, "QUOTE")
             self = .quote
         case "PAY":
-            try expect(1, "PAY <payment-token>")
-            self = .pay(token: try secret(arguments.first!))
+            guard arguments.count == 1 || arguments.count == 3 else {
+                throw WireError(.badRequest, "usage: PAY <payment-token> [<amount> <currency>]")
+            }
+            let words = Array(arguments)
+            var shown: ShownTotal?
+            if words.count == 3 {
+                guard let total = ShownTotal(amount: words[1], currency: words[2]) else {
+                    throw WireError(
+                        .badRequest, "amount is 1-12 digits (minor units), currency 3 capital letters (ISO 4217)")
+                }
+                shown = total
+            }
+            self = .pay(token: try secret(words[0]), shown: shown)
         case "CLOSE":
             try expect(0, "CLOSE")
             self = .close
@@ -183,5 +195,23 @@ public enum Request: Sendable {
         default:
             throw WireError(.unknownCommand)
         }
+    }
+}
+
+/// The total a kiosk showed its customer before PAY: an amount in the currency's minor units and an ISO 4217 code.
+public struct ShownTotal: Sendable, Equatable {
+    /// The amount, in minor units (cents).
+    public let minorUnits: Int
+    /// The currency, three capital letters.
+    public let currency: String
+
+    /// Reads `<amount> <currency>`: 1 to 12 digits without leading zeros, and three capital letters; nil otherwise.
+    public init?(amount: some StringProtocol, currency: some StringProtocol) {
+        guard (1...12).contains(amount.utf8.count), amount.utf8.allSatisfy({ (48...57).contains($0) }),
+            amount == "0" || amount.utf8.first != 48, let minorUnits = Int(amount),
+            currency.utf8.count == 3, currency.utf8.allSatisfy({ (65...90).contains($0) })
+        else { return nil }
+        self.minorUnits = minorUnits
+        self.currency = String(currency)
     }
 }

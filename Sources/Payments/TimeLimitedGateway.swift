@@ -1,23 +1,35 @@
-/// A payment gateway whose every call gives up after a time limit, so that a stuck provider can never hold a
-/// kiosk's PAY, or a reconciliation sweep, for ever. The limit is well inside the payment grace period: an
-/// attempt that timed out is voided, or left to the reconciler.
-public struct TimeLimitedGateway: PaymentGateway {
-    /// How long one gateway call may take.
-    public static let limit: Duration = .seconds(10)
+import Synchronization
 
+/// A payment gateway whose every call answers within a time limit, so that a stuck provider can never hold a
+/// kiosk's PAY, or a reconciliation sweep, for ever. The caller hears "did not answer" at the limit itself, even if
+/// the provider ignores cancellation; an answer that comes later is not lost: a late authorization is voided, since
+/// its caller has already treated the attempt as failed. The limit is well inside the payment grace period (a kiosk
+/// profile's grace must exceed it), so an attempt that timed out is voided, or left to the reconciler, before its
+/// holds run out.
+public struct TimeLimitedGateway: PaymentGateway {
+    /// How long one gateway call may take, unless told otherwise.
+    public static let standardLimit: Duration = .seconds(10)
+
+    /// How long one gateway call may take.
+    public let limit: Duration
     private let base: any PaymentGateway
 
-    /// Wraps `base`, giving each of its calls ``limit`` to answer.
-    public init(_ base: any PaymentGateway) {
+    /// Wraps `base`, giving each of its calls `limit` to answer.
+    public init(_ base: any PaymentGateway, limit: Duration = standardLimit) {
         self.base = base
+        self.limit = limit
     }
 
     public func authorize(idempotencyKey: String, token: PaymentToken, amount: Money) async throws(PaymentError)
         -> PaymentRecord
     {
-        try await limited { [base] () throws(PaymentError) in
-            try await base.authorize(idempotencyKey: idempotencyKey, token: token, amount: amount)
-        }
+        try await limited(
+            { [base] () throws(PaymentError) in
+                try await base.authorize(idempotencyKey: idempotencyKey, token: token, amount: amount)
+            },
+            late: { [base] record in
+                if record.state == .authorized { try? await base.void(idempotencyKey: idempotencyKey) }
+            })
     }
 
     public func capture(idempotencyKey: String) async throws(PaymentError) {
@@ -36,25 +48,71 @@ public struct TimeLimitedGateway: PaymentGateway {
         try await limited { [base] () throws(PaymentError) in try await base.lookup(idempotencyKey: idempotencyKey) }
     }
 
-    private func limited<Value: Sendable>(_ call: @escaping @Sendable () async throws(PaymentError) -> Value)
-        async throws(PaymentError) -> Value
-    {
-        let outcome = await withTaskGroup(of: Result<Value, PaymentError>?.self) { group in
-            group.addTask {
+    /// Runs `call` in a task of its own and answers with its outcome, or with an error once ``limit`` has passed,
+    /// whichever comes first; the call is then cancelled, and if it succeeds all the same, `late` gets its value.
+    private func limited<Value: Sendable>(
+        _ call: @escaping @Sendable () async throws(PaymentError) -> Value,
+        late: @escaping @Sendable (Value) async -> Void = { _ in }
+    ) async throws(PaymentError) -> Value {
+        let race = Race<Value>()
+        let outcome = await withCheckedContinuation { continuation in
+            race.begin(continuation)
+            let work = Task {
+                let outcome: Result<Value, PaymentError>
                 do throws(PaymentError) {
-                    return .success(try await call())
+                    outcome = .success(try await call())
                 } catch {
-                    return .failure(error)
+                    outcome = .failure(error)
+                }
+                if !race.finish(outcome), case .success(let value) = outcome { await late(value) }
+            }
+            let timer = Task { [limit] in
+                try? await Task.sleep(for: limit)
+                if race.finish(.failure(PaymentError("the payment gateway did not answer within \(limit)"))) {
+                    work.cancel()
                 }
             }
-            group.addTask {
-                try? await Task.sleep(for: Self.limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            return await group.next() ?? nil
+            race.whenFinished { timer.cancel() }
         }
-        guard let outcome else { throw PaymentError("the payment gateway did not answer within \(Self.limit)") }
         return try outcome.get()
+    }
+}
+
+/// The first of a gateway call and its time limit to finish answers the caller; the other is told it lost.
+private final class Race<Value: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Result<Value, PaymentError>, Never>?
+        var finished = false
+        var onFinish: (@Sendable () -> Void)?
+    }
+
+    private let state = Mutex(State())
+
+    func begin(_ continuation: CheckedContinuation<Result<Value, PaymentError>, Never>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    /// Runs `action` once the race is over (at once if it is).
+    func whenFinished(_ action: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state in
+            if state.finished { return true }
+            state.onFinish = action
+            return false
+        }
+        if runNow { action() }
+    }
+
+    /// Answers the caller with `outcome` if nobody has yet.
+    /// - Returns: true when this was the answer.
+    func finish(_ outcome: Result<Value, PaymentError>) -> Bool {
+        let before = state.withLock { state -> State? in
+            guard !state.finished else { return nil }
+            defer { state = State(continuation: nil, finished: true, onFinish: nil) }
+            return state
+        }
+        guard let before, let continuation = before.continuation else { return false }
+        continuation.resume(returning: outcome)
+        before.onFinish?()
+        return true
     }
 }

@@ -164,15 +164,21 @@ struct KioskFeatureTests {
             let resumed = try await again.send("RESUME \(session)")
             #expect(resumed.final.hasPrefix("OK RESUMED \(session) 1 HELD A4 A5 EXPIRES "), "\(resumed.final)")
             #expect(try await again.send("RESUME \(session)").final == "ERR SESSION_OPEN")
-            try await harness.expectOK(again, "PAY tok_visa")
 
+            // While the session is live: not another customer, nor the same customer at another kiosk.
             let stranger = try await harness.customer("sven")
             #expect(try await stranger.send("RESUME \(session)").final == "ERR NO_SESSION", "another customer's")
+            let elsewhere = try await harness.kiosk(Harness.otherKioskID)
+            try await harness.expectOK(elsewhere, "LOGIN rosa \(Harness.password)")
+            #expect(try await elsewhere.send("RESUME \(session)").final == "ERR NO_SESSION", "another kiosk")
+            try await harness.expectOK(again, "PAY tok_visa")
+
             #expect(try await stranger.send("RESUME 0123456789abcdef0123").final == "ERR NO_SESSION")
             #expect(try await stranger.send("RESUME xyz").final.hasPrefix("ERR BAD_REQUEST"))
             let paid = try await harness.kiosk()
             try await harness.expectOK(paid, "LOGIN rosa \(Harness.password)")
-            #expect(try await paid.send("RESUME \(session)").final == "ERR NO_SESSION", "a booked session is over")
+            #expect(
+                try await paid.send("RESUME \(session)").final == "ERR NO_SESSION BOOKED", "a booked session is over")
         }
     }
 }

@@ -134,7 +134,7 @@ struct OperatorConsoleTests {
             try await harness.expectOK(payer, "HOLD C1")
             let session = SessionRef(show: ShowID("1")!, id: SessionID(id)!)
             _ = try await harness.services.bookings.beginPayment(
-                session, believedHeld: [SeatID("C1")!], policy: harness.policy)
+                session, believedHeld: [SeatID("C1")!], shown: nil, policy: harness.policy)
             let console = Self.console(harness)
             #expect(try await console.openSessions().sessions.first?.state == "PAYING")
             let report = try await console.release(session)

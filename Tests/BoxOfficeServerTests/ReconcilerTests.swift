@@ -35,7 +35,8 @@ struct ReconcilerTests {
             let session = try await heldSession(harness, user: "pia", seats: "A1 A2")
             var policy = harness.policy
             policy.paymentGraceMilliseconds = 300
-            let payment = try await harness.services.bookings.beginPayment(session, believedHeld: [], policy: policy)
+            let payment = try await harness.services.bookings.beginPayment(
+                session, believedHeld: [], shown: nil, policy: policy)
             let key = "\(session.id)-\(payment.attempt)"
             let record = try await harness.services.gateway.authorize(
                 idempotencyKey: key, token: PaymentToken("tok_visa")!, amount: Money(minorUnits: 2400, currency: "EUR"))
@@ -69,7 +70,7 @@ struct ReconcilerTests {
         try await Harness.run("recon-capture") { harness in
             let session = try await heldSession(harness, user: "quentin", seats: "B3")
             let payment = try await harness.services.bookings.beginPayment(
-                session, believedHeld: [], policy: harness.policy)
+                session, believedHeld: [], shown: nil, policy: harness.policy)
             let key = "\(session.id)-\(payment.attempt)"
             _ = try await harness.services.gateway.authorize(
                 idempotencyKey: key, token: PaymentToken("tok_visa")!, amount: Money(minorUnits: 1200, currency: "EUR"))
@@ -77,7 +78,7 @@ struct ReconcilerTests {
             #expect(
                 try await harness.services.bookings.confirm(
                     session, payment: payment, booking: booking, showStart: Timestamp(secondsSinceEpoch: 1_900_000_000),
-                    amount: 1200, currency: "EUR", paymentKey: key) == .confirmed)
+                    amount: 1200, currency: "EUR", paymentKey: key) == .confirmed(booking))
 
             let reconciler = Reconciler(services: harness.services, logger: quietLogger)
             #expect(try await reconciler.sweep() == Reconciler.Report(captured: 1, voided: 0, pending: 0))
