@@ -255,9 +255,11 @@ extension Kiosk {
             guard !token.isEmpty, link == .ready, let session else { return [] }
             form.busy = true
             form.declined = nil
+            form.priceChangedFrom = nil
             payment = PaymentInDoubt(
                 showID: session.showID, seats: Set(form.map.mine.map(\.description)), map: form.map)
-            return [send(.pay(token: token))]
+            // The amount is the total on the screen: should the seats cost another by now, nothing is paid.
+            return [send(.pay(token: token, amount: form.quote.total, currency: form.quote.currency))]
         default: break
         }
         return []

@@ -384,6 +384,7 @@ extension Kiosk {
     }
 
     mutating func quoteAnswered(_ reply: ServerReply) -> [KioskAction] {
+        if case .payment(let form) = screen { return newPriceAnswered(form, reply) }
         guard case .seats(var seats) = screen else { return [] }
         seats.awaiting = max(0, seats.awaiting - 1)
         screen = .seats(seats)
@@ -400,6 +401,32 @@ extension Kiosk {
             notice = Notice(Self.describe(reply), warning: true)
             return []
         }
+    }
+
+    /// `QUOTE` again after `PAY` answered `PRICE_CHANGED`: the form shows the new price and waits for the customer
+    /// to confirm it; it pays nothing by itself. Should the quote fail, the form keeps the total it showed, which a
+    /// `PAY` then offers again (and the box office refuses again if it is out of date).
+    mutating func newPriceAnswered(_ form: PaymentForm, _ reply: ServerReply) -> [KioskAction] {
+        var form = form
+        form.busy = false
+        guard let quote = Quote(reply: reply) else {
+            form.priceChangedFrom = nil
+            screen = .payment(form)
+            switch reply.errorCode {
+            case "NO_SESSION", "SESSION_EXPIRED": return sessionEnded("Your seats were released because time ran out.")
+            default:
+                notice = Notice(
+                    "The price of your seats has changed, and we could not read the new price. Nothing was charged. \(Self.describe(reply))",
+                    warning: true)
+                return []
+            }
+        }
+        form.quote = quote
+        screen = .payment(form)
+        notice = Notice(
+            "The price of your seats changed before you paid, so nothing was charged. The new total is \(Money.format(quote.total, quote.currency)): please confirm it to pay.",
+            warning: true)
+        return []
     }
 
     mutating func payAnswered(_ reply: ServerReply) -> [KioskAction] {
@@ -431,6 +458,13 @@ extension Kiosk {
             return sessionEnded("Payment failed: \(reason) No attempts are left, so your seats were released.")
         case "SESSION_EXPIRED", "NO_SESSION":
             return sessionEnded("Your seats were released because time ran out.")
+        case "PRICE_CHANGED":
+            // Nothing was charged and the seats are still held: read what they cost now, show it, and let the
+            // customer decide. The new price is never paid without another Enter.
+            form.priceChangedFrom = form.quote
+            form.busy = true
+            screen = .payment(form)
+            return [send(.quote)]
         case "HOLD_LOST":
             return sessionEnded(
                 "A seat was lost before your payment went through; nothing was charged. Please choose again.")

@@ -65,16 +65,25 @@ public struct PlainRenderer: Sendable {
                     "\(item.count) \(item.kind) at \(Money.format(item.unit, form.quote.currency)): \(Money.format(item.subtotal, form.quote.currency))"
                 )
             }
-            lines.append("Total: \(Money.format(form.quote.total, form.quote.currency)).")
+            let total = Money.format(form.quote.total, form.quote.currency)
+            if let from = form.priceChangedFrom, !form.busy {
+                lines.append(
+                    "The price changed before you paid: it was \(Money.format(from.total, from.currency)), it is now \(total). Nothing was charged."
+                )
+            }
+            lines.append("Total: \(total).")
             lines += Self.timeLeft(kiosk)
-            if form.busy { return lines + ["Paying, one moment please."] }
+            if form.busy {
+                return lines + [form.priceChangedFrom == nil ? "Paying, one moment please." : "Reading the new price."]
+            }
+            let pay = form.priceChangedFrom == nil ? "" : " to pay the new total of \(total)"
             if kiosk.configuration.demo {
                 for (index, token) in KioskConfiguration.demoTokens.enumerated() {
                     lines.append("\(index + 1). \(token.token): \(token.label)")
                 }
-                lines.append("Answer a test card's number, or q to go back to the seats:")
+                lines.append("Answer a test card's number\(pay), or q to go back to the seats:")
             } else {
-                lines.append("Type the payment token, or q to go back to the seats:")
+                lines.append("Type the payment token\(pay), or q to go back to the seats:")
             }
         case .ticket(let booking):
             let show = kiosk.listing(booking.showID)

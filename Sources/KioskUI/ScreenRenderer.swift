@@ -130,10 +130,12 @@ public struct ScreenRenderer: Sendable {
                 let enter = seats.map.hasPendingChanges || seats.map.mine.isEmpty ? "hold" : "pay"
                 return "[Arrows] move [Space] choose [Enter] \(enter) [b Enter] best [F12] find [Esc] back"
             }
-        case .payment:
+        case .payment(let form):
+            if form.busy { return "One moment, please..." }
+            let pay = form.priceChangedFrom == nil ? "pay" : "pay the new total"
             return kiosk.configuration.demo
-                ? "[Up/Down] or [1-4] choose a test card   [Enter] pay   [Esc] back to seats"
-                : "Type the payment token   [Enter] pay   [Esc] back to seats"
+                ? "[Up/Down] or [1-4] choose a test card   [Enter] \(pay)   [Esc] back to seats"
+                : "Type the payment token   [Enter] \(pay)   [Esc] back to seats"
         case .ticket: return "[Enter] more shows   [m] my bookings   [q] log out"
         case .bookings(.failed): return "[r] try again   [Enter] or [Esc] back to the shows"
         case .bookings: return "[Enter] or [Esc] back to the shows"
@@ -287,6 +289,12 @@ public struct ScreenRenderer: Sendable {
         }
         lines.append("  Total: \(Money.format(form.quote.total, form.quote.currency))")
         lines.append("")
+        if let from = form.priceChangedFrom, !form.busy {
+            lines += [
+                "  The price changed before you paid: it was \(Money.format(from.total, from.currency)).",
+                "  Nothing was charged; the total above is the new price.", "",
+            ]
+        }
         if let declined = form.declined { lines += ["  Payment failed: \(declined)", ""] }
         if kiosk.configuration.demo {
             lines.append("  Demo mode: choose a test card")
@@ -297,7 +305,10 @@ public struct ScreenRenderer: Sendable {
         } else {
             lines.append("  Payment token: \(form.typed)_")
         }
-        if form.busy { lines += ["", "  Paying, one moment please..."] }
+        if form.busy {
+            lines.append("")
+            lines.append(form.priceChangedFrom == nil ? "  Paying, one moment please..." : "  Reading the new price...")
+        }
         return lines
     }
 

@@ -47,11 +47,13 @@ struct KioskRecoveryTests {
             "OK", "OK HELD", "OK HELD EXPIRES", "OK HELD EXPIRES -5", "OK HELD A1 EXPIRES", "OK HELD EXPIRES EXPIRES",
             "OK BOOKED", "OK BOOKED BK1", "OK SESSION", "OK 12", "OK x y z", "ERR", "ERR PAYMENT_FAILED",
             "ERR PAYMENT_FAILED DECLINED", "ERR SEATS_UNAVAILABLE", "ERR SEAT_LIMIT", "ERR UNKNOWN_SEAT",
+            "ERR PRICE_CHANGED", "ERR PRICE_CHANGED 1500", "ERR PRICE_CHANGED x EUR",
         ])
     func oddReplies(final: String) throws {
         let data = [["SEAT"], ["SEAT A1"], ["SEAT A1 AVAILABLE"], ["ROW"], ["ROW A"], ["ITEM x"], ["BOOKING BK1"]]
         let commands: [KioskCommand] = [
-            .hold([SeatID("A1")!]), .best(2), .release([SeatID("A1")!]), .quote, .pay(token: "tok_visa"),
+            .hold([SeatID("A1")!]), .best(2), .release([SeatID("A1")!]), .quote,
+            .pay(token: "tok_visa", amount: 1200, currency: "EUR"),
             .start(show: "7"), .resume(session: "0123456789abcdef0123"), .seats, .layout(show: "7"),
             .prices(show: "7"), .bookings, .shows, .login(user: "alice", password: "password123"), .watch(show: "7"),
             .kiosk(id: "demo", secret: "s3cret"), .quit,
