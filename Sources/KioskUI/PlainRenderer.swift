@@ -85,6 +85,22 @@ public struct PlainRenderer: Sendable {
             } else {
                 lines.append("Type the payment token\(pay), or q to go back to the seats:")
             }
+        case .paymentInDoubt(let doubt):
+            switch doubt.stage {
+            case .checking:
+                lines += [
+                    "Checking your payment. The connection to the box office was interrupted while you were paying.",
+                    "Please wait here while we find out whether your payment went through; this can take up to two minutes.",
+                ]
+            case .booked:
+                lines.append("Your payment went through. Fetching your ticket; please wait here.")
+            case .gaveUp:
+                lines += [
+                    "We could not find out whether your payment went through.",
+                    "Please ask a member of staff for help before you pay again. You are never charged without a booking.",
+                    "Press Enter for more shows, m for my bookings, or q to log out:",
+                ]
+            }
         case .ticket(let booking):
             let show = kiosk.listing(booking.showID)
             lines.append("Your booking is confirmed. Booking \(booking.id).")

@@ -150,6 +150,13 @@ struct KioskDriver {
         try answer("QUOTE", ["ITEM premium 2 1600 3200"], "OK 3200 EUR")
     }
 
+    /// After a lost connection: connects, identifies and logs `alice` in again.
+    mutating func reconnect() throws {
+        feed(.connected)
+        try answer("KIOSK demo s3cret", "OK KIOSK demo")
+        try answer("LOGIN alice password123", "OK LOGGED_IN alice")
+    }
+
     /// Types a seat id and Enter: the cursor jumps there.
     mutating func goTo(_ seat: String) {
         type(seat)
@@ -158,6 +165,11 @@ struct KioskDriver {
 
     var seatScreen: SeatScreen? {
         if case .seats(let seats) = kiosk.screen { return seats }
+        return nil
+    }
+
+    var paymentInDoubt: PaymentInDoubt? {
+        if case .paymentInDoubt(let doubt) = kiosk.screen { return doubt }
         return nil
     }
 
