@@ -24,7 +24,11 @@ extension Kiosk {
             let actions = paymentKey(key, &form)
             if case .payment = screen { screen = .payment(form) }
             return actions
-        case .ticket:
+        case .paymentInDoubt(let doubt) where doubt.stage != .gaveUp:
+            // No key pays again (nor goes where paying again is one Enter away) until the outcome is known.
+            notice = Self.stillChecking
+            return []
+        case .ticket, .paymentInDoubt:
             switch key {
             case .enter: return openShows()
             case .character("m"): return openBookings()
@@ -252,12 +256,13 @@ extension Kiosk {
         case .backspace: _ = form.typed.popLast()
         case .enter:
             let token = configuration.demo ? tokens[form.tokenIndex].token : form.typed
-            guard !token.isEmpty, link == .ready, let session else { return [] }
+            guard !token.isEmpty, link == .ready, session != nil else { return [] }
             form.busy = true
             form.declined = nil
-            payment = PaymentInDoubt(
-                showID: session.showID, seats: Set(form.map.mine.map(\.description)), map: form.map)
-            return [send(.pay(token: token))]
+            form.priceChangedFrom = nil
+            payInFlight = true
+            // The amount is the total on the screen: should the seats cost another by now, nothing is paid.
+            return [send(.pay(token: token, amount: form.quote.total, currency: form.quote.currency))]
         default: break
         }
         return []
@@ -340,7 +345,10 @@ extension Kiosk {
             }
             screen = .payment(form)
             return handleKey(.enter)
-        case .ticket, .bookings:
+        case .paymentInDoubt(let doubt) where doubt.stage != .gaveUp:
+            notice = Self.stillChecking
+            return []
+        case .ticket, .bookings, .paymentInDoubt:
             if lower == "m" || (lower == "r" && isBookingsScreen) { return openBookings() }
             if lower == "q" { return logout() }
             return openShows()

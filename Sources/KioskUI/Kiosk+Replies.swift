@@ -51,7 +51,7 @@ extension Kiosk {
         case .pay:
             return payAnswered(reply)
         case .bookings:
-            if let confirming = confirmingPayment { return paymentChecked(confirming, reply) }
+            if case .paymentInDoubt(let doubt) = screen { return paymentDoubtBookings(doubt, reply) }
             guard case .bookings = screen else { return [] }
             guard reply.isOK else {
                 screen = .bookings(.failed("We could not read your bookings. \(Self.describe(reply))"))
@@ -103,7 +103,12 @@ extension Kiosk {
         if restoring, case .welcome = screen { restoring = false }
         if restoring {
             restoring = false
-            guard reply.isOK else { return reset(notice: Notice("Please log in again.", warning: true)) }
+            guard reply.isOK else {
+                // A payment in doubt cannot be looked up without its customer: a fresh connection logs in again,
+                // until the wait for the outcome gives up.
+                if case .paymentInDoubt(let doubt) = screen, doubt.stage != .gaveUp { return connectionLost() }
+                return reset(notice: Notice("Please log in again.", warning: true))
+            }
             loggedIn = true
             if let session { return [send(.resume(session: session.id))] }
             return refreshScreen()
@@ -126,6 +131,8 @@ extension Kiosk {
         case .payment(let form):
             if session == nil { return [send(.start(show: form.map.showID))] }
             return [send(.watch(show: form.map.showID))]
+        case .paymentInDoubt(let doubt):
+            return doubt.stage == .gaveUp ? [] : askAboutPayment(doubt)
         }
     }
 
@@ -200,8 +207,11 @@ extension Kiosk {
     }
 
     mutating func resumeAnswered(_ reply: ServerReply) -> [KioskAction] {
+        if case .paymentInDoubt(let doubt) = screen {
+            guard Self.resumed(reply) != nil else { return paymentDoubtResumeFailed(doubt, reply) }
+            paymentDidNotGoThrough(doubt)
+        }
         if let resumed = Self.resumed(reply) {
-            payment = nil
             session = BookingSession(
                 id: resumed.session, showID: resumed.show, expiresAt: now.addingTimeInterval(resumed.seconds),
                 heldSeconds: Int(resumed.seconds))
@@ -221,34 +231,10 @@ extension Kiosk {
                 return refreshScreen()
             }
         }
-        if let payment {
-            // The PAY's answer was lost with the connection, and the session is gone: it may have booked.
-            self.payment = nil
-            session = nil
-            confirmingPayment = payment
-            return [send(.bookings)]
-        }
         if session != nil {
             return sessionEnded("Your seats were released while the kiosk was offline. Please choose again.")
         }
         return refreshScreen()
-    }
-
-    /// `BOOKINGS` after a payment whose answer was lost: the ticket if the booking is there, else words that
-    /// send the customer to My bookings (the payment may still be settling), never "your seats were released".
-    mutating func paymentChecked(_ payment: PaymentInDoubt, _ reply: ServerReply) -> [KioskAction] {
-        confirmingPayment = nil
-        let booking =
-            reply.isOK
-            ? reply.data.compactMap { Booking(line: $0) }.first {
-                $0.showID == payment.showID && Set($0.seats) == payment.seats
-            } : nil
-        if let booking {
-            screen = .ticket(booking)
-            return []
-        }
-        notice = Notice("We could not confirm your payment; please look at My bookings.", warning: true)
-        return startAgain(payment.showID, on: payment.map)
     }
 
     /// Reads `OK RESUMED <session-id> <show-id> HELD [<seat-id> ...] EXPIRES <seconds-left>` strictly; nil for
@@ -384,6 +370,7 @@ extension Kiosk {
     }
 
     mutating func quoteAnswered(_ reply: ServerReply) -> [KioskAction] {
+        if case .payment(let form) = screen { return newPriceAnswered(form, reply) }
         guard case .seats(var seats) = screen else { return [] }
         seats.awaiting = max(0, seats.awaiting - 1)
         screen = .seats(seats)
@@ -402,8 +389,34 @@ extension Kiosk {
         }
     }
 
+    /// `QUOTE` again after `PAY` answered `PRICE_CHANGED`: the form shows the new price and waits for the customer
+    /// to confirm it; it pays nothing by itself. Should the quote fail, the form keeps the total it showed, which a
+    /// `PAY` then offers again (and the box office refuses again if it is out of date).
+    mutating func newPriceAnswered(_ form: PaymentForm, _ reply: ServerReply) -> [KioskAction] {
+        var form = form
+        form.busy = false
+        guard let quote = Quote(reply: reply) else {
+            form.priceChangedFrom = nil
+            screen = .payment(form)
+            switch reply.errorCode {
+            case "NO_SESSION", "SESSION_EXPIRED": return sessionEnded("Your seats were released because time ran out.")
+            default:
+                notice = Notice(
+                    "The price of your seats has changed, and we could not read the new price. Nothing was charged. \(Self.describe(reply))",
+                    warning: true)
+                return []
+            }
+        }
+        form.quote = quote
+        screen = .payment(form)
+        notice = Notice(
+            "The price of your seats changed before you paid, so nothing was charged. The new total is \(Money.format(quote.total, quote.currency)): please confirm it to pay.",
+            warning: true)
+        return []
+    }
+
     mutating func payAnswered(_ reply: ServerReply) -> [KioskAction] {
-        payment = nil
+        payInFlight = false
         guard case .payment(var form) = screen else { return [] }
         form.busy = false
         let words = reply.words
@@ -431,6 +444,13 @@ extension Kiosk {
             return sessionEnded("Payment failed: \(reason) No attempts are left, so your seats were released.")
         case "SESSION_EXPIRED", "NO_SESSION":
             return sessionEnded("Your seats were released because time ran out.")
+        case "PRICE_CHANGED":
+            // Nothing was charged and the seats are still held: read what they cost now, show it, and let the
+            // customer decide. The new price is never paid without another Enter.
+            form.priceChangedFrom = form.quote
+            form.busy = true
+            screen = .payment(form)
+            return [send(.quote)]
         case "HOLD_LOST":
             return sessionEnded(
                 "A seat was lost before your payment went through; nothing was charged. Please choose again.")

@@ -21,6 +21,13 @@ public struct Kiosk: Sendable {
     public static let pingTimeout: Double = 10
     /// Seconds between attempts to connect again once the daemon refused this kiosk's `KIOSK`.
     public static let refusedRetryDelay: Double = 30
+    /// Seconds between questions about a payment in doubt (`BOOKINGS`, then `RESUME`) while the box office is still
+    /// settling it.
+    public static let paymentQuestionInterval: Double = 2
+    /// Seconds from the loss of a `PAY`'s answer after which the kiosk stops waiting for the outcome and sends the
+    /// customer to staff: the box office settles a payment within its grace period (60 s by default) and about 30 s
+    /// more.
+    public static let paymentDoubtLimit: Double = 120
 
     /// The kiosk's fixed settings.
     public let configuration: KioskConfiguration
@@ -53,10 +60,8 @@ public struct Kiosk: Sendable {
     var restoring = false
     /// True once a `LOGIN` answered `ALREADY_AUTHENTICATED` was sent again after a `LOGOUT`: no second retry.
     var loginRetried = false
-    /// The `PAY` in flight: set when it is sent, cleared by its answer. A lost connection keeps it.
-    var payment: PaymentInDoubt?
-    /// Set while `BOOKINGS` is read to learn whether a payment cut off by a lost connection booked.
-    var confirmingPayment: PaymentInDoubt?
+    /// True while a `PAY` waits for its answer: a connection lost meanwhile leaves the payment in doubt.
+    var payInFlight = false
     /// The shows `SHOWS` listed last.
     public internal(set) var listings: [ShowListing] = []
     /// The shows' prices learned from `PRICES`, by show id.
@@ -133,6 +138,11 @@ public struct Kiosk: Sendable {
             return handleEvent(line)
         case .tick:
             if let pingSentAt, now.timeIntervalSince(pingSentAt) >= Self.pingTimeout { return connectionLost() }
+            if case .paymentInDoubt(let doubt) = screen, doubt.stage != .gaveUp {
+                // Waiting for a payment's outcome is not idleness: the idle clock starts when the outcome is shown.
+                lastKeyAt = now
+                return paymentDoubtTicked(doubt)
+            }
             if hasCustomerData, now.timeIntervalSince(lastKeyAt) >= configuration.idleResetSeconds {
                 return reset(notice: nil)
             }
@@ -150,6 +160,7 @@ public struct Kiosk: Sendable {
     }
 
     mutating func connectionLost() -> [KioskAction] {
+        if payInFlight { paymentAnswerLost() }
         epoch += 1
         link = .connecting
         watching = false
@@ -177,8 +188,7 @@ public struct Kiosk: Sendable {
         loggedIn = false
         restoring = false
         loginRetried = false
-        payment = nil
-        confirmingPayment = nil
+        payInFlight = false
         session = nil
         watching = false
         listings = []
@@ -200,9 +210,15 @@ public struct Kiosk: Sendable {
             seats.awaiting = 0
             screen = .seats(seats)
         case .payment(var form):
-            // A payment in doubt keeps the form waiting until the box office says what became of it.
-            form.busy = payment != nil || confirmingPayment != nil
+            // The QUOTE of a new price, lost with the connection: the form shows the total it had, no longer said to
+            // be the new one; a PAY of it is refused again if it is out of date.
+            if form.busy { form.priceChangedFrom = nil }
+            form.busy = false
             screen = .payment(form)
+        case .paymentInDoubt(var doubt):
+            // The question out was lost: it is asked again once the customer is logged in again.
+            doubt.nextQuestionAt = nil
+            screen = .paymentInDoubt(doubt)
         default: break
         }
     }

@@ -34,8 +34,9 @@ public enum KioskCommand: Hashable, Sendable {
     case best(Int)
     /// `QUOTE`: what the held seats cost.
     case quote
-    /// `PAY <payment-token>`: pays for the held seats.
-    case pay(token: String)
+    /// `PAY <payment-token> <amount> <currency>`: pays for the held seats the total the customer was shown (the
+    /// last `QUOTE`'s), in minor units; the box office refuses with `PRICE_CHANGED` when the seats cost another.
+    case pay(token: String, amount: Int, currency: String)
     /// `CLOSE`: ends the booking session.
     case close
     /// `BOOKINGS`: the customer's bookings.
@@ -64,7 +65,7 @@ public enum KioskCommand: Hashable, Sendable {
         case .release(let seats): "RELEASE " + seats.sorted().map(\.description).joined(separator: " ")
         case .best(let count): "BEST \(count)"
         case .quote: "QUOTE"
-        case .pay(let token): "PAY \(token)"
+        case .pay(let token, let amount, let currency): "PAY \(token) \(amount) \(currency)"
         case .close: "CLOSE"
         case .bookings: "BOOKINGS"
         case .ping: "PING"

@@ -8,6 +8,8 @@ public enum KioskScreen: Hashable, Sendable {
     case seats(SeatScreen)
     /// The quote and the card.
     case payment(PaymentForm)
+    /// "Checking your payment...": a payment's answer was lost, and the kiosk waits for its outcome.
+    case paymentInDoubt(PaymentInDoubt)
     /// The confirmation ticket.
     case ticket(Booking)
     /// My bookings.

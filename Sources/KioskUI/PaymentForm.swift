@@ -8,10 +8,14 @@ public struct PaymentForm: Hashable, Sendable {
     public var tokenIndex = 0
     /// A token typed (not in demo mode).
     public var typed = ""
-    /// Waiting for PAY.
+    /// Waiting for PAY, or for the new QUOTE after the price changed.
     public var busy = false
     /// What the last declined payment said, in words.
     public var declined: String?
+    /// The quote the customer was shown before PAY found that the price had changed (`ERR PRICE_CHANGED`): while
+    /// set, the form says that the price changed and from what, and nothing is paid until the customer confirms
+    /// the new total.
+    public var priceChangedFrom: Quote?
 
     /// A payment form for the seats of `map`, priced by `quote`.
     public init(map: SeatMap, quote: Quote) {

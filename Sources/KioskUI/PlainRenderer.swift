@@ -65,16 +65,41 @@ public struct PlainRenderer: Sendable {
                     "\(item.count) \(item.kind) at \(Money.format(item.unit, form.quote.currency)): \(Money.format(item.subtotal, form.quote.currency))"
                 )
             }
-            lines.append("Total: \(Money.format(form.quote.total, form.quote.currency)).")
+            let total = Money.format(form.quote.total, form.quote.currency)
+            if let from = form.priceChangedFrom, !form.busy {
+                lines.append(
+                    "The price changed before you paid: it was \(Money.format(from.total, from.currency)), it is now \(total). Nothing was charged."
+                )
+            }
+            lines.append("Total: \(total).")
             lines += Self.timeLeft(kiosk)
-            if form.busy { return lines + ["Paying, one moment please."] }
+            if form.busy {
+                return lines + [form.priceChangedFrom == nil ? "Paying, one moment please." : "Reading the new price."]
+            }
+            let pay = form.priceChangedFrom == nil ? "" : " to pay the new total of \(total)"
             if kiosk.configuration.demo {
                 for (index, token) in KioskConfiguration.demoTokens.enumerated() {
                     lines.append("\(index + 1). \(token.token): \(token.label)")
                 }
-                lines.append("Answer a test card's number, or q to go back to the seats:")
+                lines.append("Answer a test card's number\(pay), or q to go back to the seats:")
             } else {
-                lines.append("Type the payment token, or q to go back to the seats:")
+                lines.append("Type the payment token\(pay), or q to go back to the seats:")
+            }
+        case .paymentInDoubt(let doubt):
+            switch doubt.stage {
+            case .checking:
+                lines += [
+                    "Checking your payment. The connection to the box office was interrupted while you were paying.",
+                    "Please wait here while we find out whether your payment went through; this can take up to two minutes.",
+                ]
+            case .booked:
+                lines.append("Your payment went through. Fetching your ticket; please wait here.")
+            case .gaveUp:
+                lines += [
+                    "We could not find out whether your payment went through.",
+                    "Please ask a member of staff for help before you pay again. You are never charged without a booking.",
+                    "Press Enter for more shows, m for my bookings, or q to log out:",
+                ]
             }
         case .ticket(let booking):
             let show = kiosk.listing(booking.showID)

@@ -99,6 +99,7 @@ public struct ScreenRenderer: Sendable {
         case .shows: "Today's shows"
         case .seats: "Choose your seats"
         case .payment: "Payment"
+        case .paymentInDoubt: "Checking your payment"
         case .ticket: "Your ticket"
         case .bookings: "My bookings"
         }
@@ -130,11 +131,14 @@ public struct ScreenRenderer: Sendable {
                 let enter = seats.map.hasPendingChanges || seats.map.mine.isEmpty ? "hold" : "pay"
                 return "[Arrows] move [Space] choose [Enter] \(enter) [b Enter] best [F12] find [Esc] back"
             }
-        case .payment:
+        case .payment(let form):
+            if form.busy { return "One moment, please..." }
+            let pay = form.priceChangedFrom == nil ? "pay" : "pay the new total"
             return kiosk.configuration.demo
-                ? "[Up/Down] or [1-4] choose a test card   [Enter] pay   [Esc] back to seats"
-                : "Type the payment token   [Enter] pay   [Esc] back to seats"
-        case .ticket: return "[Enter] more shows   [m] my bookings   [q] log out"
+                ? "[Up/Down] or [1-4] choose a test card   [Enter] \(pay)   [Esc] back to seats"
+                : "Type the payment token   [Enter] \(pay)   [Esc] back to seats"
+        case .paymentInDoubt(let doubt) where doubt.stage != .gaveUp: return "Please wait..."
+        case .ticket, .paymentInDoubt: return "[Enter] more shows   [m] my bookings   [q] log out"
         case .bookings(.failed): return "[r] try again   [Enter] or [Esc] back to the shows"
         case .bookings: return "[Enter] or [Esc] back to the shows"
         }
@@ -148,6 +152,7 @@ public struct ScreenRenderer: Sendable {
         case .shows(let list): shows(list, kiosk, height: height)
         case .seats(let seats): seatMap(seats, kiosk, height: height)
         case .payment(let form): payment(form, kiosk)
+        case .paymentInDoubt(let doubt): paymentInDoubt(doubt)
         case .ticket(let booking): ticket(booking, kiosk)
         case .bookings(let bookings): bookingList(bookings, kiosk)
         }
@@ -287,6 +292,12 @@ public struct ScreenRenderer: Sendable {
         }
         lines.append("  Total: \(Money.format(form.quote.total, form.quote.currency))")
         lines.append("")
+        if let from = form.priceChangedFrom, !form.busy {
+            lines += [
+                "  The price changed before you paid: it was \(Money.format(from.total, from.currency)).",
+                "  Nothing was charged; the total above is the new price.", "",
+            ]
+        }
         if let declined = form.declined { lines += ["  Payment failed: \(declined)", ""] }
         if kiosk.configuration.demo {
             lines.append("  Demo mode: choose a test card")
@@ -297,7 +308,38 @@ public struct ScreenRenderer: Sendable {
         } else {
             lines.append("  Payment token: \(form.typed)_")
         }
-        if form.busy { lines += ["", "  Paying, one moment please..."] }
+        if form.busy {
+            lines.append("")
+            lines.append(form.priceChangedFrom == nil ? "  Paying, one moment please..." : "  Reading the new price...")
+        }
+        return lines
+    }
+
+    private func paymentInDoubt(_ doubt: PaymentInDoubt) -> [String] {
+        var lines = [""]
+        switch doubt.stage {
+        case .checking:
+            lines += [
+                "  Checking your payment...", "",
+                "  The connection to the box office was interrupted while you were paying.",
+                "  Please wait here while we find out whether your payment went through.",
+                "  This can take up to two minutes.",
+            ]
+        case .booked:
+            lines += ["  Your payment went through. Fetching your ticket...", "", "  Please wait here."]
+        case .gaveUp:
+            lines += [
+                "  We could not find out whether your payment went through.", "",
+                "  Please ask a member of staff for help before you pay again.",
+                "  You are never charged without a booking.",
+            ]
+        }
+        let quote = doubt.form.quote
+        lines += [
+            "",
+            "  Seats: " + Kiosk.list(Array(doubt.form.map.mine)) + "   Total: "
+                + Money.format(quote.total, quote.currency),
+        ]
         return lines
     }
 

@@ -136,6 +136,27 @@ struct KioskDriver {
         try answer("SEATS", Self.seats, "OK 19 AVAILABLE")
     }
 
+    /// Logs in, holds C4 C5 on show 7 and reaches the payment screen: two premium seats quoted 32.00 EUR.
+    mutating func openPayment(plain: Bool = false) throws {
+        try openSeatMap()
+        if plain {
+            feed(.line("c4 c5"))
+        } else {
+            goTo("C4")
+            press(.character(" "), .right, .character(" "), .enter)
+        }
+        try answer("HOLD C4 C5", "OK HELD C4 C5 EXPIRES 300")
+        if plain { feed(.line("p")) } else { press(.enter) }
+        try answer("QUOTE", ["ITEM premium 2 1600 3200"], "OK 3200 EUR")
+    }
+
+    /// After a lost connection: connects, identifies and logs `alice` in again.
+    mutating func reconnect() throws {
+        feed(.connected)
+        try answer("KIOSK demo s3cret", "OK KIOSK demo")
+        try answer("LOGIN alice password123", "OK LOGGED_IN alice")
+    }
+
     /// Types a seat id and Enter: the cursor jumps there.
     mutating func goTo(_ seat: String) {
         type(seat)
@@ -146,4 +167,17 @@ struct KioskDriver {
         if case .seats(let seats) = kiosk.screen { return seats }
         return nil
     }
+
+    var paymentInDoubt: PaymentInDoubt? {
+        if case .paymentInDoubt(let doubt) = kiosk.screen { return doubt }
+        return nil
+    }
+
+    var paymentForm: PaymentForm? {
+        if case .payment(let form) = kiosk.screen { return form }
+        return nil
+    }
+
+    /// The full-screen frame, 80x24, as one string.
+    var frameText: String { ScreenRenderer(width: 80, height: 24).frame(kiosk).joined(separator: "\n") }
 }
