@@ -87,14 +87,6 @@ struct InvariantChecker {
     }
 
     private func scan(_ pattern: String) async throws -> [String] {
-        var found: [String] = []
-        var cursor = "0"
-        repeat {
-            let reply = try await redis.send(RedisCommand("SCAN", cursor, "MATCH", pattern, "COUNT", "1000"))
-            guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
-            found += (parts[1].array ?? []).compactMap(\.string)
-            cursor = next
-        } while cursor != "0"
-        return found
+        try await redis.scan(matching: pattern)
     }
 }

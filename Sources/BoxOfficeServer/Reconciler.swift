@@ -88,6 +88,20 @@ public struct Reconciler: Sendable {
         return report
     }
 
+    /// Lists again the shows that have payments to settle but dropped out of the index of shows, which every
+    /// sweep follows (a crash between a show's load and its listing could leave one out). Scans the keyspace, so
+    /// the service runs it at start-up and every few minutes, not on every sweep.
+    /// - Returns: the shows listed again.
+    public func repairIndex() async throws(StoreError) -> [ShowID] {
+        let repaired = try await services.theatre.repairIndex()
+        if !repaired.isEmpty {
+            logger.warning(
+                "shows with payments to settle were missing from the index of shows; listed again",
+                metadata: ["shows": "\(repaired.map(\.rawValue).joined(separator: " "))"])
+        }
+        return repaired
+    }
+
     /// Ends an open session past its deadline (a PAYING one is left to the payment sweep).
     private func expire(_ session: SessionRef, into report: inout Report) async throws(StoreError) {
         let seats = (try await services.bookings.sessionFields(session)["seats"] ?? "")
@@ -143,8 +157,20 @@ public struct ReconcilerService: Service {
         self.logger = logger
     }
 
+    /// Sweeps between two repairs of the index of shows (at 15 s a sweep, every 5 minutes).
+    static let sweepsPerRepair = 20
+
     public func run() async throws {
+        var sweeps = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if sweeps % Self.sweepsPerRepair == 0 {
+                do {
+                    _ = try await reconciler.repairIndex()
+                } catch {
+                    logger.warning("repairing the index of shows failed; will retry", metadata: ["error": "\(error)"])
+                }
+            }
+            sweeps += 1
             do {
                 _ = try await reconciler.sweep()
             } catch {

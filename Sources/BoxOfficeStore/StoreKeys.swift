@@ -91,6 +91,14 @@ public struct StoreKeys: Sendable {
     public func bookingPattern(show: ShowID?, id: BookingID? = nil) -> String {
         "\(prefix):{show:\(show?.rawValue ?? "*")}:booking:\(id?.rawValue ?? "*")"
     }
+    /// SCAN pattern: every show's `paying` set.
+    public var payingPattern: String { "\(prefix):{show:*}:paying" }
+    /// The show whose key `key` is (`<prefix>:{show:<id>}:...`), or nil for a key of no show.
+    public func show(inKey key: String) -> ShowID? {
+        let head = "\(prefix):{show:"
+        guard key.hasPrefix(head), let close = key.firstIndex(of: "}") else { return nil }
+        return ShowID(key[key.index(key.startIndex, offsetBy: head.count)..<close])
+    }
     /// SCAN pattern: the user hashes, and their bookings' sorted sets (`...:bookings`), which a caller skips.
     public var userPattern: String { "\(prefix):user:*" }
 }

@@ -115,17 +115,45 @@ extension TheatreStore {
                 + screen.seats.flatMap { [$0.id.description, $0.kind.rawValue] })
         let change: LoadReport.Change
         switch reply.outcome {
-        case "UNCHANGED": return .unchanged
-        case "BUSY": return .refused(busy: reply.details)
+        case "UNCHANGED": change = .unchanged
+        case "BUSY": change = .refused(busy: reply.details)
         case "WOULD_CHANGE", "CHANGED": change = before == nil ? .added : .updated(forced: reply.details)
         case "CONFLICT": throw .unexpectedReply("show \(show.id) changed while loading; load again")
         default: throw .unexpectedReply("load_show: \(reply.outcome)")
         }
-        if reply.outcome == "CHANGED" {
-            _ = try await redis.run(
-                RedisCommand("ZADD", keys.shows, String(show.start.secondsSinceEpoch), show.id.rawValue))
-        }
+        // The index of shows lives in another Cluster slot than the show, so it is written after the script, and
+        // on every load, changed or not: a show that dropped out of it (a crash between the two) is listed again.
+        let start = reply.outcome == "CHANGED" ? String(show.start.secondsSinceEpoch) : before?.start
+        if !options.dryRun, let start { try await index(show.id, start: start) }
         return change
+    }
+
+    /// Lists a show in the index of shows (`shows`), which kiosks, sweeps and operators read.
+    func index(_ show: ShowID, start epoch: String) async throws(StoreError) {
+        _ = try await redis.run(RedisCommand("ZADD", keys.shows, epoch, show.rawValue))
+    }
+
+    /// Lists again every show that has a payment to settle but has dropped out of the index of shows (a crash
+    /// between a show's load and its listing), so that the payment sweep, which follows the index, finds it.
+    /// Scans the keyspace: run it now and then, not on every sweep.
+    /// - Returns: the shows listed again.
+    public func repairIndex() async throws(StoreError) -> [ShowID] {
+        let payingKeys: [String]
+        do {
+            payingKeys = try await redis.scan(matching: keys.payingPattern)
+        } catch {
+            throw .unavailable(error)
+        }
+        var repaired: [ShowID] = []
+        for key in payingKeys {
+            guard let show = keys.show(inKey: key),
+                try await redis.run(RedisCommand("ZSCORE", keys.shows, show.rawValue)).string == nil,
+                let start = try await redis.run(RedisCommand("HGET", keys.show(show), "start_epoch")).string
+            else { continue }
+            try await index(show, start: start)
+            repaired.append(show)
+        }
+        return repaired
     }
 
     private func withdraw(_ show: ShowID, options: LoadOptions) async throws(StoreError) -> LoadReport.Change {
@@ -141,6 +169,7 @@ extension TheatreStore {
         case "BUSY": return .refused(busy: reply.details)
         case "WOULD_CHANGE": return .withdrawn(forced: reply.details)
         case "CHANGED":  // it stays listed in the shows sorted set: its bookings and payments are still looked after
+            if let start = before?.start { try await index(show, start: start) }
             return .withdrawn(forced: reply.details)
         case "CONFLICT": throw .unexpectedReply("show \(show) changed while loading; load again")
         default: throw .unexpectedReply("withdraw_show: \(reply.outcome)")

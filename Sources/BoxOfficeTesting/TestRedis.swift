@@ -19,16 +19,10 @@ public enum TestRedis {
 
     /// Deletes every key under `prefix`, including the per-show keys (`prefix:{show:...}`).
     public static func deleteKeys(prefix: String, using client: RedisClient) async {
-        var cursor = "0"
-        repeat {
-            guard
-                let reply = try? await client.send(
-                    RedisCommand("SCAN", cursor, "MATCH", "\(prefix):*", "COUNT", "1000")),
-                let parts = reply.array, parts.count == 2, let next = parts[0].string
-            else { return }
-            let keys = (parts[1].array ?? []).compactMap(\.string)
-            if !keys.isEmpty { _ = try? await client.send(RedisCommand("DEL", arguments: keys)) }
-            cursor = next
-        } while cursor != "0"
+        guard let keys = try? await client.scan(matching: "\(prefix):*") else { return }
+        for batch in stride(from: 0, to: keys.count, by: 1000) {
+            _ = try? await client.send(
+                RedisCommand("DEL", arguments: Array(keys[batch..<min(batch + 1000, keys.count)])))
+        }
     }
 }

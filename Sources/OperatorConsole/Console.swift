@@ -50,19 +50,13 @@ public final class Console: Sendable {
         return milliseconds
     }
 
-    /// Every key matching `pattern`, by SCAN (never KEYS, which would stop Redis on a large keyspace).
+    /// Every key matching `pattern`, by SCAN.
     func scan(_ pattern: String) async throws(ConsoleError) -> [String] {
-        var cursor = "0"
-        var found: Set<String> = []
-        repeat {
-            let reply = try await send(RedisCommand("SCAN", cursor, "MATCH", pattern, "COUNT", "1000"))
-            guard let parts = reply.array, parts.count == 2, let next = parts[0].string else {
-                throw .redis("SCAN answered \(reply)")
-            }
-            for key in (parts[1].array ?? []).compactMap(\.string) { found.insert(key) }
-            cursor = next
-        } while cursor != "0"
-        return found.sorted()
+        do {
+            return try await redis.scan(matching: pattern)
+        } catch {
+            throw .unavailable("\(error)")
+        }
     }
 
     /// The hashes at `keys`, read in one pipeline; a missing hash is empty.

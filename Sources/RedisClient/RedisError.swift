@@ -7,6 +7,7 @@ public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
         case connectionLost
         case setupRejected(String)
         case protocolViolation(String)
+        case commandRefused(String)
         case clientClosed
     }
 
@@ -22,6 +23,8 @@ public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func protocolViolation(_ reason: String) -> RedisError {
         RedisError(kind: .protocolViolation(reason))
     }
+    /// Redis answered a command that a helper of this client sent on its own behalf (such as SCAN) with an error.
+    public static func commandRefused(_ message: String) -> RedisError { RedisError(kind: .commandRefused(message)) }
     /// The client was shut down.
     public static let clientClosed = RedisError(kind: .clientClosed)
 
@@ -37,6 +40,7 @@ public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
         case .connectionLost: "connection to Redis lost or timed out"
         case .setupRejected(let reason): "Redis rejected the connection setup: \(reason)"
         case .protocolViolation(let reason): "Redis protocol error: \(reason)"
+        case .commandRefused(let message): "Redis refused a command: \(message)"
         case .clientClosed: "Redis client closed"
         }
     }

@@ -134,6 +134,39 @@ struct ReconcilerTests {
             #expect(Array(fields.prefix(2)) == ["event", "expire"] && fields.contains("C2 C3"))
         }
     }
+
+    @Test("A show that dropped out of the index of shows: a reload lists it again, though nothing else changed")
+    func reloadRepairsIndex() async throws {
+        try await Harness.run("reindex") { harness in
+            _ = try await harness.redisCommand("ZREM", harness.keys.shows, "1")
+            let report = try await harness.services.theatre.load(harness.theatre)
+            #expect(report.shows.allSatisfy { $0.change == .unchanged })
+            #expect(try await harness.redisCommand("ZSCORE", harness.keys.shows, "1").string != nil)
+        }
+    }
+
+    @Test("A payment left on a show missing from the index: the repair lists the show, the sweep voids it")
+    func paymentOnUnindexedShow() async throws {
+        try await Harness.run("recon-index") { harness in
+            let session = try await heldSession(harness, user: "orphan", seats: "C3")
+            var policy = harness.policy
+            policy.paymentGraceMilliseconds = 200
+            let payment = try await harness.services.bookings.beginPayment(
+                session, believedHeld: [], shown: nil, policy: policy)
+            let key = "\(session.id)-\(payment.attempt)"
+            _ = try await harness.services.gateway.authorize(
+                idempotencyKey: key, token: PaymentToken("tok_visa")!, amount: Money(minorUnits: 1000, currency: "EUR"))
+            _ = try await harness.redisCommand("ZREM", harness.keys.shows, "1")
+            try await Task.sleep(for: .milliseconds(300))
+
+            let reconciler = Reconciler(services: harness.services, logger: quietLogger)
+            #expect(try await reconciler.sweep() == Reconciler.Report(), "the sweep follows the index: it misses it")
+            #expect(try await reconciler.repairIndex() == [ShowID("1")!])
+            #expect(try await reconciler.repairIndex() == [], "listed once")
+            #expect(try await reconciler.sweep() == Reconciler.Report(captured: 0, voided: 1, pending: 0))
+            #expect(try await harness.services.gateway.lookup(idempotencyKey: key)?.state == .voided)
+        }
+    }
 }
 
 extension Harness {
