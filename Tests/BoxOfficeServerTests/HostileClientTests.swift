@@ -1,4 +1,5 @@
 import BoxOfficeClient
+import Credentials
 import Foundation
 import NIOCore
 import NIOPosix
@@ -46,6 +47,144 @@ struct HostileClientTests {
         print(
             "anonymous flood: \(attackers.opened) connections opened, daemon CPU \(cpuDuringFlood) s in 7 s, "
                 + "\(cpuIdle) s idle after; kiosk \(report.requests) requests, slowest \(report.slowest)")
+    }
+    /// A kiosk whose secret the attacker has: the limits a real kiosk's profile has by default.
+    static let stolenSecret = "stolen-kiosk-secret"
+    static let stolenProfile = """
+        id = "lobby-9"
+        secret_sha256 = "\(SecretDigest(of: stolenSecret).hex)"
+        """
+
+    @Test("With a stolen kiosk secret: START floods, 40 wrong logins at a time, oversized and malformed lines")
+    func stolenSecretFloods() async throws {
+        let daemon = try await LimitedDaemon.start(profiles: ["lobby-9.toml": Self.stolenProfile])
+        defer { daemon.stop() }
+        let probe = try await KioskProbe.start(daemon)
+        let deadline = ContinuousClock.now + .seconds(6)
+        let attacks = Task { () -> [String: Int] in
+            try await withThrowingTaskGroup(of: [String: Int].self) { group in
+                group.addTask { try await Self.startFlood(daemon, until: deadline) }
+                group.addTask { try await Self.loginStorm(daemon, until: deadline) }
+                group.addTask { try await Self.garbage(daemon, until: deadline) }
+                return try await group.reduce(into: [:]) { $0.merge($1, uniquingKeysWith: +) }
+            }
+        }
+        // A customer who registers at the demo kiosk during the attack gets in (retrying while the daemon says it
+        // is busy checking passwords, as the kiosk does).
+        try await Task.sleep(for: .seconds(2))
+        let newcomer = try await daemon.kiosk()
+        var answers: [String] = []
+        for line in ["REGISTER latecomer password123", "LOGIN latecomer password123"] {
+            var answer = try await newcomer.send(line).final
+            for _ in 0..<20 where answer == "ERR UNAVAILABLE busy" {
+                try await Task.sleep(for: .milliseconds(250))
+                answer = try await newcomer.send(line).final
+            }
+            answers.append(answer)
+        }
+        #expect(answers == ["OK REGISTERED latecomer", "OK LOGGED_IN latecomer"])
+
+        let tally = try await attacks.value
+        let report = try await probe.stop()
+        #expect(report.failures.isEmpty, "\(report.failures.prefix(5))")
+        #expect(report.slowest < Self.latencyBound, "slowest kiosk request \(report.slowest)")
+        #expect((tally["START ok"] ?? 0) <= 30, "a customer opens 30 sessions in 10 minutes: \(tally)")
+        #expect((tally["START RATE_LIMITED"] ?? 0) > 0, "\(tally)")
+        #expect((tally["LOGIN AUTH_FAILED"] ?? 0) <= 30, "30 failures at a kiosk, then waits: \(tally)")
+        #expect((tally["LOGIN refused"] ?? 0) > 0, "\(tally)")
+        #expect(tally["line closed"] == tally["line sent"], "every overlong line closes its connection: \(tally)")
+        let sessions = try await daemon.redisKeys(matching: "boxoffice:{show:*}:session:*").count
+        #expect(sessions <= 40, "sessions left in Redis by the flood and the probe: \(sessions)")
+        print(
+            "stolen secret: \(tally.sorted { $0.key < $1.key }); kiosk \(report.requests) requests, "
+                + "slowest \(report.slowest); \(sessions) session hashes in Redis")
+    }
+
+    /// One customer at the stolen kiosk opening and closing sessions on 4 connections as fast as it can.
+    private static func startFlood(_ daemon: LimitedDaemon, until deadline: ContinuousClock.Instant) async throws
+        -> [String: Int]
+    {
+        let first = try await KioskClient.connect(port: daemon.port)
+        _ = try await first.send("KIOSK lobby-9 \(stolenSecret)")
+        _ = try await first.send("REGISTER hoarder password123")
+        var tally: [String: Int] = [:]
+        try await withThrowingTaskGroup(of: [String: Int].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let client = try await KioskClient.connect(port: daemon.port)
+                    _ = try await client.send("KIOSK lobby-9 \(stolenSecret)")
+                    var answer = try await client.send("LOGIN hoarder password123").final
+                    while answer == "ERR UNAVAILABLE busy" {
+                        answer = try await client.send("LOGIN hoarder password123").final
+                    }
+                    var tally: [String: Int] = [:]
+                    while ContinuousClock.now < deadline {
+                        let reply = try await client.send("START 1").final
+                        tally[
+                            reply.hasPrefix("OK SESSION") ? "START ok" : "START \(reply.split(separator: " ")[1])",
+                            default: 0] += 1
+                        if reply.hasPrefix("OK") { _ = try await client.send("CLOSE") }
+                    }
+                    return tally
+                }
+            }
+            for try await part in group { tally.merge(part, uniquingKeysWith: +) }
+        }
+        return tally
+    }
+
+    /// 40 connections at the stolen kiosk guessing passwords of other names, all at once, over and over.
+    private static func loginStorm(_ daemon: LimitedDaemon, until deadline: ContinuousClock.Instant) async throws
+        -> [String: Int]
+    {
+        var clients: [KioskClient] = []
+        for _ in 0..<40 {
+            let client = try await KioskClient.connect(port: daemon.port)
+            _ = try await client.send("KIOSK lobby-9 \(stolenSecret)")
+            clients.append(client)
+        }
+        var tally: [String: Int] = [:]
+        var round = 0
+        while ContinuousClock.now < deadline {
+            round += 1
+            let guess = "guess\(round)x"
+            let answers = try await withThrowingTaskGroup(of: String.self) { group in
+                for (index, client) in clients.enumerated() {
+                    group.addTask { try await client.send("LOGIN victim\(index) \(guess)").final }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            for answer in answers {
+                tally[answer == "ERR AUTH_FAILED" ? "LOGIN AUTH_FAILED" : "LOGIN refused", default: 0] += 1
+            }
+        }
+        return tally
+    }
+
+    /// Overlong lines, lines that never end, and malformed requests, before and after KIOSK.
+    private static func garbage(_ daemon: LimitedDaemon, until deadline: ContinuousClock.Instant) async throws
+        -> [String: Int]
+    {
+        var tally: [String: Int] = [:]
+        while ContinuousClock.now < deadline {
+            let overlong = try await KioskClient.connect(port: daemon.port)
+            try await overlong.sendRaw(Array(repeating: UInt8(ascii: "A"), count: 10_000) + [10])
+            tally["line sent", default: 0] += 1
+            if await overlong.isClosedByServer() { tally["line closed", default: 0] += 1 }
+
+            let malformed = try await KioskClient.connect(port: daemon.port)
+            for line in ["HOLD", "KIOSK", "\u{1}\u{2}", "SEATS ../../etc", "PAY tok 1 EUR x", "LOGIN a b c"] {
+                let answer = try await malformed.send(line).final
+                tally[answer.hasPrefix("ERR ") ? "malformed refused" : "malformed accepted?", default: 0] += 1
+            }
+            _ = try await malformed.send("KIOSK lobby-9 \(stolenSecret)")
+            for line in ["START", "HOLD A0", "BEST 99", "RESUME x", "PAY", "SEATS a b"] {
+                let answer = try await malformed.send(line).final
+                tally[answer.hasPrefix("ERR ") ? "malformed refused" : "malformed accepted?", default: 0] += 1
+            }
+            await malformed.close()
+        }
+        return tally
     }
 }
 

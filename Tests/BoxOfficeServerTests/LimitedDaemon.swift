@@ -1,6 +1,7 @@
 import BoxOfficeClient
 import BoxOfficeTesting
 import Foundation
+import RedisClient
 import Testing
 
 /// The built `boxofficed` as systemd runs it by default: under a limit of 1,024 open files (systemd's default soft
@@ -25,20 +26,29 @@ final class LimitedDaemon: Sendable {
     /// The daemon's process id.
     var pid: Int32 { process.processIdentifier }
 
-    /// Starts Redis and the daemon (extra flags in `arguments`), and waits until the daemon greets.
-    static func start(arguments: [String] = []) async throws -> LimitedDaemon {
+    /// Starts Redis and the daemon (extra flags in `arguments`), and waits until the daemon greets. Its kiosks are
+    /// the demo kiosk and those of `profiles` (file name to TOML text), with the limits a real kiosk has.
+    static func start(arguments: [String] = [], profiles: [String: String] = [:]) async throws -> LimitedDaemon {
         let binary = DaemonBinary.url
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
         let redis = try await RedisServerProcess()
         let port = try await freeLoopbackPort()
         let log = redis.directory.appendingPathComponent("boxofficed.log")
+        let profileFolder = redis.directory.appendingPathComponent("kiosk-profiles")
+        try FileManager.default.createDirectory(at: profileFolder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: DaemonBinary.repository.appendingPathComponent("kiosk-profiles/demo.toml"),
+            to: profileFolder.appendingPathComponent("demo.toml"))
+        for (name, text) in profiles {
+            try text.write(to: profileFolder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments =
             ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", binary.path] + [
                 "--listen", "127.0.0.1:\(port)", "--redis", "redis://127.0.0.1:\(redis.port)/0", "--demo",
-                "--profiles", DaemonBinary.repository.appendingPathComponent("kiosk-profiles").path,
+                "--profiles", profileFolder.path,
                 "--log-level", "notice",
             ] + arguments
         process.standardError = try FileHandle(forWritingTo: log)
@@ -85,6 +95,13 @@ final class LimitedDaemon: Sendable {
         let reply = try await client.send("KIOSK demo demo-secret-not-for-production")
         try #require(reply.isOK, "KIOSK → \(reply.final)")
         return client
+    }
+
+    /// The keys of the daemon's Redis that match `pattern`.
+    func redisKeys(matching pattern: String) async throws -> [String] {
+        let client = RedisClient(configuration: .init(url: redis.url))
+        defer { client.close() }
+        return try await client.scan(matching: pattern)
     }
 
     /// Stops the daemon by its PID, then its Redis.
