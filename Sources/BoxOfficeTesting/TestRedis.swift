@@ -7,9 +7,13 @@ public enum TestRedis {
     /// The environment variable naming the test Redis.
     public static let environmentKey = "BOXOFFICE_TEST_REDIS_URL"
 
-    /// The test Redis's URL, or nil when the tests were not started through `make test`.
-    public static var url: RedisURL? {
-        ProcessInfo.processInfo.environment[environmentKey].flatMap { RedisURL($0) }
+    /// The test Redis's URL (the first seed, when it is a cluster), or nil when the tests were not started through
+    /// `make test`.
+    public static var url: RedisURL? { urls?.first }
+
+    /// The test Redis's URLs: one server, or the seed nodes of a cluster (`.ci/with-redis-cluster`).
+    public static var urls: [RedisURL]? {
+        ProcessInfo.processInfo.environment[environmentKey].flatMap { RedisURL.list($0) }
     }
 
     /// A key prefix no other test uses.

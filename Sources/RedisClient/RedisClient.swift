@@ -3,33 +3,69 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// A Redis client that never blocks a thread: commands from any task are pipelined on one NIO connection, with
-/// hiredis as the RESP codec.
+/// A Redis client that never blocks a thread: commands from any task are pipelined on NIO connections, with
+/// hiredis as the RESP codec. It serves a plain Redis and a Redis Cluster alike, and finds out which it has by
+/// itself (`cluster_enabled` in `INFO cluster`) on first use.
 ///
-/// The client connects on first use and again after any failure, so a Redis restart costs the calls made while
-/// it is down, each of which fails with a ``RedisError`` within the connect or command timeout.
+/// On a plain Redis every command goes down one connection. On a cluster each command goes to the primary that
+/// serves its key's hash slot (one connection per primary, each carrying every caller's pipelines), and the client
+/// follows `MOVED` and `ASK`, waits out `TRYAGAIN` and `CLUSTERDOWN` and reads the topology again after a node
+/// fails, all within ``Configuration/retryBudget``. A command whose connection failed after it was sent is never
+/// sent again: it may have run. The client connects on first use and again after any failure, so a Redis restart
+/// costs the calls made while it is down, each of which fails with a ``RedisError`` within its timeouts.
 public final class RedisClient: Sendable {
     /// How to reach Redis and how long to wait for it.
     public struct Configuration: Sendable {
-        /// Where Redis is and how to log in.
-        public var url: RedisURL
+        /// Where Redis is and how to log in: one server, or seed nodes of a cluster (any one reachable suffices;
+        /// the login of the first is used on every node).
+        public var urls: [RedisURL]
         /// How long opening a connection (TCP, AUTH, SELECT) may take.
         public var connectTimeout: Duration
         /// How long a pipeline may wait for its replies before the connection is given up.
         public var commandTimeout: Duration
+        /// On a cluster, how long a command may keep being redirected or retried (a failover, a slot migrating)
+        /// before it fails.
+        public var retryBudget: Duration
+        /// Talk to the first URL's server only, even if it is a node of a cluster (for tools that look after one
+        /// node); by default the client finds out whether Redis is a cluster and follows it.
+        public var singleNode = false
 
-        /// Creates a configuration; the timeouts bound how long a caller waits while Redis is unreachable.
-        public init(url: RedisURL, connectTimeout: Duration = .seconds(1), commandTimeout: Duration = .seconds(2)) {
-            self.url = url
+        /// The first URL: the server, or the first seed.
+        public var url: RedisURL { urls[0] }
+
+        /// Creates a configuration for one server or seed; the timeouts bound how long a caller waits while Redis
+        /// is unreachable.
+        public init(
+            url: RedisURL, connectTimeout: Duration = .seconds(1), commandTimeout: Duration = .seconds(2),
+            retryBudget: Duration = .seconds(4)
+        ) {
+            self.init(
+                urls: [url], connectTimeout: connectTimeout, commandTimeout: commandTimeout, retryBudget: retryBudget)
+        }
+
+        /// Creates a configuration with several seed nodes (at least one).
+        public init(
+            urls: [RedisURL], connectTimeout: Duration = .seconds(1), commandTimeout: Duration = .seconds(2),
+            retryBudget: Duration = .seconds(4)
+        ) {
+            precondition(!urls.isEmpty, "a Redis client needs at least one URL")
+            self.urls = urls
             self.connectTimeout = connectTimeout
             self.commandTimeout = commandTimeout
+            self.retryBudget = retryBudget
         }
     }
 
+    /// What the client talks to, once it knows.
+    enum Backend: Sendable {
+        case single(RedisNode)
+        case cluster(RedisCluster)
+    }
+
     private enum State {
-        case idle
-        case connecting(EventLoopFuture<RedisConnection>)
-        case ready(RedisConnection)
+        case undecided
+        case discovering(Task<Backend, any Error>)
+        case ready(Backend)
         case closed
     }
 
@@ -37,7 +73,7 @@ public final class RedisClient: Sendable {
     public let configuration: Configuration
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let state = Mutex<State>(.idle)
+    private let state = Mutex<State>(.undecided)
 
     /// Creates a client; it connects lazily, on the first command.
     public init(
@@ -55,155 +91,133 @@ public final class RedisClient: Sendable {
         try await send([command])[0]
     }
 
-    /// Sends commands as one pipeline (one round trip) and returns their replies in order.
+    /// Sends commands as one pipeline (one round trip per node) and returns their replies in order.
     ///
-    /// A script invoked with ``RedisCommand/evaluate(_:keys:arguments:)`` that Redis does not know yet is sent
+    /// A script invoked with ``RedisCommand/evaluate(_:keys:arguments:)`` that a server does not know yet is sent
     /// again with its source.
     /// - Throws: ``RedisError`` when Redis cannot be reached or does not answer in time.
     public func send(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
-        let connection = try await connection()
-        var replies = try await Self.awaitReplies(connection.send(commands, timeout: commandTimeout))
-        let unknownScripts = replies.indices.filter { index in
-            replies[index].errorMessage?.hasPrefix("NOSCRIPT") == true && commands[index].withScriptSource != nil
+        switch try await backend() {
+        case .single(let node): try await node.send(commands)
+        case .cluster(let cluster): try await cluster.send(commands)
         }
-        if !unknownScripts.isEmpty {
-            let resent = unknownScripts.compactMap { commands[$0].withScriptSource }
-            let again = try await Self.awaitReplies(connection.send(resent, timeout: commandTimeout))
-            for (index, reply) in zip(unknownScripts, again) { replies[index] = reply }
-        }
-        return replies
     }
 
-    /// Closes the connection; later calls fail with ``RedisError/clientClosed``.
+    /// True when Redis is a cluster; finds out on the first call.
+    /// - Throws: ``RedisError`` when no seed can be reached.
+    public func isCluster() async throws(RedisError) -> Bool {
+        if case .cluster = try await backend() { true } else { false }
+    }
+
+    /// On a cluster, how many commands were sent again after `MOVED` and after `ASK` so far; zeros otherwise.
+    public var redirections: (moved: Int, asked: Int) {
+        guard case .ready(.cluster(let cluster)) = state.withLock({ $0 }) else { return (0, 0) }
+        return (
+            cluster.redirections.moved.load(ordering: .relaxed), cluster.redirections.asked.load(ordering: .relaxed)
+        )
+    }
+
+    /// Closes every connection; later calls fail with ``RedisError/clientClosed``.
     public func close() {
         let previous = state.withLock { state in
             defer { state = .closed }
             return state
         }
-        if case .ready(let connection) = previous { connection.channel.close(promise: nil) }
+        switch previous {
+        case .ready(.single(let node)): node.close()
+        case .ready(.cluster(let cluster)): cluster.close()
+        case .discovering(let task): task.cancel()
+        case .undecided, .closed: break
+        }
     }
 
-    // MARK: Connection management
+    // MARK: Finding out what Redis is
 
-    private var commandTimeout: TimeAmount { .nanoseconds(Int64(configuration.commandTimeout.nanoseconds)) }
-
-    private func connection() async throws(RedisError) -> RedisConnection {
+    /// The backend, found out on first use from the seeds: a cluster if the first that answers says so.
+    func backend() async throws(RedisError) -> Backend {
         enum Next {
-            case use(RedisConnection)
-            case wait(EventLoopFuture<RedisConnection>, isNew: Bool)
+            case use(Backend)
+            case wait(Task<Backend, any Error>)
             case fail
         }
         let next: Next = state.withLock { state in
             switch state {
-            case .ready(let connection) where connection.channel.isActive:
-                return .use(connection)
-            case .connecting(let pending):
-                return .wait(pending, isNew: false)
-            case .closed:
-                return .fail
-            case .idle, .ready:
-                let pending = makeConnection()
-                state = .connecting(pending)
-                return .wait(pending, isNew: true)
+            case .ready(let backend): return .use(backend)
+            case .discovering(let task): return .wait(task)
+            case .closed: return .fail
+            case .undecided:
+                let task = Task { [configuration, group, logger] in
+                    try await Self.discover(configuration, group: group, logger: logger)
+                }
+                state = .discovering(task)
+                return .wait(task)
             }
         }
         switch next {
-        case .use(let connection):
-            return connection
+        case .use(let backend):
+            return backend
         case .fail:
             throw .clientClosed
-        case .wait(let pending, let isNew):
-            if isNew { watch(pending) }
-            return try await Self.awaitReplies(pending)
-        }
-    }
-
-    /// Records the outcome of a connection attempt, and forgets the connection once it closes.
-    private func watch(_ pending: EventLoopFuture<RedisConnection>) {
-        pending.whenComplete { [self] result in
-            let adopted = state.withLock { state in
-                guard case .connecting(let current) = state, current == pending else { return false }
-                switch result {
-                case .success(let connection): state = .ready(connection)
-                case .failure: state = .idle
+        case .wait(let task):
+            do {
+                let backend = try await task.value
+                let adopted = state.withLock { state in
+                    guard case .discovering = state else { return false }
+                    state = .ready(backend)
+                    return true
                 }
-                return true
-            }
-            switch result {
-            case .success(let connection) where !adopted:
-                connection.channel.close(promise: nil)  // the client was closed while connecting
-            case .success(let connection):
-                logger.info("connected to Redis", metadata: ["url": "\(configuration.url)"])
-                connection.channel.closeFuture.whenComplete { [self] _ in
-                    let forgotten = state.withLock { state in
-                        guard case .ready(let current) = state, current.channel === connection.channel else {
-                            return false
-                        }
-                        state = .idle
-                        return true
-                    }
-                    if forgotten { logger.warning("connection to Redis lost") }
+                if !adopted, case .closed = state.withLock({ $0 }) {
+                    Self.close(backend)
+                    throw RedisError.clientClosed
                 }
-            case .failure(let error):
-                logger.debug("cannot connect to Redis", metadata: ["error": "\(error)"])
+                return backend
+            } catch {
+                state.withLock { state in
+                    if case .discovering = state { state = .undecided }
+                }
+                throw (error as? RedisError) ?? .connectionLost
             }
         }
     }
 
-    private func makeConnection() -> EventLoopFuture<RedisConnection> {
-        let url = configuration.url
-        let timeout = commandTimeout
-        let connectTimeout = TimeAmount.nanoseconds(Int64(configuration.connectTimeout.nanoseconds))
-        return ClientBootstrap(group: group)
-            .connectTimeout(connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(RedisReplyDecoder())
-                    try channel.pipeline.syncOperations.addHandler(RedisPipelineHandler())
-                }
-            }
-            .connect(host: url.host, port: url.port)
-            .flatMapErrorThrowing { error in throw RedisError.connectFailed("\(error)") }
-            .flatMap { channel in
-                let connection = RedisConnection(channel: channel)
-                return connection.send(Self.setupCommands(for: url), timeout: min(timeout, connectTimeout))
-                    .flatMapThrowing { replies in
-                        if let refusal = replies.lazy.compactMap(\.errorMessage).first {
-                            channel.close(promise: nil)
-                            throw RedisError.setupRejected(refusal)
-                        }
-                        return connection
-                    }
-            }
-    }
-
-    private static func setupCommands(for url: RedisURL) -> [RedisCommand] {
-        var commands: [RedisCommand] = []
-        if let password = url.password {
-            commands.append(url.username.map { RedisCommand("AUTH", $0, password) } ?? RedisCommand("AUTH", password))
+    private static func close(_ backend: Backend) {
+        switch backend {
+        case .single(let node): node.close()
+        case .cluster(let cluster): cluster.close()
         }
-        commands.append(url.database == 0 ? RedisCommand("PING") : RedisCommand("SELECT", String(url.database)))
-        return commands
     }
 
-    private static func awaitReplies<Value: Sendable>(_ future: EventLoopFuture<Value>) async throws(RedisError)
-        -> Value
+    /// Asks each seed in turn whether it is a cluster node (`INFO cluster`); the first that answers decides. A
+    /// server that refuses `INFO` (an ACL without it) is taken for a plain Redis.
+    private static func discover(_ configuration: Configuration, group: any EventLoopGroup, logger: Logger)
+        async throws(RedisError) -> Backend
     {
-        do {
-            return try await future.get()
-        } catch let error as RedisError {
-            throw error
-        } catch {
-            throw .connectionLost
+        if configuration.singleNode {
+            return .single(
+                RedisNode(
+                    url: configuration.url, connectTimeout: configuration.connectTimeout,
+                    commandTimeout: configuration.commandTimeout, group: group, logger: logger))
         }
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds.
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        var lastError = RedisError.connectFailed("no Redis URL")
+        for url in configuration.urls {
+            let node = RedisNode(
+                url: url, connectTimeout: configuration.connectTimeout, commandTimeout: configuration.commandTimeout,
+                group: group, logger: logger)
+            let reply: RedisReply
+            do {
+                reply = try await node.send([RedisCommand("INFO", "cluster")])[0]
+            } catch {
+                node.close()
+                if error.isSetupRejected { throw error }
+                lastError = error
+                continue
+            }
+            guard reply.string?.contains("cluster_enabled:1") == true else { return .single(node) }
+            let cluster = RedisCluster(configuration: configuration, seed: node, group: group, logger: logger)
+            try await cluster.readTopology()
+            logger.info("Redis is a cluster", metadata: ["seed": "\(url)"])
+            return .cluster(cluster)
+        }
+        throw lastError
     }
 }

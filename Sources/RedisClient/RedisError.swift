@@ -28,6 +28,11 @@ public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The client was shut down.
     public static let clientClosed = RedisError(kind: .clientClosed)
 
+    /// True when the connection could not be opened: nothing was sent, so the command may go elsewhere.
+    var isConnectFailure: Bool {
+        if case .connectFailed = kind { true } else { false }
+    }
+
     /// True when Redis itself refused the connection setup (wrong password, unknown user, no such database):
     /// trying again will not help until the configuration changes.
     public var isSetupRejected: Bool {

@@ -67,10 +67,11 @@ final class Harness: Sendable {
         paymentLatency: Duration = .zero, passwordChecksPerMinute: Int = 10_000,
         passwords: PasswordWorker = PasswordWorker(), _ body: (Harness) async throws -> Void
     ) async throws {
-        let url = try #require(redisURL ?? TestRedis.url, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
+        let urls = try #require(
+            redisURL.map { [$0] } ?? TestRedis.urls, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
         let redis = RedisClient(
             configuration: .init(
-                url: url, connectTimeout: .milliseconds(500),
+                urls: urls, connectTimeout: .milliseconds(500),
                 commandTimeout: .milliseconds(1500)))
         let prefix = keyPrefix ?? TestRedis.uniquePrefix(label)
         let keys = try #require(StoreKeys(prefix: prefix))

@@ -1,0 +1,250 @@
+import Logging
+import NIOCore
+import Synchronization
+
+/// A Redis Cluster as one client sees it: the topology (which primary serves which slot) and one ``RedisNode``
+/// per node it has talked to. Routes each command to its slot's primary, batching every caller's commands for one
+/// node into that node's pipeline, and handles the cluster's answers to a misrouted or untimely command.
+final class RedisCluster: Sendable {
+    private struct State {
+        var topology: ClusterTopology?
+        var nodes: [ClusterNode: RedisNode] = [:]
+        var reading: Task<Void, Never>?
+        var closed = false
+    }
+
+    /// Why a command must be sent again, and where.
+    private enum Redirection {
+        /// The slot lives on another node for good (`MOVED`): remember it, and read the topology again.
+        case moved(ClusterSlot, ClusterNode)
+        /// The slot is migrating and this key is already on the target (`ASK`): send it there once, after `ASKING`.
+        case ask(ClusterNode)
+        /// The cluster cannot serve the command just now (`TRYAGAIN`, `CLUSTERDOWN`, a node still `LOADING`, or a
+        /// node that is a replica now, `READONLY`): wait, read the topology again, and retry. It did not run.
+        case later
+
+        init?(_ reply: RedisReply) {
+            guard let message = reply.errorMessage else { return nil }
+            let words = message.split(separator: " ")
+            switch words.first {
+            case "MOVED":
+                guard words.count == 3, let number = Int(words[1]), let slot = ClusterSlot(number: number),
+                    let node = ClusterNode(redirection: words[2])
+                else { return nil }
+                self = .moved(slot, node)
+            case "ASK":
+                guard words.count == 3, let node = ClusterNode(redirection: words[2]) else { return nil }
+                self = .ask(node)
+            case "TRYAGAIN", "CLUSTERDOWN", "LOADING", "READONLY", "MASTERDOWN":
+                self = .later
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// One command on its way: its place in the caller's pipeline, and the node it must go to after `ASKING`.
+    private struct Route {
+        let index: Int
+        var asking: ClusterNode?
+        var asked = false
+    }
+
+    private let configuration: RedisClient.Configuration
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let state: Mutex<State>
+    /// Commands sent again after `MOVED`, and after `ASK`, since the client was made.
+    let redirections = Redirections()
+
+    /// Counts of redirections followed, for figures and tests.
+    final class Redirections: Sendable {
+        let moved = Atomic<Int>(0)
+        let asked = Atomic<Int>(0)
+    }
+
+    /// Creates a cluster client that knows `seed`, a node that said it is in a cluster.
+    init(configuration: RedisClient.Configuration, seed: RedisNode, group: any EventLoopGroup, logger: Logger) {
+        self.configuration = configuration
+        self.group = group
+        self.logger = logger
+        var state = State()
+        state.nodes[ClusterNode(host: seed.url.host, port: seed.url.port)] = seed
+        self.state = Mutex(state)
+    }
+
+    // MARK: Sending
+
+    /// Sends `commands` to the primaries serving their slots, each node's share as one pipeline, all nodes at once;
+    /// returns the replies in the order of `commands`.
+    func send(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
+        var replies = [RedisReply?](repeating: nil, count: commands.count)
+        var pending = commands.indices.map { Route(index: $0) }
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.retryBudget
+        var round = 0
+        while true {
+            let topology = try await currentTopology()
+            var shares: [ClusterNode: [Route]] = [:]
+            for route in pending {
+                let node =
+                    route.asking ?? commands[route.index].slot.flatMap { topology.primary(for: $0) }
+                    ?? topology.primaries[0]
+                shares[node, default: []].append(route)
+            }
+            let outcomes = await withTaskGroup(of: (ClusterNode, [Route], Result<[RedisReply], RedisError>).self) {
+                group in
+                for (node, routes) in shares {
+                    let pipeline = routes.flatMap { route in
+                        route.asking == nil ? [commands[route.index]] : [RedisCommand("ASKING"), commands[route.index]]
+                    }
+                    let client = self.node(node)
+                    group.addTask {
+                        do throws(RedisError) {
+                            return (node, routes, .success(try await client.send(pipeline)))
+                        } catch {
+                            return (node, routes, .failure(error))
+                        }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            var again: [Route] = []
+            var readTopology = false
+            for (node, routes, outcome) in outcomes {
+                let answers: [RedisReply]
+                switch outcome {
+                case .success(let got): answers = got
+                case .failure(let error) where error.isConnectFailure:
+                    // Never sent: the node is down or gone. Ask again where the slots are, and retry.
+                    logger.debug("cannot reach a cluster node", metadata: ["node": "\(node)", "error": "\(error)"])
+                    again += routes
+                    readTopology = true
+                    continue
+                case .failure(let error):
+                    throw error  // sent, and then the connection failed: it may have run, so it is not sent again
+                }
+                var position = 0
+                for route in routes {
+                    if route.asking != nil { position += 1 }  // ASKING's own OK
+                    let reply = answers[position]
+                    position += 1
+                    switch Redirection(reply) {
+                    case .moved(let slot, let target):
+                        redirections.moved.add(1, ordering: .relaxed)
+                        state.withLock { $0.topology?.assign(slot, to: target) }
+                        readTopology = true
+                        again.append(Route(index: route.index))
+                    case .ask(let target) where !route.asked:
+                        redirections.asked.add(1, ordering: .relaxed)
+                        again.append(Route(index: route.index, asking: target, asked: true))
+                    case .later:
+                        readTopology = true
+                        again.append(Route(index: route.index))
+                    case .ask, nil:
+                        replies[route.index] = reply
+                    }
+                }
+            }
+            guard !again.isEmpty else { return replies.map { $0 ?? .null } }
+            guard clock.now < deadline else {
+                throw .connectFailed("Redis Cluster did not serve the command within \(configuration.retryBudget)")
+            }
+            if readTopology { await refreshTopology() }
+            if again.contains(where: { $0.asking == nil }) {
+                try? await Task.sleep(for: .milliseconds(min(25 << min(round, 5), 500)))
+            }
+            round += 1
+            pending = again
+        }
+    }
+
+    /// The client of every primary, for commands that must visit them all (SCAN).
+    func primaries() async throws(RedisError) -> [RedisNode] {
+        try await currentTopology().primaries.map { node($0) }
+    }
+
+    /// Closes every node's connection.
+    func close() {
+        let nodes = state.withLock { state in
+            state.closed = true
+            state.reading?.cancel()
+            defer { state.nodes = [:] }
+            return Array(state.nodes.values)
+        }
+        for node in nodes { node.close() }
+    }
+
+    // MARK: Nodes and topology
+
+    /// The client of `address`, made on first use with the first seed's login.
+    private func node(_ address: ClusterNode) -> RedisNode {
+        state.withLock { state in
+            if let existing = state.nodes[address] { return existing }
+            var url = configuration.url
+            url.host = address.host
+            url.port = address.port
+            url.database = 0
+            let node = RedisNode(
+                url: url, connectTimeout: configuration.connectTimeout, commandTimeout: configuration.commandTimeout,
+                group: group, logger: logger)
+            if !state.closed { state.nodes[address] = node }
+            return node
+        }
+    }
+
+    private func currentTopology() async throws(RedisError) -> ClusterTopology {
+        if let topology = state.withLock({ $0.topology }) { return topology }
+        try await readTopology()
+        guard let topology = state.withLock({ $0.topology }) else { throw .connectFailed("no cluster topology") }
+        return topology
+    }
+
+    /// Reads the topology (`CLUSTER SHARDS`) from the first node that answers: known primaries first, then every
+    /// other node the cluster named, then the seeds.
+    /// - Throws: ``RedisError`` when no node answers with a topology.
+    func readTopology() async throws(RedisError) {
+        let known = state.withLock { state in
+            (state.topology?.primaries ?? []) + (state.topology?.nodes ?? []) + Array(state.nodes.keys)
+        }
+        let seeds = configuration.urls.map { ClusterNode(host: $0.host, port: $0.port) }
+        var asked: Set<ClusterNode> = []
+        var lastError = RedisError.connectFailed("no cluster node answered CLUSTER SHARDS")
+        for address in known + seeds where asked.insert(address).inserted {
+            let reply: RedisReply
+            do {
+                reply = try await node(address).send([RedisCommand("CLUSTER", "SHARDS")])[0]
+            } catch {
+                if error.isSetupRejected { throw error }
+                lastError = error
+                continue
+            }
+            if let topology = ClusterTopology(shards: reply) {
+                state.withLock { $0.topology = topology }
+                return
+            }
+            if let message = reply.errorMessage, message.hasPrefix("NOPERM") { throw .commandRefused(message) }
+        }
+        throw lastError
+    }
+
+    /// Reads the topology again, once for every caller that asks while a reading is under way; a failure leaves the
+    /// topology as it was (the next redirection or failure asks again).
+    private func refreshTopology() async {
+        let reading = state.withLock { state -> Task<Void, Never>? in
+            if let reading = state.reading { return reading }
+            guard !state.closed else { return nil }
+            let reading = Task { [self] in
+                do {
+                    try await readTopology()
+                } catch {
+                    logger.warning("cannot read the cluster topology", metadata: ["error": "\(error)"])
+                }
+                self.state.withLock { $0.reading = nil }
+            }
+            state.reading = reading
+            return reading
+        }
+        await reading?.value
+    }
+}

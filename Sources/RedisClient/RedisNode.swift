@@ -1,0 +1,187 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// One Redis server, reached over one NIO connection that every caller's pipelines share, with hiredis as the
+/// RESP codec. It connects on first use and again after any failure, and sends a script Redis does not know
+/// (`NOSCRIPT`: each server has its own script cache) again with its source. A ``RedisClient`` uses one for a
+/// plain Redis, and one per node of a cluster.
+final class RedisNode: Sendable {
+    /// Where the server is and how to log in.
+    let url: RedisURL
+    private let connectTimeout: Duration
+    private let commandTimeoutDuration: Duration
+    private let group: any EventLoopGroup
+    private let logger: Logger
+
+    private enum State {
+        case idle
+        case connecting(EventLoopFuture<RedisConnection>)
+        case ready(RedisConnection)
+        case closed
+    }
+
+    private let state = Mutex<State>(.idle)
+
+    /// Creates a node; it connects lazily, on the first command.
+    init(
+        url: RedisURL, connectTimeout: Duration, commandTimeout: Duration, group: any EventLoopGroup, logger: Logger
+    ) {
+        self.url = url
+        self.connectTimeout = connectTimeout
+        self.commandTimeoutDuration = commandTimeout
+        self.group = group
+        self.logger = logger
+    }
+
+    /// Sends commands as one pipeline (one round trip) and returns their replies in order; a script Redis does not
+    /// know yet is sent again with its source.
+    /// - Throws: ``RedisError`` when the server cannot be reached or does not answer in time.
+    func send(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
+        let connection = try await connection()
+        var replies = try await Self.awaitReplies(connection.send(commands, timeout: commandTimeout))
+        let unknownScripts = replies.indices.filter { index in
+            replies[index].errorMessage?.hasPrefix("NOSCRIPT") == true && commands[index].withScriptSource != nil
+        }
+        if !unknownScripts.isEmpty {
+            let resent = unknownScripts.compactMap { commands[$0].withScriptSource }
+            let again = try await Self.awaitReplies(connection.send(resent, timeout: commandTimeout))
+            for (index, reply) in zip(unknownScripts, again) { replies[index] = reply }
+        }
+        return replies
+    }
+
+    /// Closes the connection; later calls fail with ``RedisError/clientClosed``.
+    func close() {
+        let previous = state.withLock { state in
+            defer { state = .closed }
+            return state
+        }
+        if case .ready(let connection) = previous { connection.channel.close(promise: nil) }
+    }
+
+    // MARK: Connection management
+
+    private var commandTimeout: TimeAmount { .nanoseconds(Int64(commandTimeoutDuration.nanoseconds)) }
+
+    private func connection() async throws(RedisError) -> RedisConnection {
+        enum Next {
+            case use(RedisConnection)
+            case wait(EventLoopFuture<RedisConnection>, isNew: Bool)
+            case fail
+        }
+        let next: Next = state.withLock { state in
+            switch state {
+            case .ready(let connection) where connection.channel.isActive:
+                return .use(connection)
+            case .connecting(let pending):
+                return .wait(pending, isNew: false)
+            case .closed:
+                return .fail
+            case .idle, .ready:
+                let pending = makeConnection()
+                state = .connecting(pending)
+                return .wait(pending, isNew: true)
+            }
+        }
+        switch next {
+        case .use(let connection):
+            return connection
+        case .fail:
+            throw .clientClosed
+        case .wait(let pending, let isNew):
+            if isNew { watch(pending) }
+            return try await Self.awaitReplies(pending)
+        }
+    }
+
+    /// Records the outcome of a connection attempt, and forgets the connection once it closes.
+    private func watch(_ pending: EventLoopFuture<RedisConnection>) {
+        pending.whenComplete { [self] result in
+            let adopted = state.withLock { state in
+                guard case .connecting(let current) = state, current == pending else { return false }
+                switch result {
+                case .success(let connection): state = .ready(connection)
+                case .failure: state = .idle
+                }
+                return true
+            }
+            switch result {
+            case .success(let connection) where !adopted:
+                connection.channel.close(promise: nil)  // the client was closed while connecting
+            case .success(let connection):
+                logger.info("connected to Redis", metadata: ["url": "\(url)"])
+                connection.channel.closeFuture.whenComplete { [self] _ in
+                    let forgotten = state.withLock { state in
+                        guard case .ready(let current) = state, current.channel === connection.channel else {
+                            return false
+                        }
+                        state = .idle
+                        return true
+                    }
+                    if forgotten { logger.warning("connection to Redis lost") }
+                }
+            case .failure(let error):
+                logger.debug("cannot connect to Redis", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func makeConnection() -> EventLoopFuture<RedisConnection> {
+        let url = url
+        let timeout = commandTimeout
+        let connectTimeout = TimeAmount.nanoseconds(Int64(connectTimeout.nanoseconds))
+        return ClientBootstrap(group: group)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(RedisReplyDecoder())
+                    try channel.pipeline.syncOperations.addHandler(RedisPipelineHandler())
+                }
+            }
+            .connect(host: url.host, port: url.port)
+            .flatMapErrorThrowing { error in throw RedisError.connectFailed("\(error)") }
+            .flatMap { channel in
+                let connection = RedisConnection(channel: channel)
+                return connection.send(Self.setupCommands(for: url), timeout: min(timeout, connectTimeout))
+                    .flatMapThrowing { replies in
+                        if let refusal = replies.lazy.compactMap(\.errorMessage).first {
+                            channel.close(promise: nil)
+                            throw RedisError.setupRejected(refusal)
+                        }
+                        return connection
+                    }
+            }
+    }
+
+    private static func setupCommands(for url: RedisURL) -> [RedisCommand] {
+        var commands: [RedisCommand] = []
+        if let password = url.password {
+            commands.append(url.username.map { RedisCommand("AUTH", $0, password) } ?? RedisCommand("AUTH", password))
+        }
+        commands.append(url.database == 0 ? RedisCommand("PING") : RedisCommand("SELECT", String(url.database)))
+        return commands
+    }
+
+    static func awaitReplies<Value: Sendable>(_ future: EventLoopFuture<Value>) async throws(RedisError)
+        -> Value
+    {
+        do {
+            return try await future.get()
+        } catch let error as RedisError {
+            throw error
+        } catch {
+            throw .connectionLost
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
