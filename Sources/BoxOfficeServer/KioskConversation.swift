@@ -118,7 +118,7 @@ struct KioskConversation {
         switch request {
         case .logout: return await logout()
         case .start(let show): return try await start(show, user: user, profile: profile)
-        case .resume(let id): return try await resume(id, user: user, profile: profile)
+        case .resume(let id, let show): return try await resume(id, show: show, user: user, profile: profile)
         case .bookings: return try await bookings(of: user)
         default: break
         }
@@ -331,14 +331,14 @@ struct KioskConversation {
         return .ok("SESSION \(ref.id) \(show)")
     }
 
-    /// `RESUME <session-id>` → `OK RESUMED <session-id> <show-id> HELD [<seats>] EXPIRES <seconds-left>`
-    /// | `ERR NO_SESSION` | `ERR SESSION_EXPIRED` | `ERR SESSION_OPEN`: after a reconnect, the same customer at the
-    /// same kiosk takes back a live session.
-    private mutating func resume(_ id: SessionID, user: Username, profile: KioskProfile) async throws(StoreError)
-        -> Response
+    /// `RESUME <session-id> [<show-id>]` → `OK RESUMED <session-id> <show-id> HELD [<seats>] EXPIRES <seconds-left>`
+    /// | `ERR NO_SESSION [PAYING|BOOKED]` | `ERR SESSION_EXPIRED` | `ERR SESSION_OPEN`: after a reconnect, the same
+    /// customer at the same kiosk takes back a live session.
+    private mutating func resume(_ id: SessionID, show: ShowID?, user: Username, profile: KioskProfile)
+        async throws(StoreError) -> Response
     {
         guard phase.session == nil else { return .error(.sessionOpen) }
-        let (ref, selection) = try await services.bookings.resume(id, user: user, kiosk: profile.id)
+        let (ref, selection) = try await services.bookings.resume(id, show: show, user: user, kiosk: profile.id)
         phase.setSession(OpenSession(ref: ref, seats: selection.seats))
         services.statistics.sessionResumed()
         timer.schedule(ref.id, inMilliseconds: selection.millisecondsLeft)

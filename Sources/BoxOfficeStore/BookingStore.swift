@@ -101,19 +101,30 @@ public final class BookingStore: Sendable {
         throw .rejected(.sessionOpen)
     }
 
-    /// Takes back `user`'s live session `id` at `kiosk` after a reconnect.
-    /// - Throws: ``BookingError/noSession`` (unknown, ended, another user's or kiosk's, or paying),
+    /// Takes back `user`'s live session `id` at `kiosk` after a reconnect. With `show`, the session is looked up
+    /// there; without, where the customer's `session` field says (the latest session started).
+    /// - Throws: ``BookingError/noSession`` (unknown, ended without a booking, another user's or kiosk's),
+    ///   ``BookingError/sessionPaying`` and ``BookingError/sessionBooked`` (the customer's own, not open any more),
     ///   ``BookingError/sessionExpired``.
-    public func resume(_ id: SessionID, user: Username, kiosk: KioskID) async throws(StoreError)
+    public func resume(_ id: SessionID, show: ShowID?, user: Username, kiosk: KioskID) async throws(StoreError)
         -> (SessionRef, Selection)
     {
-        let pointer = try await redis.run(RedisCommand("HGET", keys.user(user), "session")).string ?? ""
-        guard let session = SessionRef(pointer: pointer), session.id == id else { throw .rejected(.noSession) }
-        let show = session.show
+        let session: SessionRef
+        if let show {
+            session = SessionRef(show: show, id: id)
+        } else {
+            let pointer = try await redis.run(RedisCommand("HGET", keys.user(user), "session")).string ?? ""
+            guard let pointed = SessionRef(pointer: pointer), pointed.id == id else { throw .rejected(.noSession) }
+            session = pointed
+        }
         let reply = try await redis.script(
-            Scripts.resume, keys: [keys.session(show, id)] + keys.scriptTail(show),
+            Scripts.resume, keys: [keys.session(session.show, id)] + keys.scriptTail(session.show),
             arguments: [user.rawValue, kiosk.rawValue])
-        return (session, try Self.selection(reply))
+        switch reply.outcome {
+        case "PAYING": throw .rejected(.sessionPaying)
+        case "BOOKED": throw .rejected(.sessionBooked)
+        default: return (session, try Self.selection(reply))
+        }
     }
 
     /// Adds `seats` to the session's selection, all or none.
@@ -448,8 +459,7 @@ public final class BookingStore: Sendable {
         case "UNKNOWN_SHOW": .rejected(.unknownShow)
         case "SHOW_STARTED": .rejected(.showStarted)
         case "NO_SESSION": .rejected(.noSession)
-        case "PAYING": .rejected(.sessionPaying)
-        case "BOOKED": .rejected(.sessionBooked)
+        case "PAYING": .rejected(.noSession)
         case "EXPIRED": .rejected(.sessionExpired)
         case "NOTHING_HELD": .rejected(.nothingHeld)
         case "HOLD_LOST": .rejected(.holdLost)

@@ -27,8 +27,8 @@ public enum Request: Sendable {
     case unwatch
     /// `START <show-id>`
     case start(ShowID)
-    /// `RESUME <session-id>`
-    case resume(SessionID)
+    /// `RESUME <session-id> [<show-id>]`
+    case resume(SessionID, show: ShowID?)
     /// `BEST <count> [<kind>]`; without a kind, any kind but wheelchair spaces.
     case best(count: Int, kind: SeatKind?)
     /// `SEATS [<show-id>]`
@@ -137,11 +137,14 @@ public enum Request: Sendable {
             try expect(1, "START <show-id>")
             self = .start(try showID(arguments.first!))
         case "RESUME":
-            try expect(1, "RESUME <session-id>")
+            guard (1...2).contains(arguments.count) else {
+                throw WireError(.badRequest, "usage: RESUME <session-id> [<show-id>]")
+            }
             guard let session = SessionID(arguments.first!) else {
                 throw WireError(.badRequest, "session ids are 20 of 0-9 a-f")
             }
-            self = .resume(session)
+            self = .resume(
+                session, show: try arguments.dropFirst().first.map { text throws(WireError) in try showID(text) })
         case "BEST":
             guard (1...2).contains(arguments.count) else {
                 throw WireError(.badRequest, "usage: BEST <count> [<kind>]")

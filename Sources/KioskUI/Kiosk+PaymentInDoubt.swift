@@ -55,7 +55,7 @@ extension Kiosk {
             return []
         }
         switch doubt.stage {
-        case .checking: return [send(.resume(session: doubt.sessionID))]
+        case .checking: return [send(.resume(session: doubt.sessionID, show: doubt.form.map.showID))]
         case .booked, .gaveUp: return askAgainLater(doubt)
         }
     }

@@ -110,7 +110,7 @@ extension Kiosk {
                 return reset(notice: Notice("Please log in again.", warning: true))
             }
             loggedIn = true
-            if let session { return [send(.resume(session: session.id))] }
+            if let session { return [send(.resume(session: session.id, show: session.showID))] }
             return refreshScreen()
         }
         guard reply.isOK else { return welcomeFailed(reply) }

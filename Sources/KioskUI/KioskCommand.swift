@@ -24,8 +24,8 @@ public enum KioskCommand: Hashable, Sendable {
     case unwatch
     /// `START <show-id>`: opens a booking session.
     case start(show: String)
-    /// `RESUME <session-id>`: takes the session back after a reconnection.
-    case resume(session: String)
+    /// `RESUME <session-id> <show-id>`: takes the session back after a reconnection.
+    case resume(session: String, show: String)
     /// `HOLD <seat-id> ...`: adds seats to the selection.
     case hold([SeatID])
     /// `RELEASE <seat-id> ...`: gives seats back.
@@ -60,7 +60,7 @@ public enum KioskCommand: Hashable, Sendable {
         case .watch(let show): "WATCH \(show)"
         case .unwatch: "UNWATCH"
         case .start(let show): "START \(show)"
-        case .resume(let session): "RESUME \(session)"
+        case .resume(let session, let show): "RESUME \(session) \(show)"
         case .hold(let seats): "HOLD " + seats.sorted().map(\.description).joined(separator: " ")
         case .release(let seats): "RELEASE " + seats.sorted().map(\.description).joined(separator: " ")
         case .best(let count): "BEST \(count)"

@@ -209,6 +209,33 @@ struct PaymentSafetyTests {
             #expect(try await payer.readReply().final.hasPrefix("OK BOOKED "))
             #expect(try await again.send("RESUME \(session)").final == "ERR NO_SESSION BOOKED")
             #expect(try await stranger.send("RESUME \(session)").final == "ERR NO_SESSION")
+
+            // A later START moves the customer's latest session; naming the show still finds this one.
+            _ = try await harness.session(elsewhere, show: "3")
+            #expect(try await again.send("RESUME \(session) 1").final == "ERR NO_SESSION BOOKED")
+            #expect(try await again.send("RESUME \(session)").final == "ERR NO_SESSION", "not the latest any more")
+            #expect(try await stranger.send("RESUME \(session) 1").final == "ERR NO_SESSION")
+        }
+    }
+
+    @Test("A session paid for from another connection: the first hears plain NO_SESSION, forgets it, may START again")
+    func sessionTakenOverWhilePaying() async throws {
+        try await Harness.run("takenover", paymentLatency: .seconds(2)) { harness in
+            let first = try await harness.customer("roamer")
+            let session = try await harness.session(first)
+            try await harness.expectOK(first, "HOLD A3")
+            let second = try await harness.kiosk()
+            try await harness.expectOK(second, "LOGIN roamer \(Harness.password)")
+            try await harness.expectOK(second, "RESUME \(session)")
+            try await second.sendRaw(Array("PAY tok_visa\n".utf8))
+            let key = harness.keys.session(ShowID("1")!, SessionID(session)!)
+            while try await harness.redisCommand("HGET", key, "state").string != "PAYING" {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try await first.send("HOLD A4").final == "ERR NO_SESSION")
+            #expect(try await first.send("START 3").final == "ERR SESSION_OPEN", "the payment is in flight")
+            #expect(try await second.readReply().final.hasPrefix("OK BOOKED "))
+            #expect(try await first.send("START 3").final.hasPrefix("OK SESSION "), "the connection forgot it")
         }
     }
 }

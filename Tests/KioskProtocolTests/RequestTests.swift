@@ -18,7 +18,8 @@ struct RequestTests {
             "PING", "QUIT", "KIOSK lobby-1 s3cret", "REGISTER alice password1", "LOGIN alice password1", "LOGOUT",
             "SHOWS", "START 42", "SEATS", "SEATS 42", "HOLD A1 B12", "RELEASE A1", "PAY tok_visa", "CLOSE", "BOOKINGS",
             "ping", "Hold A1", "QUOTE", "STATS", "LAYOUT 42", "PRICES 42", "WATCH 42", "UNWATCH", "BEST 2",
-            "BEST 64 premium", "BEST 1 wheelchair", "RESUME 0123456789abcdef0123", "PAY tok_visa 2400 EUR",
+            "BEST 64 premium", "BEST 1 wheelchair", "RESUME 0123456789abcdef0123", "RESUME 0123456789abcdef0123 lh-1",
+            "PAY tok_visa 2400 EUR",
             "PAY tok_visa 0 EUR", "PAY tok_visa 999999999999 JPY",
         ])
     func wellFormed(line: String) {
@@ -38,6 +39,7 @@ struct RequestTests {
             ("BEST 2 blocked", .badRequest),
             ("BEST 2 Premium", .badRequest), ("BEST 2 premium x", .badRequest), ("RESUME", .badRequest),
             ("RESUME 0123456789ABCDEF0123", .badRequest), ("RESUME 123", .badRequest),
+            ("RESUME 0123456789abcdef0123 a/b", .badRequest), ("RESUME 0123456789abcdef0123 1 2", .badRequest),
             ("PAY tok_visa 2400", .badRequest), ("PAY tok_visa 2400 EUR x", .badRequest),
             ("PAY tok_visa -1 EUR", .badRequest), ("PAY tok_visa 1000000000000 EUR", .badRequest),
             ("PAY tok_visa 24.00 EUR", .badRequest), ("PAY tok_visa 007 EUR", .badRequest),

@@ -140,7 +140,7 @@ struct KioskPaymentTests {
     func stillPaying() throws {
         var driver = try payCutOff()
         try driver.answer("BOOKINGS", ["BOOKING BK0000000001 7 2026-11-17T20:00:00Z 1600 EUR C4"], "OK 1")
-        try driver.answer("RESUME \(Self.sessionID)", "ERR NO_SESSION PAYING")
+        try driver.answer("RESUME \(Self.sessionID) 7", "ERR NO_SESSION PAYING")
         #expect(driver.paymentInDoubt?.stage == .checking)
         let frame = driver.frameText
         #expect(frame.contains("Checking your payment..."))
@@ -162,7 +162,7 @@ struct KioskPaymentTests {
         // Asked for longer than the idle reset (90 s): the customer waiting is not idle, and stays.
         for _ in 0..<50 {
             try driver.answer("BOOKINGS", "OK 0")
-            try driver.answer("RESUME \(Self.sessionID)", "ERR NO_SESSION PAYING")
+            try driver.answer("RESUME \(Self.sessionID) 7", "ERR NO_SESSION PAYING")
             #expect(payingAgain(driver).isEmpty)
             driver.advance(2)
         }
@@ -214,10 +214,10 @@ struct KioskPaymentTests {
     func declinedWhileOffline() throws {
         var driver = try payCutOff()
         try driver.answer("BOOKINGS", "OK 0")
-        try driver.answer("RESUME \(Self.sessionID)", "ERR NO_SESSION PAYING")
+        try driver.answer("RESUME \(Self.sessionID) 7", "ERR NO_SESSION PAYING")
         driver.advance(2)
         try driver.answer("BOOKINGS", "OK 0")
-        try driver.answer("RESUME \(Self.sessionID)", "OK RESUMED \(Self.sessionID) 7 HELD C4 C5 EXPIRES 240")
+        try driver.answer("RESUME \(Self.sessionID) 7", "OK RESUMED \(Self.sessionID) 7 HELD C4 C5 EXPIRES 240")
         let form = try #require(driver.paymentForm)
         #expect(!form.busy)
         #expect(form.map.mine == [SeatID("C4")!, SeatID("C5")!])
@@ -237,7 +237,7 @@ struct KioskPaymentTests {
     func endedWithoutBooking(final: String) throws {
         var driver = try payCutOff()
         try driver.answer("BOOKINGS", "OK 0")
-        try driver.answer("RESUME \(Self.sessionID)", final)
+        try driver.answer("RESUME \(Self.sessionID) 7", final)
         let notice = try #require(driver.kiosk.notice)
         #expect(notice.text.contains("nothing was charged") && notice.text.contains("seats were released"))
         #expect(driver.seatScreen?.map.mine.isEmpty == true)

@@ -54,7 +54,7 @@ struct KioskRecoveryTests {
         let commands: [KioskCommand] = [
             .hold([SeatID("A1")!]), .best(2), .release([SeatID("A1")!]), .quote,
             .pay(token: "tok_visa", amount: 1200, currency: "EUR"),
-            .start(show: "7"), .resume(session: "0123456789abcdef0123"), .seats, .layout(show: "7"),
+            .start(show: "7"), .resume(session: "0123456789abcdef0123", show: "7"), .seats, .layout(show: "7"),
             .prices(show: "7"), .bookings, .shows, .login(user: "alice", password: "password123"), .watch(show: "7"),
             .kiosk(id: "demo", secret: "s3cret"), .quit,
         ]
