@@ -174,65 +174,55 @@ struct KioskConversation {
     private static let decoyDigest = SecretDigest(of: "decoy-kiosk-secret")
 
     /// `REGISTER <username> <password>` → `OK REGISTERED <username>` | `ERR USER_EXISTS` | `ERR RATE_LIMITED <seconds>`
-    /// | `ERR UNAVAILABLE busy`. The attempt counts against the kiosk's limits before the name is looked up.
+    /// | `ERR UNAVAILABLE busy`. The attempt counts against the kiosk's limits before the name is looked up, and
+    /// takes a place in the password queue only once admitted.
     private func register(_ user: Username, _ password: Password, at profile: KioskProfile) async throws(StoreError)
         -> Response
     {
-        let response = try await services.passwords.withPlace { place throws(StoreError) -> Response in
-            let admission = try await services.users.admitRegistration(
-                kiosk: profile.id, limits: services.loginLimits,
-                passwordChecksPerMinute: profile.passwordChecksPerMinute)
-            if case .wait(let milliseconds) = admission {
-                logger.notice("registration rate limited")
-                return Self.rateLimited(milliseconds)
-            }
-            guard try await !services.users.exists(user) else { return .error(.userExists) }
-            let hash: String
-            do {
-                hash = try await place.hash(password)
-            } catch {
-                return .error(.internalError)
-            }
-            let now = try await services.theatre.now()
-            guard try await services.users.create(user, passwordHash: hash, at: now) else {
-                return .error(.userExists)
-            }
-            logger.info("user registered", metadata: ["user": "\(user)"])
-            return .ok("REGISTERED \(user)")
+        let admission = try await services.users.admitRegistration(
+            kiosk: profile.id, limits: services.loginLimits, passwordChecksPerMinute: profile.passwordChecksPerMinute)
+        if case .wait(let milliseconds) = admission {
+            logger.notice("registration rate limited")
+            return Self.rateLimited(milliseconds)
         }
-        return response ?? Self.passwordsBusy
+        guard try await !services.users.exists(user) else { return .error(.userExists) }
+        let hashed = await services.passwords.withPlace(for: profile.id) { place in
+            try? await place.hash(password)
+        }
+        guard let hashed else { return Self.passwordsBusy }
+        guard let hash = hashed else { return .error(.internalError) }
+        let now = try await services.theatre.now()
+        guard try await services.users.create(user, passwordHash: hash, at: now) else { return .error(.userExists) }
+        logger.info("user registered", metadata: ["user": "\(user)"])
+        return .ok("REGISTERED \(user)")
     }
 
     /// `LOGIN <username> <password>` → `OK LOGGED_IN <username>` | `ERR AUTH_FAILED` | `ERR RATE_LIMITED <seconds>`
-    /// | `ERR UNAVAILABLE busy`. The attempt counts against the limits before the password is checked; a name that
-    /// cannot exist counts too, and is refused without a check.
+    /// | `ERR UNAVAILABLE busy`. The attempt counts against the limits before the password is checked (a name that
+    /// cannot exist counts too, and is refused without a check), and takes a place in the password queue only once
+    /// admitted; an admitted attempt that finds no place still counts.
     private mutating func login(_ user: Username?, _ password: Password?, at profile: KioskProfile)
         async throws(StoreError) -> Response
     {
         guard case .kiosk = phase else { return .error(.alreadyAuthenticated, "LOGOUT first") }
-        let verified = try await services.passwords.withPlace { place throws(StoreError) -> Response? in
-            let admission = try await services.users.admitLogin(
-                user: user, kiosk: profile.id, limits: services.loginLimits,
-                passwordChecksPerMinute: profile.passwordChecksPerMinute)
-            if case .wait(let milliseconds) = admission {
-                logger.notice("login rate limited", metadata: ["user": "\(user?.rawValue ?? "-")"])
-                return Self.rateLimited(milliseconds)
-            }
-            guard let user, let password else { return .error(.authFailed) }
-            let stored = try await services.users.passwordHash(of: user)
-            do {
-                guard try await place.verify(password, against: stored) else {
-                    logger.notice("login failed", metadata: ["user": "\(user)"])
-                    return .error(.authFailed)
-                }
-            } catch {
-                return .error(.internalError)
-            }
-            return nil
+        let admission = try await services.users.admitLogin(
+            user: user, kiosk: profile.id, limits: services.loginLimits,
+            passwordChecksPerMinute: profile.passwordChecksPerMinute)
+        if case .wait(let milliseconds) = admission {
+            logger.notice("login rate limited", metadata: ["user": "\(user?.rawValue ?? "-")"])
+            return Self.rateLimited(milliseconds)
+        }
+        guard let user, let password else { return .error(.authFailed) }
+        let stored = try await services.users.passwordHash(of: user)
+        let verified = await services.passwords.withPlace(for: profile.id) { place in
+            try? await place.verify(password, against: stored)
         }
         guard let verified else { return Self.passwordsBusy }
-        if let refusal = verified { return refusal }
-        guard let user else { return .error(.authFailed) }
+        guard let matches = verified else { return .error(.internalError) }
+        guard matches else {
+            logger.notice("login failed", metadata: ["user": "\(user)"])
+            return .error(.authFailed)
+        }
         try await services.users.loginSucceeded(user: user, kiosk: profile.id)
         phase = .customer(profile, user, nil)
         logger[metadataKey: "user"] = "\(user)"

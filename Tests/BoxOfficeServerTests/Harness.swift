@@ -53,6 +53,9 @@ final class Harness: Sendable {
         await serviceGroup.triggerGracefulShutdown()
     }
 
+    /// A password queue with room for the many customers some tests register through one kiosk at once.
+    static var roomyPasswords: PasswordWorker { PasswordWorker(capacity: 64, placesPerKiosk: 64) }
+
     /// The standard test policy: 4 seats, 300 s timeout, 3 payment attempts, 60 s grace.
     static let standardPolicy = SessionPolicy(
         timeoutMilliseconds: 300_000, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
@@ -65,7 +68,7 @@ final class Harness: Sendable {
         _ label: String, policy: SessionPolicy = standardPolicy, loginLimits: LoginLimits = .standard,
         redisURL: RedisURL? = nil, limits: KioskServer.Limits = .standard, keyPrefix: String? = nil,
         paymentLatency: Duration = .zero, passwordChecksPerMinute: Int = 10_000,
-        passwords: PasswordWorker = PasswordWorker(), _ body: (Harness) async throws -> Void
+        passwords: PasswordWorker = Harness.roomyPasswords, _ body: (Harness) async throws -> Void
     ) async throws {
         let urls = try #require(
             redisURL.map { [$0] } ?? TestRedis.urls, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
