@@ -1,3 +1,4 @@
+import BoxOfficeCore
 import NIOCore
 import Synchronization
 
@@ -7,7 +8,9 @@ import Synchronization
 /// one's address when that address is at its limit, else the oldest of the address with the most unidentified
 /// connections. So a flood of anonymous sockets costs the attacker its own oldest sockets, never an identified
 /// kiosk's place nor, unless it floods from more addresses than there are places, a kiosk's connection that is
-/// about to identify; and the daemon's descriptors stay within a bound it can check at start-up.
+/// about to identify; and the daemon's descriptors stay within a bound it can check at start-up. Identified
+/// connections of one kiosk are limited too (its profile's `max_connections`): a new one closes that kiosk's
+/// oldest, so a stolen secret costs its own kiosk its places, never the other kiosks theirs.
 final class ConnectionRegistry: Sendable {
     /// What became of a new connection.
     enum Admission {
@@ -24,9 +27,18 @@ final class ConnectionRegistry: Sendable {
         let channel: any Channel
     }
 
+    private struct Identified {
+        let id: UInt64
+        let channel: any Channel
+    }
+
     private struct State {
         var nextID: UInt64 = 0
-        var identified: Set<UInt64> = []
+        /// Each kiosk's identified connections, oldest first.
+        var identified: [KioskID: [Identified]] = [:]
+        /// The kiosk of each identified connection.
+        var kioskOf: [UInt64: KioskID] = [:]
+        var identifiedCount = 0
         /// In the order they connected, oldest first. Short (at most the unidentified limit plus one).
         var unidentified: [Unidentified] = []
     }
@@ -47,7 +59,7 @@ final class ConnectionRegistry: Sendable {
     func admit(_ channel: any Channel, from address: String) -> Admission {
         if outOfDescriptors.load(ordering: .relaxed) { return .full }
         return state.withLock { state in
-            guard state.identified.count < limits.maxConnections else { return .full }
+            guard state.identifiedCount < limits.maxConnections else { return .full }
             var shed: [any Channel] = []
             let sameAddress = state.unidentified.indices.filter { state.unidentified[$0].address == address }
             if sameAddress.count >= limits.maxUnidentifiedPerAddress, let oldest = sameAddress.first {
@@ -65,24 +77,41 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// Moves a connection from unidentified to identified.
+    /// Moves a connection from unidentified to identified, as one of `kiosk`'s; when the kiosk already has `limit`
+    /// connections, its oldest is closed to make room.
     /// - Returns: false when every place for an identified kiosk is taken (the connection stays unidentified), or
     ///   when the connection was already shed.
-    fileprivate func identify(_ id: UInt64) -> Bool {
-        state.withLock { state in
-            guard state.identified.count < limits.maxConnections,
-                let position = state.unidentified.firstIndex(where: { $0.id == id })
-            else { return false }
-            state.unidentified.remove(at: position)
-            state.identified.insert(id)
-            return true
+    fileprivate func identify(_ id: UInt64, as kiosk: KioskID, limit: Int) -> Bool {
+        let (identified, shed): (Bool, (any Channel)?) = state.withLock { state in
+            guard let position = state.unidentified.firstIndex(where: { $0.id == id }) else { return (false, nil) }
+            var shed: (any Channel)?
+            if let own = state.identified[kiosk], own.count >= limit, let oldest = own.first {
+                state.identified[kiosk]?.removeFirst()
+                state.kioskOf[oldest.id] = nil
+                state.identifiedCount -= 1
+                shed = oldest.channel
+            }
+            guard state.identifiedCount < limits.maxConnections else { return (false, shed) }
+            let connection = state.unidentified.remove(at: position)
+            state.identified[kiosk, default: []].append(Identified(id: id, channel: connection.channel))
+            state.kioskOf[id] = kiosk
+            state.identifiedCount += 1
+            return (true, shed)
         }
+        shed?.close(promise: nil)
+        return identified
     }
 
     /// Forgets a connection that has ended.
     fileprivate func leave(_ id: UInt64) {
         state.withLock { state in
-            if state.identified.remove(id) == nil { state.unidentified.removeAll { $0.id == id } }
+            guard let kiosk = state.kioskOf.removeValue(forKey: id) else {
+                state.unidentified.removeAll { $0.id == id }
+                return
+            }
+            state.identified[kiosk]?.removeAll { $0.id == id }
+            if state.identified[kiosk]?.isEmpty == true { state.identified[kiosk] = nil }
+            state.identifiedCount -= 1
         }
     }
 
@@ -91,10 +120,6 @@ final class ConnectionRegistry: Sendable {
         outOfDescriptors.store(value, ordering: .relaxed)
     }
 
-    /// Connections now counted, for tests and the log: identified, and not yet identified.
-    var counts: (identified: Int, unidentified: Int) {
-        state.withLock { ($0.identified.count, $0.unidentified.count) }
-    }
 }
 
 /// One connection's place in the ``ConnectionRegistry``: unidentified until ``identify()`` succeeds, given back
@@ -103,9 +128,9 @@ struct ConnectionTicket: Sendable {
     fileprivate let registry: ConnectionRegistry
     fileprivate let id: UInt64
 
-    /// Counts the connection as an identified kiosk.
-    /// - Returns: false when every place for one is taken, or the connection was shed meanwhile.
-    func identify() -> Bool { registry.identify(id) }
+    /// Counts the connection as one of `kiosk`'s, closing the kiosk's oldest if it already has `limit`.
+    /// - Returns: false when every place for an identified kiosk is taken, or the connection was shed meanwhile.
+    func identify(as kiosk: KioskID, limit: Int) -> Bool { registry.identify(id, as: kiosk, limit: limit) }
 
     /// Gives the connection's place back; call once, when it has ended.
     func leave() { registry.leave(id) }

@@ -160,7 +160,7 @@ struct KioskConversation {
             response.closesConnection = failures + 1 >= Self.kioskAttempts
             return response
         }
-        guard ticket.identify() else {
+        guard ticket.identify(as: profile.id, limit: profile.maxConnections) else {
             services.statistics.connectionRefused()
             var response = Response.error(.unavailable, "too many connections")
             response.closesConnection = true

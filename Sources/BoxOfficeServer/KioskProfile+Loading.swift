@@ -121,12 +121,13 @@ extension KioskProfile {
         return KioskProfile(
             id: id, secretDigest: digest, policy: policy,
             passwordChecksPerMinute: try number(
-                "password_checks_per_minute", default: Defaults.passwordChecksPerMinute, range: 1...10_000))
+                "password_checks_per_minute", default: Defaults.passwordChecksPerMinute, range: 1...10_000),
+            maxConnections: try number("max_connections", default: Defaults.maxConnections, range: 1...100_000))
     }
 
     private static let fields: Set<String> = [
         "id", "secret_sha256", "max_seats", "session_timeout_seconds", "payment_attempts", "payment_grace_seconds",
-        "password_checks_per_minute", "sessions_per_customer", "sessions_per_kiosk",
+        "password_checks_per_minute", "sessions_per_customer", "sessions_per_kiosk", "max_connections",
     ]
 }
 

@@ -13,6 +13,8 @@ public struct KioskProfile: Sendable {
     public let policy: SessionPolicy
     /// Password checks (LOGIN and REGISTER) the kiosk may ask for in a minute; each costs a slow hash.
     public let passwordChecksPerMinute: Int
+    /// Connections the kiosk may have identified at once; one more closes its oldest.
+    public let maxConnections: Int
 
     /// The defaults for numbers a profile leaves out.
     public enum Defaults {
@@ -31,6 +33,8 @@ public struct KioskProfile: Sendable {
             Int(TimeLimitedGateway.standardLimit.components.seconds) + 5
         /// Password checks a kiosk may ask for in a minute.
         public static let passwordChecksPerMinute = 30
+        /// Connections one kiosk may have at once (it uses one; another while it reconnects).
+        public static let maxConnections = 4
         /// Sessions one customer may open in 10 minutes.
         public static let sessionsPerCustomer = SessionPolicy.defaultStartsPerCustomer
         /// Sessions a kiosk may open in 10 minutes.
@@ -40,11 +44,12 @@ public struct KioskProfile: Sendable {
     /// Creates a profile.
     public init(
         id: KioskID, secretDigest: SecretDigest, policy: SessionPolicy,
-        passwordChecksPerMinute: Int = Defaults.passwordChecksPerMinute
+        passwordChecksPerMinute: Int = Defaults.passwordChecksPerMinute, maxConnections: Int = Defaults.maxConnections
     ) {
         self.id = id
         self.secretDigest = secretDigest
         self.policy = policy
         self.passwordChecksPerMinute = passwordChecksPerMinute
+        self.maxConnections = maxConnections
     }
 }

@@ -67,7 +67,7 @@ final class Harness: Sendable {
     static func run(
         _ label: String, policy: SessionPolicy = standardPolicy, loginLimits: LoginLimits = .standard,
         redisURL: RedisURL? = nil, limits: KioskServer.Limits = .standard, keyPrefix: String? = nil,
-        paymentLatency: Duration = .zero, passwordChecksPerMinute: Int = 10_000,
+        paymentLatency: Duration = .zero, passwordChecksPerMinute: Int = 10_000, maxConnectionsPerKiosk: Int = 10_000,
         passwords: PasswordWorker = Harness.roomyPasswords, _ body: (Harness) async throws -> Void
     ) async throws {
         let urls = try #require(
@@ -84,7 +84,7 @@ final class Harness: Sendable {
                     id,
                     KioskProfile(
                         id: id, secretDigest: SecretDigest(of: kioskSecret), policy: policy,
-                        passwordChecksPerMinute: passwordChecksPerMinute)
+                        passwordChecksPerMinute: passwordChecksPerMinute, maxConnections: maxConnectionsPerKiosk)
                 )
             })
         let registry = PrometheusCollectorRegistry()
