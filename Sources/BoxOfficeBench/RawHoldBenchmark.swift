@@ -42,7 +42,7 @@ struct RawHoldBenchmark {
                     _ = try await UserStore(redis: redis, keys: keys).create(user, passwordHash: "!", at: now)
                     let (session, _) = try await store.start(
                         show: show, user: user, kiosk: KioskID("raw-bench")!, policy: policy,
-                        newID: { SessionID(RandomToken.hex(byteCount: 10))! })
+                        id: SessionID(RandomToken.hex(byteCount: 10))!)
                     var histogram = Histogram<UInt64>(
                         highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
                     var holds = 0

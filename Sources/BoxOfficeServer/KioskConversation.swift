@@ -68,14 +68,14 @@ struct KioskConversation {
             switch try await services.bookings.end(session.ref, believedHeld: session.seats, as: .expired) {
             case .ended:
                 logger.info("session expired", metadata: ["session": "\(id)"])
-                endSession(expired: true)
+                await endSession(expired: true)
                 return "EVENT EXPIRED \(id)"
             case .live(let millisecondsLeft):
                 timer.schedule(id, inMilliseconds: millisecondsLeft)
             case .paying:
                 timer.schedule(id, inMilliseconds: 1000)
             case .notOpen:
-                endSession()
+                await endSession()
             }
         } catch {
             logger.warning("cannot expire session yet", metadata: ["session": "\(id)", "error": "\(error)"])
@@ -89,7 +89,7 @@ struct KioskConversation {
         guard let session = phase.session else { return }
         _ = try? await services.bookings.end(session.ref, believedHeld: session.seats, as: .closed)
         services.statistics.released(seats: session.seats.count)
-        endSession()
+        await endSession()
     }
 
     // MARK: Dispatch
@@ -306,14 +306,21 @@ struct KioskConversation {
         -> Response
     {
         guard phase.session == nil else { return .error(.sessionOpen) }
-        let admission = try await services.bookings.admitStart(user: user, kiosk: profile.id, policy: profile.policy)
+        let id = SessionID(RandomToken.hex(byteCount: 10))!
+        let admission = try await services.bookings.admitStart(
+            user: user, kiosk: profile.id, session: id, policy: profile.policy)
         if case .wait(let milliseconds) = admission {
             logger.notice("START rate limited")
             return Self.rateLimited(milliseconds)
         }
-        let (ref, millisecondsLeft) = try await services.bookings.start(
-            show: show, user: user, kiosk: profile.id, policy: profile.policy,
-            newID: { SessionID(RandomToken.hex(byteCount: 10))! })
+        let (ref, millisecondsLeft): (SessionRef, Int)
+        do {
+            (ref, millisecondsLeft) = try await services.bookings.start(
+                show: show, user: user, kiosk: profile.id, policy: profile.policy, id: id)
+        } catch {
+            try? await services.bookings.forgetStarted(id, kiosk: profile.id)
+            throw error
+        }
         phase.setSession(OpenSession(ref: ref, seats: []))
         services.statistics.sessionStarted()
         timer.schedule(ref.id, inMilliseconds: millisecondsLeft)
@@ -362,7 +369,7 @@ struct KioskConversation {
     /// `CLOSE` → `OK CLOSED`: the session's seats are free at once.
     private mutating func close(_ session: OpenSession) async throws(StoreError) -> Response {
         let outcome = try await services.bookings.end(session.ref, believedHeld: session.seats, as: .closed)
-        endSession()
+        await endSession()
         guard outcome == .ended else { return .error(.noSession) }
         services.statistics.released(seats: session.seats.count)
         logger.info("session closed", metadata: ["session": "\(session.ref.id)"])
@@ -379,7 +386,7 @@ struct KioskConversation {
             await expireNow(session)
             return .error(.sessionExpired)
         } catch StoreError.rejected(.noSession) {
-            endSession()
+            await endSession()
             return .error(.noSession)
         }
         return .ok(
@@ -414,14 +421,14 @@ struct KioskConversation {
             await closeSession()  // frees whatever the session still holds
             return .error(.holdLost)
         } catch StoreError.rejected(.noSession) {
-            endSession()
+            await endSession()
             return .error(.noSession)
         }
         // Any other failure (Redis unreachable part way) propagates with the session kept: the scripts know where
         // it stands, a later command gets the truth, and a payment left PAYING is settled by the reconciler.
         switch outcome {
         case .booked(let booking, let seats):
-            endSession()
+            await endSession()
             return .ok("BOOKED \(booking) \(session.ref.show) \(Wire.list(seats))")
         case .declined(let reason, let attemptsLeft, let reopened):
             if let reopened {
@@ -429,11 +436,11 @@ struct KioskConversation {
                 timer.schedule(session.ref.id, inMilliseconds: reopened.millisecondsLeft)
             } else {
                 services.statistics.released(seats: session.seats.count)
-                endSession()
+                await endSession()
             }
             return .error(WireError(.paymentFailed(reason: reason, attemptsLeft: attemptsLeft)))
         case .gatewayUnavailable:
-            endSession()
+            await endSession()
             return .error(.unavailable, "payment not completed; nothing will be charged")
         }
     }
@@ -453,7 +460,7 @@ struct KioskConversation {
             await expireNow(session)
             throw .rejected(.sessionExpired)
         } catch StoreError.rejected(.noSession) {
-            endSession()
+            await endSession()
             throw .rejected(.noSession)
         }
     }
@@ -461,15 +468,17 @@ struct KioskConversation {
     /// Ends a session whose deadline Redis says has passed, freeing its seats at once.
     private mutating func expireNow(_ session: OpenSession) async {
         _ = try? await services.bookings.end(session.ref, believedHeld: session.seats, as: .expired)
-        endSession(expired: true)
+        await endSession(expired: true)
     }
 
-    /// Forgets the open session, whose end Redis has recorded.
+    /// Forgets the open session, whose end Redis has recorded, and takes it out of the kiosk's open sessions.
     /// - Parameter expired: true when it ended because its deadline passed.
-    private mutating func endSession(expired: Bool = false) {
+    private mutating func endSession(expired: Bool = false) async {
         timer.cancel()
-        if phase.session != nil { services.statistics.sessionEnded(expired: expired) }
+        guard let session = phase.session else { return }
+        services.statistics.sessionEnded(expired: expired)
         phase.setSession(nil)
+        if let kiosk = phase.kiosk { try? await services.bookings.forgetStarted(session.ref.id, kiosk: kiosk.id) }
     }
 
     /// The latency group a request counts in besides `all`.

@@ -117,7 +117,9 @@ extension KioskProfile {
                 range: Defaults.shortestPaymentGraceSeconds...600) * 1000,
             startsPerCustomer: try number(
                 "sessions_per_customer", default: Defaults.sessionsPerCustomer, range: 1...1_000_000),
-            startsPerKiosk: try number("sessions_per_kiosk", default: Defaults.sessionsPerKiosk, range: 1...1_000_000))
+            startsPerKiosk: try number("sessions_per_kiosk", default: Defaults.sessionsPerKiosk, range: 1...1_000_000),
+            openSessionsPerKiosk: try number(
+                "open_sessions", default: SessionPolicy.defaultOpenSessionsPerKiosk, range: 1...1_000_000))
         return KioskProfile(
             id: id, secretDigest: digest, policy: policy,
             passwordChecksPerMinute: try number(
@@ -127,7 +129,8 @@ extension KioskProfile {
 
     private static let fields: Set<String> = [
         "id", "secret_sha256", "max_seats", "session_timeout_seconds", "payment_attempts", "payment_grace_seconds",
-        "password_checks_per_minute", "sessions_per_customer", "sessions_per_kiosk", "max_connections",
+        "password_checks_per_minute", "sessions_per_customer", "sessions_per_kiosk", "open_sessions",
+        "max_connections",
     ]
 }
 

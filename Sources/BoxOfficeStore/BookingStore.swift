@@ -30,15 +30,19 @@ public final class BookingStore: Sendable {
 
     // MARK: Session lifecycle
 
-    /// Counts a START against the customer's and the kiosk's limits of sessions opened per window.
-    public func admitStart(user: Username, kiosk: KioskID, policy: SessionPolicy) async throws(StoreError)
-        -> Admission
+    /// Counts a START of session `id` against the customer's and the kiosk's limits of sessions opened per window,
+    /// and against the kiosk's limit of sessions open at once (each counted until it ends, or at the latest until
+    /// ``longestLife(under:)`` has passed).
+    public func admitStart(user: Username, kiosk: KioskID, session id: SessionID, policy: SessionPolicy)
+        async throws(StoreError) -> Admission
     {
         let reply = try await redis.script(
-            Scripts.admitStart, keys: [keys.starts(user: user), keys.starts(kiosk: kiosk)],
+            Scripts.admitStart,
+            keys: [keys.starts(user: user), keys.starts(kiosk: kiosk), keys.openSessions(kiosk: kiosk)],
             arguments: [
                 String(policy.startsPerCustomer), String(policy.startsPerKiosk),
-                String(SessionPolicy.startWindowMilliseconds),
+                String(SessionPolicy.startWindowMilliseconds), String(policy.openSessionsPerKiosk),
+                id.rawValue, String(Self.longestLife(under: policy)),
             ])
         switch reply.outcome {
         case "OK": return .allowed
@@ -47,36 +51,44 @@ public final class BookingStore: Sendable {
         }
     }
 
-    /// Opens a session for `user` at `kiosk` on `show`; its timeout runs from now until its first hold. It becomes
-    /// the customer's one open session: one left open elsewhere (another kiosk, a lost connection) is closed
+    /// Takes an ended session out of its kiosk's sessions open at once.
+    public func forgetStarted(_ id: SessionID, kiosk: KioskID) async throws(StoreError) {
+        _ = try await redis.run(RedisCommand("ZREM", keys.openSessions(kiosk: kiosk), id.rawValue))
+    }
+
+    /// The longest a session can stay open, in milliseconds: its timeout before the first HOLD and again after it,
+    /// and every payment attempt's grace period.
+    static func longestLife(under policy: SessionPolicy) -> Int {
+        2 * policy.timeoutMilliseconds + policy.paymentAttempts * policy.paymentGraceMilliseconds
+    }
+
+    /// Opens session `id` for `user` at `kiosk` on `show`; its timeout runs from now until its first hold. It
+    /// becomes the customer's one open session: one left open elsewhere (another kiosk, a lost connection) is closed
     /// first and its seats freed, so a customer never holds seats in two sessions.
     /// - Throws: ``BookingError/unknownShow``, ``BookingError/showStarted``, ``BookingError/sessionOpen`` (the
     ///   customer's other session is paying; nothing changed), or an unavailable store.
     public func start(
-        show: ShowID, user: Username, kiosk: KioskID, policy: SessionPolicy,
-        newID: () -> SessionID
+        show: ShowID, user: Username, kiosk: KioskID, policy: SessionPolicy, id: SessionID
     ) async throws(StoreError) -> (SessionRef, millisecondsLeft: Int) {
-        while true {
-            let session = SessionRef(show: show, id: newID())
-            let reply = try await redis.script(
-                Scripts.start, keys: [keys.show(show), keys.session(show, session.id)] + keys.scriptTail(show),
-                arguments: [
-                    session.id.rawValue, show.rawValue, user.rawValue, kiosk.rawValue,
-                    String(policy.timeoutMilliseconds), String(policy.paymentAttempts),
-                    String(Self.emptyRetentionMilliseconds),
-                ])
-            switch reply.outcome {
-            case "OK":
-                do {
-                    try await makeOnlySession(session, of: user)
-                } catch {
-                    _ = try? await end(session, believedHeld: [], as: .closed)
-                    throw error
-                }
-                return (session, try reply.integer(at: 0))
-            case "COLLISION": continue
-            default: throw Self.rejection(reply)
+        let session = SessionRef(show: show, id: id)
+        let reply = try await redis.script(
+            Scripts.start, keys: [keys.show(show), keys.session(show, session.id)] + keys.scriptTail(show),
+            arguments: [
+                session.id.rawValue, show.rawValue, user.rawValue, kiosk.rawValue,
+                String(policy.timeoutMilliseconds), String(policy.paymentAttempts),
+                String(Self.emptyRetentionMilliseconds),
+            ])
+        switch reply.outcome {
+        case "OK":
+            do {
+                try await makeOnlySession(session, of: user)
+            } catch {
+                _ = try? await end(session, believedHeld: [], as: .closed)
+                throw error
             }
+            return (session, try reply.integer(at: 0))
+        case "COLLISION": throw .unexpectedReply("session id \(id) is taken")
+        default: throw Self.rejection(reply)
         }
     }
 

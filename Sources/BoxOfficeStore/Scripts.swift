@@ -511,21 +511,32 @@ enum Scripts {
             return {'OK'}
             """)
 
-    /// Admits a START against the customer's and the kiosk's limits of sessions opened per window, counting it.
-    /// KEYS: the customer's counter, the kiosk's counter. ARGV: customer limit, kiosk limit, window ms.
+    /// Admits a START against the customer's and the kiosk's limits of sessions opened per window, and the kiosk's
+    /// limit of sessions open at once, counting it in all three.
+    /// KEYS: the customer's counter, the kiosk's counter, the kiosk's open sessions (scored by when they end at the
+    /// latest). ARGV: customer limit, kiosk limit, window ms, open limit, session id, longest life ms.
     /// Replies: `OK` (counted) | `WAIT <ms>` (nothing counted).
     static let admitStart = RedisScript(
         name: "admit_start",
         source: """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             for i = 1, 2 do
               if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then
                 return {'WAIT', string.format('%.0f', math.max(redis.call('PTTL', KEYS[i]), 1))}
               end
             end
+            redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+            if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[4]) then
+              local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+              return {'WAIT', string.format('%.0f', math.max(tonumber(first[2]) - now, 1))}
+            end
             for i = 1, 2 do
               redis.call('INCR', KEYS[i])
               redis.call('PEXPIRE', KEYS[i], ARGV[3], 'NX')
             end
+            redis.call('ZADD', KEYS[3], now + tonumber(ARGV[6]), ARGV[5])
+            redis.call('PEXPIRE', KEYS[3], ARGV[6])
             return {'OK'}
             """)
 

@@ -39,6 +39,9 @@ public struct SessionPolicy: Sendable, Equatable {
     public var startsPerCustomer: Int
     /// Sessions the kiosk may open within ``startWindowMilliseconds``, for whatever customers.
     public var startsPerKiosk: Int
+    /// Sessions the kiosk may have open at once (a kiosk serves one customer at a time; a few more cover sessions
+    /// left open by a lost connection).
+    public var openSessionsPerKiosk: Int
 
     /// The window of the START limits: 10 minutes.
     public static let startWindowMilliseconds = 600_000
@@ -46,11 +49,14 @@ public struct SessionPolicy: Sendable, Equatable {
     public static let defaultStartsPerCustomer = 30
     /// STARTs a kiosk may make in a window unless its profile says otherwise.
     public static let defaultStartsPerKiosk = 300
+    /// Sessions a kiosk may have open at once unless its profile says otherwise.
+    public static let defaultOpenSessionsPerKiosk = 8
 
     /// Creates a policy.
     public init(
         timeoutMilliseconds: Int, maxSeats: Int, paymentAttempts: Int, paymentGraceMilliseconds: Int,
-        startsPerCustomer: Int = defaultStartsPerCustomer, startsPerKiosk: Int = defaultStartsPerKiosk
+        startsPerCustomer: Int = defaultStartsPerCustomer, startsPerKiosk: Int = defaultStartsPerKiosk,
+        openSessionsPerKiosk: Int = defaultOpenSessionsPerKiosk
     ) {
         self.timeoutMilliseconds = timeoutMilliseconds
         self.maxSeats = maxSeats
@@ -58,6 +64,7 @@ public struct SessionPolicy: Sendable, Equatable {
         self.paymentGraceMilliseconds = paymentGraceMilliseconds
         self.startsPerCustomer = startsPerCustomer
         self.startsPerKiosk = startsPerKiosk
+        self.openSessionsPerKiosk = openSessionsPerKiosk
     }
 }
 

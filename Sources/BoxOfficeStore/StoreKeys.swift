@@ -80,6 +80,8 @@ public struct StoreKeys: Sendable {
     public func starts(user name: Username) -> String { "\(prefix):{starts}:user:\(name)" }
     /// String counter: sessions opened at a kiosk in the current window.
     public func starts(kiosk: KioskID) -> String { "\(prefix):{starts}:kiosk:\(kiosk)" }
+    /// Sorted set: the sessions of a kiosk that may still be open, scored by when they end at the latest (ms).
+    public func openSessions(kiosk: KioskID) -> String { "\(prefix):{starts}:open:kiosk:\(kiosk)" }
 
     // MARK: SCAN patterns (operator tools)
 

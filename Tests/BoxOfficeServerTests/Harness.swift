@@ -56,9 +56,11 @@ final class Harness: Sendable {
     /// A password queue with room for the many customers some tests register through one kiosk at once.
     static var roomyPasswords: PasswordWorker { PasswordWorker(capacity: 64, placesPerKiosk: 64) }
 
-    /// The standard test policy: 4 seats, 300 s timeout, 3 payment attempts, 60 s grace.
+    /// The standard test policy: 4 seats, 300 s timeout, 3 payment attempts, 60 s grace; the test kiosks serve many
+    /// customers at once, so they may have many sessions open.
     static let standardPolicy = SessionPolicy(
-        timeoutMilliseconds: 300_000, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
+        timeoutMilliseconds: 300_000, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000,
+        openSessionsPerKiosk: 10_000)
 
     /// Runs `body` against a fresh daemon and theatre; removes the test's keys afterwards.
     /// - Parameters:

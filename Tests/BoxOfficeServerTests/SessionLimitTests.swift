@@ -108,6 +108,27 @@ struct SessionLimitTests {
         }
     }
 
+    @Test("A kiosk with 3 sessions open may START no more until one ends; ending one makes room at once")
+    func openSessionsPerKiosk() async throws {
+        var policy = Harness.standardPolicy
+        policy.openSessionsPerKiosk = 3
+        try await Harness.run("openlimit", policy: policy) { harness in
+            var customers: [KioskClient] = []
+            for index in 0..<4 { customers.append(try await harness.customer("hoard\(index)")) }
+            for (customer, seat) in zip(customers, ["A1", "B1", "C1"]) {
+                _ = try await harness.session(customer)
+                try await harness.expectOK(customer, "HOLD \(seat)")
+            }
+            let refused = try await customers[3].send("START 1").final
+            #expect(refused.hasPrefix("ERR RATE_LIMITED "), "\(refused)")
+            let elsewhere = try await harness.kiosk(Harness.otherKioskID)
+            try await harness.expectOK(elsewhere, "LOGIN hoard3 \(Harness.password)")
+            #expect(try await elsewhere.send("START 1").final.hasPrefix("OK SESSION"), "another kiosk has its own")
+            try await harness.expectOK(customers[0], "CLOSE")
+            #expect(try await customers[3].send("START 3").final.hasPrefix("OK SESSION"), "a session ended: room")
+        }
+    }
+
     @Test("A session that never held a seat is kept a minute after it ends; one that held, an hour")
     func retention() async throws {
         try await Harness.run("retention") { harness in
