@@ -6,8 +6,8 @@ import Synchronization
 /// of 1 to 6 adjacent free seats (often among the hot seats), then PAY (some declined, then CLOSE) or CLOSE.
 /// Conflicts (`SEATS_UNAVAILABLE`) are expected and counted; any other refusal is an error.
 ///
-/// In the `holds` mix it does instead exactly what the raw Redis comparison does, through the daemon: one session,
-/// then HOLD 1 to 3 random adjacent seats and RELEASE them, again and again.
+/// In the `holds` mix it does instead exactly what the raw Redis comparison does, through the daemon: a session,
+/// then HOLD 1 to 3 random adjacent seats and RELEASE them, 32 times (a session's 64 changes), then the next session.
 struct CustomerLoop {
     /// What each simulated customer does.
     enum Mix: String, Sendable {
@@ -104,27 +104,30 @@ struct CustomerLoop {
     }
 
     private func holdAndRelease(until deadline: ContinuousClock.Instant, _ recorder: inout BenchRecorder) async throws {
-        let started = try await timed(.start, "START \(shows.randomElement()!)", &recorder)
-        guard started.isOK else { return error(started, &recorder) }
         let rows = (0..<24).compactMap { SeatID.rowName(at: $0) }
         let clock = ContinuousClock()
         while clock.now < deadline {
-            let row = rows.randomElement()!
-            let first = Int.random(in: 1...37)
-            let group = (first..<(first + Int.random(in: 1...3))).map { "\(row)\($0)" }
-            let hold = try await timed(.hold, "HOLD " + group.joined(separator: " "), &recorder)
-            if hold.isOK {
-                let release = try await timed(.release, "RELEASE " + group.joined(separator: " "), &recorder)
-                if !release.isOK { error(release, &recorder) }
-            } else if hold.final.hasPrefix("ERR SEATS_UNAVAILABLE") {
-                recorder.holdConflicts += 1
-                counters.conflicts.add(1, ordering: .relaxed)
-            } else {
-                return error(hold, &recorder)
+            let started = try await timed(.start, "START \(shows.randomElement()!)", &recorder)
+            guard started.isOK else { return error(started, &recorder) }
+            // A session makes at most 64 changes (HOLDs and RELEASEs): 32 pairs, then the next session.
+            for _ in 0..<RawHoldBenchmark.pairsPerSession where clock.now < deadline {
+                let row = rows.randomElement()!
+                let first = Int.random(in: 1...37)
+                let group = (first..<(first + Int.random(in: 1...3))).map { "\(row)\($0)" }
+                let hold = try await timed(.hold, "HOLD " + group.joined(separator: " "), &recorder)
+                if hold.isOK {
+                    let release = try await timed(.release, "RELEASE " + group.joined(separator: " "), &recorder)
+                    if !release.isOK { error(release, &recorder) }
+                } else if hold.final.hasPrefix("ERR SEATS_UNAVAILABLE") {
+                    recorder.holdConflicts += 1
+                    counters.conflicts.add(1, ordering: .relaxed)
+                } else {
+                    return error(hold, &recorder)
+                }
             }
+            let closed = try await timed(.close, "CLOSE", &recorder)
+            if !closed.isOK { error(closed, &recorder) }
         }
-        let closed = try await timed(.close, "CLOSE", &recorder)
-        if !closed.isOK { error(closed, &recorder) }
     }
 
     /// A group of 1 to 6 adjacent available seats in one row, among the hot seats if asked.

@@ -8,8 +8,12 @@ import Synchronization
 
 /// The physical limit the daemon is measured against: the same hold script, called straight from Redis clients
 /// (one connection each, one command in flight, like redis-benchmark without pipelining) at the same
-/// concurrency, each hold followed by a release so that seats never run out.
+/// concurrency, each hold followed by a release so that seats never run out, a new session after every
+/// ``pairsPerSession`` pairs as through the daemon.
 struct RawHoldBenchmark {
+    /// HOLD and RELEASE pairs per session: a session allows 64 changes.
+    static let pairsPerSession = 32
+
     let url: RedisURL
     let keys: StoreKeys
     let show: ShowID
@@ -40,29 +44,31 @@ struct RawHoldBenchmark {
                     let user = Username("rawbench-\(index)")!
                     let now = try await TheatreStore(redis: redis, keys: keys).now()
                     _ = try await UserStore(redis: redis, keys: keys).create(user, passwordHash: "!", at: now)
-                    let (session, _) = try await store.start(
-                        show: show, user: user, kiosk: KioskID("raw-bench")!, policy: policy,
-                        id: SessionID(RandomToken.hex(byteCount: 10))!)
                     var histogram = Histogram<UInt64>(
                         highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
                     var holds = 0
                     while clock.now < deadline {
-                        let first = Int.random(in: 0..<(seats.count - 3))
-                        let group = Array(seats[first..<(first + Int.random(in: 1...3))])
-                        let before = clock.now
-                        let held: Bool
-                        do {
-                            _ = try await store.hold(session, seats: group, policy: policy)
-                            held = true
-                        } catch StoreError.rejected(.seatsUnavailable) {
-                            held = false  // a conflict is a hold executed all the same, as in the daemon's count
+                        let (session, _) = try await store.start(
+                            show: show, user: user, kiosk: KioskID("raw-bench")!, policy: policy,
+                            id: SessionID(RandomToken.hex(byteCount: 10))!)
+                        for _ in 0..<Self.pairsPerSession where clock.now < deadline {
+                            let first = Int.random(in: 0..<(seats.count - 3))
+                            let group = Array(seats[first..<(first + Int.random(in: 1...3))])
+                            let before = clock.now
+                            let held: Bool
+                            do {
+                                _ = try await store.hold(session, seats: group, policy: policy)
+                                held = true
+                            } catch StoreError.rejected(.seatsUnavailable) {
+                                held = false  // a conflict is a hold executed all the same, as in the daemon's count
+                            }
+                            holds += 1
+                            let (s, atto) = (clock.now - before).components
+                            _ = histogram.record(UInt64(max(1, s * 1_000_000 + atto / 1_000_000_000_000)))
+                            if held { _ = try await store.release(session, seats: group) }
                         }
-                        holds += 1
-                        let (s, atto) = (clock.now - before).components
-                        _ = histogram.record(UInt64(max(1, s * 1_000_000 + atto / 1_000_000_000_000)))
-                        if held { _ = try await store.release(session, seats: group) }
+                        _ = try? await store.end(session, believedHeld: [], as: .closed)
                     }
-                    _ = try? await store.end(session, believedHeld: [], as: .closed)
                     return (holds, histogram)
                 }
             }

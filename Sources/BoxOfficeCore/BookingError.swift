@@ -21,6 +21,8 @@ public enum BookingError: Error, Equatable, Sendable {
     case seatsUnavailable([SeatID])
     /// The session may hold at most this many seats.
     case seatLimit(Int)
+    /// The session made the most HOLDs and RELEASEs one session may (each is written to the audit trail).
+    case tooManyChanges(Int)
     /// These seats are not in the session's selection.
     case notHeld([SeatID])
     /// PAY with no seats held.

@@ -478,6 +478,9 @@ public final class BookingStore: Sendable {
         case "SEATS_UNAVAILABLE": .rejected(.seatsUnavailable(reply.seats.sorted()))
         case "NOT_HELD": .rejected(.notHeld(reply.seats.sorted()))
         case "UNKNOWN_SEAT": reply.seats.first.map { .rejected(.unknownSeat($0)) } ?? .unexpectedReply("UNKNOWN_SEAT")
+        case "TOO_MANY_CHANGES":
+            (Int(reply.details.first ?? "")).map { .rejected(.tooManyChanges($0)) }
+                ?? .unexpectedReply("TOO_MANY_CHANGES")
         case "SEAT_LIMIT":
             (Int(reply.details.first ?? "")).map { .rejected(.seatLimit($0)) } ?? .unexpectedReply("SEAT_LIMIT")
         default: .unexpectedReply("\(reply.outcome) \(reply.details)")

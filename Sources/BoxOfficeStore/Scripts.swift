@@ -8,6 +8,8 @@ import RedisClient
 enum Scripts {
     /// About how many entries each show's audit stream keeps (`XADD ... MAXLEN ~`).
     static let auditLength = 20_000
+    /// How many HOLDs and RELEASEs that change something one session may make (each writes an audit entry).
+    static let changesPerSession = 64
 
     /// Shared prelude: the current time in milliseconds, an integer formatter, a word splitter, the check that
     /// a session is open, which every script acting on a session makes first, the hold index's upkeep, and the
@@ -130,15 +132,17 @@ enum Scripts {
     /// index and audit stream. ARGV: session id, timeout ms, max seats, retention ms, then the requested seats (same
     /// order as their keys).
     /// Replies: `OK <ms-left> <held seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `SHOW_STARTED` | `UNKNOWN_SHOW`
-    /// (withdrawn) | `UNKNOWN_SEAT <seat>` | `SEAT_LIMIT <max>` | `SEATS_UNAVAILABLE <seat>...`.
+    /// (withdrawn) | `UNKNOWN_SEAT <seat>` | `SEAT_LIMIT <max>` | `SEATS_UNAVAILABLE <seat>...`
+    /// | `TOO_MANY_CHANGES <max>`.
     static let hold = RedisScript(
         name: "hold",
         source: prelude + """
             local sid = ARGV[1]
-            local s, refusal = openSession(KEYS[2], 'deadline', 'clock', 'seats', 'user', 'kiosk')
+            local s, refusal = openSession(KEYS[2], 'deadline', 'clock', 'seats', 'user', 'kiosk', 'changes')
             if not s then return refusal end
             local deadline = tonumber(s[2])
             if now >= deadline then return {'EXPIRED'} end
+            if tonumber(s[7] or '0') >= \(changesPerSession) then return {'TOO_MANY_CHANGES', '\(changesPerSession)'} end
             local show = redis.call('HMGET', KEYS[1], 'start_epoch', 'withdrawn')
             if not show[1] then return {'NO_SESSION'} end
             if show[2] then return {'UNKNOWN_SHOW'} end
@@ -184,6 +188,7 @@ enum Scripts {
             end
             if #added > 0 then
               audit('hold', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', table.concat(added, ' '))
+              redis.call('HINCRBY', KEYS[2], 'changes', 1)
             end
             redis.call('HSET', KEYS[2], 'seats', table.concat(held, ' '))
             redis.call('PEXPIREAT', KEYS[2], int(deadline + tonumber(ARGV[4])))
@@ -193,15 +198,17 @@ enum Scripts {
     /// Gives seats of a session's selection back, all or none.
     /// KEYS: session, then one hold key per seat, then the show's open sessions, hold index and audit stream.
     /// ARGV: session id, then the seats (same order as their keys).
-    /// Replies: `OK <ms-left> <seat still held>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOT_HELD <seat>...`.
+    /// Replies: `OK <ms-left> <seat still held>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOT_HELD <seat>...`
+    /// | `TOO_MANY_CHANGES <max>`.
     static let release = RedisScript(
         name: "release",
         source: prelude + """
             local sid = ARGV[1]
-            local s, refusal = openSession(KEYS[1], 'deadline', 'seats', 'user', 'kiosk')
+            local s, refusal = openSession(KEYS[1], 'deadline', 'seats', 'user', 'kiosk', 'changes')
             if not s then return refusal end
             local deadline = tonumber(s[2])
             if now >= deadline then return {'EXPIRED'} end
+            if tonumber(s[6] or '0') >= \(changesPerSession) then return {'TOO_MANY_CHANGES', '\(changesPerSession)'} end
             local releasing = {}
             for i = 2, #ARGV do releasing[ARGV[i]] = i end
             local isHeld = {}
@@ -221,6 +228,7 @@ enum Scripts {
               end
             end
             redis.call('HSET', KEYS[1], 'seats', table.concat(kept, ' '))
+            redis.call('HINCRBY', KEYS[1], 'changes', 1)
             audit('release', 'session', sid, 'user', s[4], 'kiosk', s[5], 'seats',
               table.concat({unpack(ARGV, 2)}, ' '))
             return {'OK', int(deadline - now), unpack(kept)}

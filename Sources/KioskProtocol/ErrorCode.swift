@@ -25,6 +25,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case unknownSeat = "UNKNOWN_SEAT"
     case seatsUnavailable = "SEATS_UNAVAILABLE"
     case seatLimit = "SEAT_LIMIT"
+    case tooManyChanges = "TOO_MANY_CHANGES"
     case notHeld = "NOT_HELD"
     case nothingHeld = "NOTHING_HELD"
     case paymentFailed = "PAYMENT_FAILED"
@@ -69,6 +70,7 @@ public struct WireError: Error, Equatable, Sendable {
             case .unknownSeat(let seat): (.unknownSeat, seat.description)
             case .seatsUnavailable(let seats): (.seatsUnavailable, Wire.list(seats))
             case .seatLimit(let limit): (.seatLimit, String(limit))
+            case .tooManyChanges(let limit): (.tooManyChanges, String(limit))
             case .notHeld(let seats): (.notHeld, Wire.list(seats))
             case .nothingHeld: (.nothingHeld, nil)
             case .paymentFailed(let reason, let attemptsLeft): (.paymentFailed, "\(reason) \(attemptsLeft)")

@@ -205,7 +205,8 @@ struct HostileClientTests {
     }
 }
 
-/// An identified, logged-in kiosk that keeps selling (SEATS, HOLD, RELEASE) and times each request, until stopped.
+/// An identified, logged-in kiosk that keeps selling (SEATS, HOLD, RELEASE, a new session now and then) and times
+/// each request, until stopped.
 final class KioskProbe: Sendable {
     struct Report {
         var requests = 0
@@ -227,8 +228,12 @@ final class KioskProbe: Sendable {
         let task = Task {
             var report = Report()
             let clock = ContinuousClock()
+            var cycle = 0
             while !probe.stopping.load(ordering: .relaxed) {
-                for line in ["SEATS", "HOLD J1 J2", "RELEASE J1 J2"] {
+                cycle += 1
+                // A customer changes seats a few times, then the next one comes (a session allows 64 changes).
+                let lines = ["SEATS", "HOLD J1 J2", "RELEASE J1 J2"] + (cycle % 20 == 0 ? ["CLOSE", "START 1"] : [])
+                for line in lines {
                     let started = clock.now
                     let reply = try await client.send(line)
                     let took = clock.now - started

@@ -129,6 +129,25 @@ struct SessionLimitTests {
         }
     }
 
+    @Test("A session makes 64 changes at most (each is audited): then TOO_MANY_CHANGES, and a new session may go on")
+    func changesPerSession() async throws {
+        try await Harness.run("changes") { harness in
+            let fidget = try await harness.customer("fidget")
+            _ = try await harness.session(fidget)
+            for _ in 0..<32 {
+                try await harness.expectOK(fidget, "HOLD A1")
+                try await harness.expectOK(fidget, "RELEASE A1")
+            }
+            #expect(try await fidget.send("HOLD A1").final == "ERR TOO_MANY_CHANGES 64")
+            #expect(try await fidget.send("RELEASE A1").final.hasPrefix("ERR "))
+            let entries = try await harness.redisCommand("XLEN", harness.keys.audit(ShowID("1")!)).integer ?? 0
+            #expect(entries <= 65, "64 changes and the load: \(entries)")
+            try await harness.expectOK(fidget, "CLOSE")
+            _ = try await harness.session(fidget)
+            try await harness.expectOK(fidget, "HOLD A1")
+        }
+    }
+
     @Test("A session that never held a seat is kept a minute after it ends; one that held, an hour")
     func retention() async throws {
         try await Harness.run("retention") { harness in
