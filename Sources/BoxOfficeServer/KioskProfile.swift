@@ -26,11 +26,12 @@ public struct KioskProfile: Sendable {
         public static let paymentAttempts = 3
         /// Seconds a payment in flight extends the holds.
         public static let paymentGraceSeconds = 60
-        /// The shortest payment grace a profile may give: the gateway's time limit and 5 s more for the steps in
-        /// Redis around it. A shorter one lets holds run out while the gateway is still authorizing: a customer
-        /// approved by the card network would then lose the seats.
+        /// The shortest payment grace a profile may give: twice the gateway's time limit (an authorization that
+        /// times out, then its void) and 5 s more for the steps in Redis around them. A shorter one lets holds run
+        /// out while the gateway is still authorizing: a customer approved by the card network would then lose the
+        /// seats.
         public static let shortestPaymentGraceSeconds =
-            Int(TimeLimitedGateway.standardLimit.components.seconds) + 5
+            2 * Int(TimeLimitedGateway.standardLimit.components.seconds) + 5
         /// Password checks a kiosk may ask for in a minute.
         public static let passwordChecksPerMinute = 30
         /// Connections one kiosk may have at once (it uses one; another while it reconnects).

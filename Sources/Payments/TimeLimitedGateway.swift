@@ -2,8 +2,9 @@ import Synchronization
 
 /// A payment gateway whose every call answers within a time limit, so that a stuck provider can never hold a
 /// kiosk's PAY, or a reconciliation sweep, for ever. The caller hears "did not answer" at the limit itself, even if
-/// the provider ignores cancellation; an answer that comes later is not lost: a late authorization is voided, since
-/// its caller has already treated the attempt as failed. The limit is well inside the payment grace period (a kiosk
+/// the provider ignores cancellation. An authorization that times out is not cancelled but left to finish: if it
+/// approves after all, it is voided then, since its caller has already treated the attempt as failed (cancelling
+/// it could leave an approval the provider recorded after the caller's void, with nobody left to void it). The limit is well inside the payment grace period (a kiosk
 /// profile's grace must exceed it), so an attempt that timed out is voided, or left to the reconciler, before its
 /// holds run out.
 public struct TimeLimitedGateway: PaymentGateway {
@@ -27,6 +28,7 @@ public struct TimeLimitedGateway: PaymentGateway {
             { [base] () throws(PaymentError) in
                 try await base.authorize(idempotencyKey: idempotencyKey, token: token, amount: amount)
             },
+            cancelsLateCall: false,
             late: { [base] record in
                 if record.state == .authorized { try? await base.void(idempotencyKey: idempotencyKey) }
             })
@@ -49,9 +51,11 @@ public struct TimeLimitedGateway: PaymentGateway {
     }
 
     /// Runs `call` in a task of its own and answers with its outcome, or with an error once ``limit`` has passed,
-    /// whichever comes first; the call is then cancelled, and if it succeeds all the same, `late` gets its value.
+    /// whichever comes first; the call is then cancelled (unless `cancelsLateCall` is false), and if it succeeds all
+    /// the same, `late` gets its value.
     private func limited<Value: Sendable>(
         _ call: @escaping @Sendable () async throws(PaymentError) -> Value,
+        cancelsLateCall: Bool = true,
         late: @escaping @Sendable (Value) async -> Void = { _ in }
     ) async throws(PaymentError) -> Value {
         let race = Race<Value>()
@@ -68,7 +72,9 @@ public struct TimeLimitedGateway: PaymentGateway {
             }
             let timer = Task { [limit] in
                 try? await Task.sleep(for: limit)
-                if race.finish(.failure(PaymentError("the payment gateway did not answer within \(limit)"))) {
+                if race.finish(.failure(PaymentError("the payment gateway did not answer within \(limit)"))),
+                    cancelsLateCall
+                {
                     work.cancel()
                 }
             }

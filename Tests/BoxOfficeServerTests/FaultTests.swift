@@ -157,7 +157,7 @@ struct DaemonProcessTests {
         try """
         id = "crash"
         secret_sha256 = "\(SecretDigest(of: "crash-secret").hex)"
-        payment_grace_seconds = 15
+        payment_grace_seconds = 25
         """.write(to: profiles.appendingPathComponent("crash.toml"), atomically: true, encoding: .utf8)
 
         let (doomed, doomedPort) = try await startDaemon(
@@ -191,7 +191,7 @@ struct DaemonProcessTests {
 
         let (survivor, survivorPort) = try await startDaemon(redis: redis.url, profiles: profiles)
         defer { survivor.terminate() }
-        for _ in 0..<80 {  // the grace period (15 s), then the next sweep (every 15 s)
+        for _ in 0..<100 {  // the grace period (25 s), then the next sweep (every 15 s)
             if try await ledgerStates() == ["VOIDED"] { break }
             try await Task.sleep(for: .milliseconds(500))
         }
