@@ -9,7 +9,11 @@ struct BoxOfficeKiosk: AsyncParsableCommand {
         commandName: "boxoffice-kiosk",
         abstract: "The lobby kiosk: customers log in, pick a show and seats, and pay, with the keyboard.")
 
-    @Option(help: "The daemon to talk to, HOST:PORT.")
+    @Option(
+        help: ArgumentHelp(
+            "The daemons to talk to, HOST:PORT or a list HOST:PORT,HOST:PORT,... (IPv6 in brackets, [::1]:7420).",
+            discussion: "When one goes away the kiosk moves on to the next, and logs the customer in again there.",
+            valueName: "host:port,..."))
     var connect: String
 
     @Option(help: "This kiosk's id (its profile on the daemon).")
@@ -28,18 +32,15 @@ struct BoxOfficeKiosk: AsyncParsableCommand {
     var plain = false
 
     func validate() throws {
-        guard address != nil else { throw ValidationError("--connect must be HOST:PORT") }
+        do {
+            _ = try DaemonAddress.list(connect)
+        } catch {
+            throw ValidationError("--connect: \(error)")
+        }
         guard idleReset >= 1 else { throw ValidationError("--idle-reset must be at least 1 second") }
         guard KioskConfiguration.isValidKioskID(kiosk) else {
             throw ValidationError("--kiosk must be 1 to 64 of A-Z a-z 0-9 _ . -")
         }
-    }
-
-    private var address: (host: String, port: Int)? {
-        guard let colon = connect.lastIndex(of: ":"), let port = Int(connect[connect.index(after: colon)...]),
-            (1...65535).contains(port)
-        else { return nil }
-        return (String(connect[..<colon]), port)
     }
 
     func run() async throws {
@@ -53,9 +54,9 @@ struct BoxOfficeKiosk: AsyncParsableCommand {
             throw ValidationError("the secret file \(secretFile) cannot be used: \(error)")
         }
         let configuration = KioskConfiguration(
-            kioskID: kiosk, secret: secret, idleResetSeconds: idleReset, demo: demo, timeZone: .current)
-        let shell = KioskShell(
-            configuration: configuration, host: address!.host, port: address!.port, plain: plain)
+            kioskID: kiosk, secret: secret, daemons: try DaemonAddress.list(connect), idleResetSeconds: idleReset,
+            demo: demo, timeZone: .current)
+        let shell = KioskShell(configuration: configuration, plain: plain)
         await shell.run()
     }
 }

@@ -19,14 +19,12 @@ final class KioskShell: Sendable {
     }
 
     private let configuration: KioskConfiguration
-    private let host: String
-    private let port: Int
     private let plain: Bool
 
-    init(configuration: KioskConfiguration, host: String, port: Int, plain: Bool) {
+    /// A shell for a kiosk configured by `configuration`, which connects to the first of its daemons; `plain` for
+    /// plain mode.
+    init(configuration: KioskConfiguration, plain: Bool) {
         self.configuration = configuration
-        self.host = host
-        self.port = port
         self.plain = plain
     }
 
@@ -51,14 +49,13 @@ final class KioskShell: Sendable {
         var linkNumber = 0
         var screen = FrameWriter(terminal: terminal, plain: plain)
 
-        func connect(after delay: Double) {
+        func connect(to daemon: DaemonAddress, after delay: Double) {
             linkNumber += 1
             let number = linkNumber
-            let (host, port) = (self.host, self.port)
             Task {
                 if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
                 do {
-                    let newLink = try await ServerLink.connect(host: host, port: port, number: number) {
+                    let newLink = try await ServerLink.connect(host: daemon.host, port: daemon.port, number: number) {
                         continuation.yield(.link($0, $1))
                     }
                     continuation.yield(.linkUp(newLink))
@@ -68,7 +65,7 @@ final class KioskShell: Sendable {
             }
         }
 
-        connect(after: 0)
+        connect(to: kiosk.daemons.current, after: 0)
         screen.draw(kiosk, force: true)
         var iterator = inputs.makeAsyncIterator()
         loop: while let input = await iterator.next() {
@@ -98,10 +95,10 @@ final class KioskShell: Sendable {
             for action in actions {
                 switch action {
                 case .send(let request): link?.send(request)
-                case .reconnect(let delay):
+                case .reconnect(let daemon, let delay):
                     link?.closeSilently()
                     link = nil
-                    connect(after: delay)
+                    connect(to: daemon, after: delay)
                 case .quit: break loop
                 }
             }

@@ -17,7 +17,7 @@ extension Kiosk {
             }
             refused = false
             link = .ready
-            backoff = 0.5
+            daemons.accepted()
             if loggedIn || password != nil, let customerName, let password {
                 restoring = true
                 return [send(.login(user: customerName, password: password))]
@@ -105,8 +105,11 @@ extension Kiosk {
             restoring = false
             guard reply.isOK else {
                 // A payment in doubt cannot be looked up without its customer: a fresh connection logs in again,
-                // until the wait for the outcome gives up.
-                if case .paymentInDoubt(let doubt) = screen, doubt.stage != .gaveUp { return connectionLost() }
+                // until the wait for the outcome gives up. Not at once: this daemon accepted the kiosk, so the next
+                // one would be tried without a wait, and daemons that all refuse the login would be asked in a loop.
+                if case .paymentInDoubt(let doubt) = screen, doubt.stage != .gaveUp {
+                    return connectionLost(waitingAtLeast: DaemonRotation.firstBackoff)
+                }
                 return reset(notice: Notice("Please log in again.", warning: true))
             }
             loggedIn = true

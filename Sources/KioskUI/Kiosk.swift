@@ -40,8 +40,8 @@ public struct Kiosk: Sendable {
     /// True once the daemon refused this kiosk's `KIOSK` (an unknown kiosk or a wrong secret), until a `KIOSK`
     /// succeeds: staff must come, and no key press clears it.
     public internal(set) var refused = false
-    /// The next reconnection delay, seconds: 0.5 doubling to 10.
-    public internal(set) var backoff = 0.5
+    /// The daemons to use in turn, and the wait before the next attempt.
+    public internal(set) var daemons: DaemonRotation
     /// The screen shown.
     public internal(set) var screen: KioskScreen = .welcome(WelcomeForm())
     /// The message shown until the next key press.
@@ -80,6 +80,7 @@ public struct Kiosk: Sendable {
     public init(configuration: KioskConfiguration, now: Date) {
         self.configuration = configuration
         self.now = now
+        daemons = DaemonRotation(configuration.daemons)
         lastKeyAt = now
         lastSentAt = now
     }
@@ -159,16 +160,19 @@ public struct Kiosk: Sendable {
         return .send(Request(command, epoch: epoch))
     }
 
-    mutating func connectionLost() -> [KioskAction] {
+    /// The connection is gone (closed, refused, silent, shut down) or of no use: forgets what was in flight and
+    /// connects to the next daemon, at once or after the backoff (see ``DaemonRotation``), and never sooner than
+    /// `minimumDelay` seconds; a refused kiosk waits ``refusedRetryDelay``. Once there, the kiosk identifies, logs
+    /// the customer in again and resumes the session.
+    mutating func connectionLost(waitingAtLeast minimumDelay: Double = 0) -> [KioskAction] {
         if payInFlight { paymentAnswerLost() }
         epoch += 1
         link = .connecting
         watching = false
         pingSentAt = nil
-        let delay = refused ? Self.refusedRetryDelay : backoff
-        backoff = min(backoff * 2, 10)
+        let backoff = daemons.failed()
         clearBusy()
-        return [.reconnect(after: delay)]
+        return [.reconnect(to: daemons.current, after: max(minimumDelay, refused ? Self.refusedRetryDelay : backoff))]
     }
 
     /// Forgets the customer: closes the session and logs out (when connected), back to an empty welcome screen.

@@ -6,6 +6,8 @@ public struct KioskConfiguration: Sendable {
     public var kioskID: String
     /// The kiosk's secret; sent only in `KIOSK`.
     public var secret: String
+    /// The daemons to connect to, in the order they are tried (`--connect`); never empty.
+    public var daemons: [DaemonAddress]
     /// Seconds without a key press after which the customer's session is closed and logged out.
     public var idleResetSeconds: Double
     /// Whether to offer the payment simulator's test tokens.
@@ -14,10 +16,13 @@ public struct KioskConfiguration: Sendable {
     public var timeZone: TimeZone
 
     /// Creates a configuration.
-    public init(kioskID: String, secret: String, idleResetSeconds: Double = 90, demo: Bool = false, timeZone: TimeZone)
-    {
+    public init(
+        kioskID: String, secret: String, daemons: [DaemonAddress], idleResetSeconds: Double = 90, demo: Bool = false,
+        timeZone: TimeZone
+    ) {
         self.kioskID = kioskID
         self.secret = secret
+        self.daemons = daemons
         self.idleResetSeconds = idleResetSeconds
         self.demo = demo
         self.timeZone = timeZone

@@ -29,21 +29,22 @@ struct KioskTerminalTests {
         try await tmux.waitFor("Held for you")
     }
 
-    /// Starts the kiosk in tmux against `daemon`; if it cannot start, stops the daemon before rethrowing.
-    private func startKiosk(_ name: String, _ daemon: DemoDaemon, kiosk: String, arguments: [String]) async throws
+    /// Starts the kiosk in tmux against `daemons`, in that order; if it cannot start, stops the daemons before
+    /// rethrowing.
+    private func startKiosk(_ name: String, _ daemons: DemoDaemon..., kiosk: String, arguments: [String]) async throws
         -> TmuxKiosk
     {
         do {
-            return try TmuxKiosk(name, daemon: daemon, kiosk: kiosk, secret: Self.secret, arguments: arguments)
+            return try TmuxKiosk(name, daemons: daemons, kiosk: kiosk, secret: Self.secret, arguments: arguments)
         } catch {
-            await daemon.cleanUp()
+            for daemon in daemons { await daemon.cleanUp() }
             throw error
         }
     }
 
-    /// Runs a test's steps, then stops its daemon whatever happened. A screen that never came and a failed
+    /// Runs a test's steps, then stops its daemons whatever happened. A screen that never came and a failed
     /// `#require` are recorded where they happen; any other error is recorded here.
-    private func steps(stoppingAfterwards daemon: DemoDaemon, _ body: () async throws -> Void) async {
+    private func steps(stoppingAfterwards daemons: DemoDaemon..., body: () async throws -> Void) async {
         do {
             try await body()
         } catch is ScreenTimeout {
@@ -51,7 +52,13 @@ struct KioskTerminalTests {
         } catch {
             Issue.record(error)
         }
-        await daemon.cleanUp()
+        for daemon in daemons { await daemon.cleanUp() }
+    }
+
+    /// The first two seats of the screen's `Yours: ` line.
+    private func heldSeats(_ screen: String) throws -> [String] {
+        let line = try #require(screen.split(separator: "\n").first { $0.contains("Yours: ") })
+        return line.components(separatedBy: "Yours: ")[1].split(separator: " ").prefix(2).map(String.init)
     }
 
     @Test("A whole purchase: register, pick a show, two adjacent seats, hold, pay tok_visa, the ticket")
@@ -61,9 +68,7 @@ struct KioskTerminalTests {
         defer { tmux.kill() }
         await steps(stoppingAfterwards: daemon) {
             try await registerAndHold(tmux, "tina")
-            let held = try await tmux.waitFor("Time left 4:")
-            let seats = try #require(held.split(separator: "\n").first { $0.contains("Yours: ") })
-            let ids = seats.components(separatedBy: "Yours: ")[1].split(separator: " ").prefix(2).map(String.init)
+            let ids = try heldSeats(try await tmux.waitFor("Time left 4:"))
             #expect(ids.count == 2)
             #expect(ids.first?.prefix(1) == ids.last?.prefix(1), "two seats in one row: \(ids)")
             try tmux.press("Enter")
@@ -81,6 +86,48 @@ struct KioskTerminalTests {
             let exists = try await daemon.redis.send(
                 RedisCommand("EXISTS", "boxoffice:{show:\(show)}:booking:\(bookingID)"))
             #expect(exists.integer == 1, "the booking is in Redis")
+        }
+    }
+
+    @Test(
+        "Two daemons on one Redis: the first killed with SIGKILL, the kiosk goes on on the second with the same held seats, and pays"
+    )
+    func failover() async throws {
+        let first = try await DemoDaemon(database: 12, kiosk: "lobby", secret: Self.secret)
+        let second: DemoDaemon
+        do {
+            second = try await DemoDaemon(beside: first)
+        } catch {
+            await first.cleanUp()
+            throw error
+        }
+        let tmux = try await startKiosk("failover", first, second, kiosk: "lobby", arguments: ["--demo"])
+        defer { tmux.kill() }
+        await steps(stoppingAfterwards: first, second) {
+            try await registerAndHold(tmux, "fred")
+            let ids = try heldSeats(try await tmux.waitFor("Time left 4:"))
+            #expect(ids.count == 2)
+            #expect(try await second.figure("sessions_open") == 0, "the kiosk starts on the first daemon")
+
+            first.crash()
+            let killed = ContinuousClock.now
+            // The kiosk moves on to the second daemon at once, logs the customer in again and resumes the session.
+            while try await second.figure("sessions_open") != 1 {
+                try #require(ContinuousClock.now - killed < .seconds(10), "no session resumed on the second daemon")
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let screen = try await tmux.waitUntil("the same seats held, connected", timeout: .seconds(5)) {
+                !$0.contains("Reconnecting...") && $0.contains("Yours: \(ids.joined(separator: " "))")
+            }
+            #expect(!screen.contains("released"), "no seat was let go")
+
+            try tmux.press("Enter")
+            try await tmux.waitFor("Total: 24.00 EUR")
+            try tmux.press("1", "Enter")
+            let ticket = try await tmux.waitFor("Your booking is confirmed")
+            #expect(ticket.contains("Seats:    \(ids.joined(separator: " "))"))
+            #expect(try await second.figure("bookings") == 1, "the second daemon sold the seats")
+            #expect(ContinuousClock.now - killed < .seconds(30))
         }
     }
 
@@ -137,7 +184,7 @@ struct KioskTerminalTests {
         let daemon = try await DemoDaemon(database: 10, kiosk: "lobby", secret: Self.secret)
         let tmux: TmuxKiosk
         do {
-            tmux = try TmuxKiosk("refused", daemon: daemon, kiosk: "lobby", secret: "not-the-secret")
+            tmux = try TmuxKiosk("refused", daemons: [daemon], kiosk: "lobby", secret: "not-the-secret")
         } catch {
             await daemon.cleanUp()
             throw error

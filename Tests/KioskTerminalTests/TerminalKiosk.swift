@@ -10,7 +10,8 @@ import Testing
 #endif
 
 /// A real `boxofficed --demo` for one test, on a free port, over a database of the test Redis of its own (flushed
-/// before and after), with the kiosk profiles the test gives; stopped by its PID.
+/// before and after), with the kiosk profiles the test gives; stopped by its PID. More daemons may join it on the
+/// same database (``init(beside:)``), as several daemons on one Redis make one box office.
 final class DemoDaemon: @unchecked Sendable {
     // @unchecked Sendable: every property is set in `init` and never changed; `process` is only told to stop.
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -20,22 +21,41 @@ final class DemoDaemon: @unchecked Sendable {
     let redisURL: RedisURL
     let redis: RedisClient
     let profiles: URL
+    /// The kiosk whose profile the daemon has, and its secret and profile's further lines.
+    let kiosk: (id: String, secret: String, extraProfile: String)
     private let process: Process
 
-    /// Starts the daemon on database `database` of the test Redis with one kiosk profile, `kiosk`/`secret`.
-    init(database: Int, kiosk: String, secret: String, extraProfile: String = "") async throws {
+    /// Starts the daemon on database `database` of the test Redis, flushed first, with one kiosk profile,
+    /// `kiosk`/`secret`.
+    convenience init(database: Int, kiosk: String, secret: String, extraProfile: String = "") async throws {
         var url = try #require(TestRedis.url, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
         url.database = database
-        redisURL = url
-        redis = RedisClient(configuration: .init(url: url, connectTimeout: .milliseconds(500)))
+        let redis = RedisClient(configuration: .init(url: url, connectTimeout: .milliseconds(500)))
         _ = try await redis.send(RedisCommand("FLUSHDB"))
+        try await self.init(redisURL: url, redis: redis, kiosk: (kiosk, secret, extraProfile))
+    }
+
+    /// Starts another daemon on `other`'s database, with the same kiosk profile and a port of its own; nothing is
+    /// flushed.
+    convenience init(beside other: DemoDaemon) async throws {
+        let redis = RedisClient(configuration: .init(url: other.redisURL, connectTimeout: .milliseconds(500)))
+        try await self.init(redisURL: other.redisURL, redis: redis, kiosk: other.kiosk)
+    }
+
+    /// Writes the kiosk's profile, starts the daemon on `url` on a free port and waits until it serves.
+    private init(
+        redisURL url: RedisURL, redis: RedisClient, kiosk: (id: String, secret: String, extraProfile: String)
+    ) async throws {
+        redisURL = url
+        self.redis = redis
+        self.kiosk = kiosk
         profiles = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-profiles-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
         try """
-        id = "\(kiosk)"
-        secret_sha256 = "\(SecretDigest(of: secret).hex)"
-        \(extraProfile)
-        """.write(to: profiles.appendingPathComponent("\(kiosk).toml"), atomically: true, encoding: .utf8)
+        id = "\(kiosk.id)"
+        secret_sha256 = "\(SecretDigest(of: kiosk.secret).hex)"
+        \(kiosk.extraProfile)
+        """.write(to: profiles.appendingPathComponent("\(kiosk.id).toml"), atomically: true, encoding: .utf8)
         let binary = Self.repository.appendingPathComponent(".build/debug/boxofficed")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
         port = try await freeLoopbackPort()
@@ -58,7 +78,25 @@ final class DemoDaemon: @unchecked Sendable {
         throw CancellationError()
     }
 
-    /// Stops the daemon (SIGTERM, by PID), flushes its database and removes its profiles.
+    /// Kills the daemon at once (SIGKILL, by PID), as a crash or the loss of its host would: no `EVENT SHUTDOWN`,
+    /// its connections simply end.
+    func crash() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// The figure `name` of the daemon's `STATS`, asked on a connection of its own as the kiosk of its profile.
+    func figure(_ name: String) async throws -> Int? {
+        let client = try await KioskClient.connect(port: port)
+        let identified = try? await client.send("KIOSK \(kiosk.id) \(kiosk.secret)")
+        let stats = identified?.isOK == true ? try? await client.send("STATS") : nil
+        await client.close()
+        let figures = try #require(stats, "STATS was not answered").data
+        return figures.first { $0.hasPrefix("STAT \(name) ") }.flatMap { Int($0.split(separator: " ")[2]) }
+    }
+
+    /// Stops the daemon (SIGTERM, by PID) and removes its profiles.
     func stop() {
         if process.isRunning {
             process.terminate()
@@ -80,8 +118,8 @@ final class DemoDaemon: @unchecked Sendable {
 struct TmuxKiosk {
     let socket: String
 
-    /// Starts the kiosk in a 100x30 pane against `daemon`.
-    init(_ name: String, daemon: DemoDaemon, kiosk: String, secret: String, arguments: [String] = []) throws {
+    /// Starts the kiosk in a 100x30 pane against `daemons`, in that order.
+    init(_ name: String, daemons: [DemoDaemon], kiosk: String, secret: String, arguments: [String] = []) throws {
         socket = "boxoffice-\(name)-\(UInt32.random(in: .min ... .max))"
         let secretFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).secret")
         try secret.write(to: secretFile, atomically: true, encoding: .utf8)
@@ -91,7 +129,8 @@ struct TmuxKiosk {
             // env: a crash report must not sit in the pane waiting for a key.
             ([
                 // exec: the pane's process is the kiosk itself, so a test can signal it.
-                "exec", "env", "SWIFT_BACKTRACE=interactive=no", binary.path, "--connect", "127.0.0.1:\(daemon.port)",
+                "exec", "env", "SWIFT_BACKTRACE=interactive=no", binary.path, "--connect",
+                daemons.map { "127.0.0.1:\($0.port)" }.joined(separator: ","),
                 "--kiosk", kiosk, "--secret-file", secretFile.path,
             ]
             + arguments).joined(separator: " ")

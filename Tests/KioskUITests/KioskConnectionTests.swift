@@ -33,7 +33,7 @@ struct KioskConnectionTests {
         driver.advance(9)
         #expect(driver.kiosk.link == .ready)
         driver.advance(1)
-        #expect(driver.lastActions == [.reconnect(after: 0.5)])
+        #expect(driver.lastActions == [.reconnect(to: KioskDriver.daemon, after: 0.5)])
         #expect(driver.kiosk.link == .connecting)
         // Not again while the kiosk waits to reconnect.
         driver.advance(10)
@@ -60,7 +60,7 @@ struct KioskConnectionTests {
         var driver = KioskDriver()
         driver.feed(.connected)
         let actions = try driver.answer("KIOSK demo s3cret", "ERR AUTH_FAILED")
-        #expect(actions == [.reconnect(after: Kiosk.refusedRetryDelay)])
+        #expect(actions == [.reconnect(to: KioskDriver.daemon, after: Kiosk.refusedRetryDelay)])
         #expect(driver.kiosk.refused)
         driver.press(.enter)
         driver.type("alice")
@@ -71,7 +71,7 @@ struct KioskConnectionTests {
         #expect(PlainRenderer().text(driver.kiosk).first == Kiosk.refusedNotice.text)
         // A connection that drops while refused is retried slowly too.
         driver.feed(.connected)
-        #expect(driver.feed(.disconnected) == [.reconnect(after: Kiosk.refusedRetryDelay)])
+        #expect(driver.feed(.disconnected) == [.reconnect(to: KioskDriver.daemon, after: Kiosk.refusedRetryDelay)])
         // Once staff mended the secret, the next KIOSK succeeds and the message goes.
         driver.feed(.connected)
         try driver.answer("KIOSK demo s3cret", "OK KIOSK demo")
@@ -82,7 +82,7 @@ struct KioskConnectionTests {
     func kioskUnavailable() throws {
         var driver = KioskDriver()
         driver.feed(.connected)
-        #expect(try driver.answer("KIOSK", "ERR UNAVAILABLE") == [.reconnect(after: 0.5)])
+        #expect(try driver.answer("KIOSK", "ERR UNAVAILABLE") == [.reconnect(to: KioskDriver.daemon, after: 0.5)])
         #expect(!driver.kiosk.refused)
     }
 

@@ -11,10 +11,17 @@ struct KioskDriver {
     var sent: [Request] = []
     var lastActions: [KioskAction] = []
 
-    init(idleReset: Double = 90, demo: Bool = true, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+    /// The daemon of a kiosk given no other.
+    static let daemon = DaemonAddress(host: "127.0.0.1", port: 7420)
+
+    init(
+        idleReset: Double = 90, demo: Bool = true, timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+        daemons: [DaemonAddress] = [daemon]
+    ) {
         kiosk = Kiosk(
             configuration: KioskConfiguration(
-                kioskID: "demo", secret: "s3cret", idleResetSeconds: idleReset, demo: demo, timeZone: timeZone),
+                kioskID: "demo", secret: "s3cret", daemons: daemons, idleResetSeconds: idleReset, demo: demo,
+                timeZone: timeZone),
             now: clock)
     }
 

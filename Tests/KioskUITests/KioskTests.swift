@@ -253,7 +253,7 @@ struct KioskTests {
         driver.sent.removeAll()
         var delays: [Double] = []
         for _ in 0..<7 {
-            for case .reconnect(let delay) in driver.feed(.disconnected) { delays.append(delay) }
+            for case .reconnect(_, let delay) in driver.feed(.disconnected) { delays.append(delay) }
         }
         #expect(delays == [0.5, 1, 2, 4, 8, 10, 10])
         #expect(ScreenRenderer(width: 80, height: 24).frame(driver.kiosk)[0].contains("Reconnecting..."))
@@ -266,14 +266,14 @@ struct KioskTests {
         _ = try driver.take("WATCH 7")
         _ = try driver.take("SEATS")
         // The next loss starts from 0.5 s again.
-        #expect(driver.feed(.disconnected) == [.reconnect(after: 0.5)])
+        #expect(driver.feed(.disconnected) == [.reconnect(to: KioskDriver.daemon, after: 0.5)])
     }
 
     @Test("EVENT SHUTDOWN is a lost connection")
     func shutdown() throws {
         var driver = KioskDriver()
         try driver.logIn()
-        #expect(driver.feed(.event("EVENT SHUTDOWN")) == [.reconnect(after: 0.5)])
+        #expect(driver.feed(.event("EVENT SHUTDOWN")) == [.reconnect(to: KioskDriver.daemon, after: 0.5)])
         #expect(driver.kiosk.link == .connecting)
     }
 
