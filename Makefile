@@ -1,5 +1,5 @@
 # BoxOffice: the two commands a newcomer needs, and a few more.
-.PHONY: demo kiosk test build release clean install uninstall
+.PHONY: demo demo-cluster kiosk test build release clean install uninstall
 
 # `make install` knobs: a staging root, the prefix for programs and documents, and the build configuration
 # (CI stages a debug build: make install DESTDIR=$(mktemp -d) CONFIGURATION=debug).
@@ -10,6 +10,9 @@ SWIFT_BUILD_FLAGS ?=
 
 demo:  ## The demo: a private Redis, boxofficed with the demo theatre, and the lobby kiosk in front of it.
 	.ci/demo
+
+demo-cluster:  ## The demo on a Redis Cluster of its own: three primaries, three replicas, all on this machine.
+	.ci/demo-cluster
 
 kiosk:  ## One more lobby kiosk, in another terminal, against the daemon of a running `make demo`.
 	swift build --product boxoffice-kiosk

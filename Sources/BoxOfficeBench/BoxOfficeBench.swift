@@ -19,7 +19,11 @@ struct BoxOfficeBench: AsyncParsableCommand {
     @Option(help: "The daemon, HOST:PORT.")
     var connect = "127.0.0.1:7420"
 
-    @Option(help: "The daemon's Redis (for setting up shows and users, the raw rate, and the invariant check).")
+    @Option(
+        help: """
+            The daemon's Redis, or its cluster's seeds, comma-separated (for setting up shows and users, the raw rate, \
+            and the invariant check).
+            """)
     var redis = "redis://127.0.0.1:6379/0"
 
     @Option(help: "Kiosk connections, one simulated customer loop each.")
@@ -67,16 +71,16 @@ struct BoxOfficeBench: AsyncParsableCommand {
         }
         guard (1...100).contains(shows) else { throw ValidationError("--shows must be 1 to 100") }
         guard CustomerLoop.Mix(rawValue: mix) != nil else { throw ValidationError("--mix is flash-sale or holds") }
-        guard RedisURL(redis) != nil else { throw ValidationError("--redis must be a redis:// URL") }
+        guard RedisURL.list(redis) != nil else { throw ValidationError("--redis must be a redis:// URL or a list") }
         guard connect.split(separator: ":").count == 2, Int(connect.split(separator: ":")[1]) != nil else {
             throw ValidationError("--connect must be HOST:PORT")
         }
     }
 
     func run() async throws {
-        let url = RedisURL(redis)!
+        let urls = RedisURL.list(redis)!
         let keys = StoreKeys()!
-        let redisClient = RedisClient(configuration: .init(url: url), logger: Self.quietLogger)
+        let redisClient = RedisClient(configuration: .init(urls: urls), logger: Self.quietLogger)
         defer { redisClient.close() }
         let theatre = TheatreStore(redis: redisClient, keys: keys)
         let users = UserStore(redis: redisClient, keys: keys)
@@ -165,7 +169,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
 
         print("raw Redis: the hold script at concurrency \(kiosks) for \(duration) s ...")
         let raw = try await RawHoldBenchmark(
-            url: url, keys: keys, show: rawShow, seats: screen.seats.map(\.id), concurrency: kiosks
+            urls: urls, keys: keys, show: rawShow, seats: screen.seats.map(\.id), concurrency: kiosks
         ).run(for: .seconds(duration))
 
         let violations = try await InvariantChecker(redis: redisClient, keys: keys, prefix: keys.prefix)

@@ -14,7 +14,7 @@ struct RawHoldBenchmark {
     /// HOLD and RELEASE pairs per session: a session allows 64 changes.
     static let pairsPerSession = 32
 
-    let url: RedisURL
+    let urls: [RedisURL]
     let keys: StoreKeys
     let show: ShowID
     let seats: [SeatID]
@@ -36,8 +36,8 @@ struct RawHoldBenchmark {
         let deadline = started + duration
         let outcomes = try await withThrowingTaskGroup(of: (Int, Histogram<UInt64>).self) { group in
             for index in 0..<concurrency {
-                group.addTask { [url, keys, show, seats] in
-                    let redis = RedisClient(configuration: .init(url: url), logger: BoxOfficeBench.quietLogger)
+                group.addTask { [urls, keys, show, seats] in
+                    let redis = RedisClient(configuration: .init(urls: urls), logger: BoxOfficeBench.quietLogger)
                     defer { redis.close() }
                     let store = BookingStore(redis: redis, keys: keys)
                     // A customer of its own per connection (a customer has one open session), who cannot log in.

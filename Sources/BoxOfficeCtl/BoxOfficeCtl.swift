@@ -22,7 +22,11 @@ struct BoxOfficeCtl: AsyncParsableCommand {
 
 /// The flags every subcommand takes: where Redis is, how to log in, the key prefix, and the output form.
 struct Options: ParsableArguments {
-    @Option(help: "The Redis server: redis://[user[:password]@]host[:port][/db]; $BOXOFFICE_REDIS_URL if set.")
+    @Option(
+        help: """
+            The Redis server, or a cluster's seeds: redis://[user[:password]@]host[:port][/db][,host:port...]; \
+            $BOXOFFICE_REDIS_URL if set.
+            """)
     var redis = ProcessInfo.processInfo.environment["BOXOFFICE_REDIS_URL"] ?? "redis://127.0.0.1:6379/0"
 
     @Option(
@@ -38,26 +42,27 @@ struct Options: ParsableArguments {
     var json = false
 
     func validate() throws {
-        guard let url = RedisURL(redis) else {
-            throw ValidationError("--redis must be redis://[user[:password]@]host[:port][/db]")
+        guard let urls = RedisURL.list(redis) else {
+            throw ValidationError("--redis must be redis://[user[:password]@]host[:port][/db][,host:port...]")
         }
         guard StoreKeys(prefix: prefix) != nil else { throw ValidationError("--prefix must be 1-32 of a-z 0-9 _ . -") }
         if let file = redisPasswordFile {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw ValidationError("cannot read --redis-password-file \(file)")
             }
-            if url.password != nil {
+            if urls.contains(where: { $0.password != nil }) {
                 throw ValidationError("give the Redis password in --redis or in --redis-password-file, not both")
             }
         }
     }
 
-    /// The Redis URL with the password from the file's first line, when a file is given (as the daemon reads it).
-    func redisURL() throws -> RedisURL {
-        guard let url = RedisURL(redis) else { throw ValidationError("--redis is not a Redis URL") }
-        guard let file = redisPasswordFile else { return url }
+    /// The Redis URLs (a server, or a cluster's seeds) with the password from the file's first line, when a file is
+    /// given (as the daemon reads it).
+    func redisURLs() throws -> [RedisURL] {
+        guard let urls = RedisURL.list(redis) else { throw ValidationError("--redis is not a Redis URL") }
+        guard let file = redisPasswordFile else { return urls }
         do {
-            return try url.withPassword(fromFile: file)
+            return try urls.map { url throws(RedisURL.PasswordFileError) in try url.withPassword(fromFile: file) }
         } catch {
             throw ValidationError(error.description)
         }
@@ -66,12 +71,12 @@ struct Options: ParsableArguments {
     /// Runs `body` with a console on the configured Redis, closing the connection after it; a console error
     /// becomes a message on standard error and an exit code (69 when Redis is unreachable, else 1).
     func withConsole(_ body: (Console) async throws -> Void) async throws {
-        let url = try redisURL()
+        let urls = try redisURLs()
         let keys = StoreKeys(prefix: prefix)!
         var logger = Logger(label: "boxofficectl.redis")
         logger.logLevel = .error
         let client = RedisClient(
-            configuration: .init(url: url, connectTimeout: .seconds(2), commandTimeout: .seconds(5)), logger: logger)
+            configuration: .init(urls: urls, connectTimeout: .seconds(2), commandTimeout: .seconds(5)), logger: logger)
         defer { client.close() }
         let gateway = TimeLimitedGateway(SimulatedGateway(redis: client, keyPrefix: keys.prefix))
         do {

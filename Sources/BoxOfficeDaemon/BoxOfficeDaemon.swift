@@ -19,7 +19,10 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
     @Option(help: "Where to listen for kiosks, HOST:PORT.")
     var listen = "127.0.0.1:7420"
 
-    @Option(help: "The Redis server: redis://[user[:password]@]host[:port][/db].")
+    @Option(
+        help: ArgumentHelp(
+            "The Redis server, or seed nodes of a Redis Cluster: redis://[user[:password]@]host[:port][/db][,host:port...].",
+            discussion: "A comma-separated list names several seeds; later ones may be just host:port."))
     var redis = "redis://127.0.0.1:6379/0"
 
     @Option(
@@ -54,10 +57,10 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
 
     func validate() throws {
         guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT") }
-        guard RedisURL(redis) != nil else {
-            throw ValidationError("--redis must be redis://[user[:password]@]host[:port][/db]")
+        guard let urls = RedisURL.list(redis) else {
+            throw ValidationError("--redis must be redis://[user[:password]@]host[:port][/db][,host:port...]")
         }
-        if redisPasswordFile != nil && RedisURL(redis)?.password != nil {
+        if redisPasswordFile != nil && urls.contains(where: { $0.password != nil }) {
             throw ValidationError("give the Redis password either in --redis or in --redis-password-file, not both")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
@@ -88,14 +91,16 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
             throw ExitCode(78)  // EX_CONFIG
         }
         let address = ListenAddress(listen)!
-        let redisURL: RedisURL
+        let redisURLs: [RedisURL]
         do {
-            redisURL = try Self.resolvedRedisURL(RedisURL(redis)!, passwordFile: redisPasswordFile)
+            redisURLs = try RedisURL.list(redis)!.map { url in
+                try Self.resolvedRedisURL(url, passwordFile: redisPasswordFile)
+            }
         } catch {
             logger.critical("\(error)")
             throw ExitCode(78)  // EX_CONFIG
         }
-        let redisClient = RedisClient(configuration: .init(url: redisURL), logger: Logger(label: "boxofficed.redis"))
+        let redisClient = RedisClient(configuration: .init(urls: redisURLs), logger: Logger(label: "boxofficed.redis"))
         defer { redisClient.close() }
         // The payment simulator's answer delay, for fault tests (a real gateway brings its own latency).
         let latency = ProcessInfo.processInfo.environment["BOXOFFICE_PAYSIM_LATENCY_MS"].flatMap { Int($0) } ?? 0
@@ -163,10 +168,13 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
         // close; whatever still runs then is cancelled (a PAY cut short is settled by a reconciler).
         configuration.maximumGracefulShutdownDuration = .seconds(10)
         let group = ServiceGroup(configuration: configuration)
+        let isCluster = (try? await redisClient.isCluster()) ?? false
         logger.notice(
             "boxofficed ready",
             metadata: [
-                "listen": "\(server.localAddress)", "redis": "\(redisClient.configuration.url)",
+                "listen": "\(server.localAddress)",
+                "redis": "\(redisClient.configuration.urls.map(\.description).joined(separator: ","))",
+                "cluster": "\(isCluster)",
                 "kiosks": "\(kiosks.count)",
             ])
         try await group.run()

@@ -40,6 +40,6 @@ public struct BoxOfficeServices: Sendable {
         self.profiles = profiles
         self.loginLimits = loginLimits
         self.statistics = statistics
-        self.seatWatch = SeatWatch(bookings: bookings, keys: keys, redis: redis.configuration)
+        self.seatWatch = SeatWatch(bookings: bookings, keys: keys, redis: redis)
     }
 }

@@ -5,8 +5,10 @@ import RedisClient
 import Synchronization
 
 /// Live seat maps for `WATCH`: for every show a connection of this daemon watches, it reads the show's seats again
-/// whenever the show's audit stream moves, and at least every second (a hold that expires by its TTL writes no
-/// entry), and tells each watching connection which seats changed, as `EVENT SEATS` lines.
+/// whenever the show's audit stream moves (looked at every ``pollInterval``, one non-blocking `XREAD` per show, all
+/// in one pipeline: each show's stream lives in its own Cluster slot), and at least every second (a hold that
+/// expires by its TTL writes no entry), and tells each watching connection which seats changed, as `EVENT SEATS`
+/// lines.
 ///
 /// The events are a convenience: SEATS stays the truth. A watcher's first reading of a show is its baseline and
 /// sends nothing, so a kiosk WATCHes first and then reads SEATS.
@@ -23,6 +25,8 @@ public final class SeatWatch: Sendable {
     static let seatsPerEvent = 64
     /// How often every watched show is read again, whatever its audit stream says.
     static let refreshInterval: Duration = .seconds(1)
+    /// How often the watched shows' audit streams are looked at.
+    static let pollInterval: Duration = .milliseconds(100)
 
     private struct Watcher {
         let show: ShowID
@@ -51,19 +55,14 @@ public final class SeatWatch: Sendable {
     private let state = Mutex(State())
     private let bookings: BookingStore
     private let keys: StoreKeys
-    /// A connection of its own: `XREAD BLOCK` would hold up every command pipelined behind it.
-    private let streamReader: RedisClient
+    private let redis: RedisClient
 
-    /// Creates a watch reading seats through `bookings`, and audit streams over a new connection configured as
-    /// `redis` (with a command timeout long enough for a blocking read).
-    public init(bookings: BookingStore, keys: StoreKeys, redis: RedisClient.Configuration) {
+    /// Creates a watch reading seats through `bookings` and audit streams through `redis`.
+    public init(bookings: BookingStore, keys: StoreKeys, redis: RedisClient) {
         self.bookings = bookings
         self.keys = keys
-        self.streamReader = RedisClient(
-            configuration: .init(url: redis.url, connectTimeout: redis.connectTimeout, commandTimeout: .seconds(5)))
+        self.redis = redis
     }
-
-    deinit { streamReader.close() }
 
     /// Starts sending `sink` the changes of `show`'s seats from now on: a show nobody watched yet is read once
     /// before this returns, so that a SEATS read after it misses no change.
@@ -94,9 +93,8 @@ public final class SeatWatch: Sendable {
         }
     }
 
-    /// Follows the watched shows until the task is cancelled, then closes its connection.
+    /// Follows the watched shows until the task is cancelled.
     public func run(logger: Logger) async {
-        defer { streamReader.close() }
         let clock = ContinuousClock()
         var lastFullRefresh = clock.now
         while !Task.isCancelled {
@@ -114,6 +112,7 @@ public final class SeatWatch: Sendable {
                 for show in shows where moved.contains(show) {
                     try await refresh(show)
                 }
+                if moved.isEmpty { try? await Task.sleep(for: Self.pollInterval) }
             } catch {
                 logger.warning("seat watch cannot read Redis; trying again", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
@@ -121,32 +120,28 @@ public final class SeatWatch: Sendable {
         }
     }
 
-    /// Waits up to a refresh interval for new audit entries of `shows`; returns the shows that have some.
+    /// Reads the new audit entries of `shows`, one `XREAD` (never blocking) per show in one pipeline; returns the
+    /// shows that have some.
     private func readAuditStreams(of shows: [ShowID]) async throws -> Set<ShowID> {
         var positions: [String] = []
         for show in shows {
             if let position = state.withLock({ $0.positions[show] }) {
                 positions.append(position)
             } else {
-                let last = try await streamReader.send(
-                    RedisCommand("XREVRANGE", keys.audit(show), "+", "-", "COUNT", "1"))
+                let last = try await redis.send(RedisCommand("XREVRANGE", keys.audit(show), "+", "-", "COUNT", "1"))
                 let position = last.array?.first?.array?.first?.string ?? "0-0"
                 state.withLock { if $0.isWatched(show) { $0.positions[show] = position } }
                 positions.append(position)
             }
         }
-        let reply = try await streamReader.send(
-            RedisCommand(
-                "XREAD",
-                arguments: [
-                    "COUNT", "1000", "BLOCK", String(Self.refreshInterval.components.seconds * 1000), "STREAMS",
-                ]
-                    + shows.map { keys.audit($0) } + positions))
+        let replies = try await redis.send(
+            zip(shows, positions).map { show, position in
+                RedisCommand("XREAD", "COUNT", "1000", "STREAMS", keys.audit(show), position)
+            })
         var moved: Set<ShowID> = []
-        for stream in reply.array ?? [] {
-            guard let parts = stream.array, parts.count == 2, let key = parts[0].string,
-                let show = shows.first(where: { keys.audit($0) == key }),
-                let lastID = parts[1].array?.last?.array?.first?.string
+        for (show, reply) in zip(shows, replies) {
+            guard let stream = reply.array?.first?.array, stream.count == 2,
+                let lastID = stream[1].array?.last?.array?.first?.string
             else { continue }
             state.withLock { if $0.isWatched(show) { $0.positions[show] = lastID } }
             moved.insert(show)

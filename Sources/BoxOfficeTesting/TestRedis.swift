@@ -24,9 +24,9 @@ public enum TestRedis {
     /// Deletes every key under `prefix`, including the per-show keys (`prefix:{show:...}`).
     public static func deleteKeys(prefix: String, using client: RedisClient) async {
         guard let keys = try? await client.scan(matching: "\(prefix):*") else { return }
+        // One key a command: on a cluster the keys lie in many slots.
         for batch in stride(from: 0, to: keys.count, by: 1000) {
-            _ = try? await client.send(
-                RedisCommand("DEL", arguments: Array(keys[batch..<min(batch + 1000, keys.count)])))
+            _ = try? await client.send(keys[batch..<min(batch + 1000, keys.count)].map { RedisCommand("DEL", $0) })
         }
     }
 }

@@ -147,34 +147,37 @@ extension Console {
         return (AuditReport(entries: entries), AuditCursor(shows: shows, after: after))
     }
 
-    /// Waits up to `blockMilliseconds` for audit entries newer than the cursor (XREAD BLOCK) and returns them, oldest
-    /// first, with the cursor moved past them; an empty list when none came.
+    /// Waits up to `blockMilliseconds` for audit entries newer than the cursor and returns them, oldest first, with
+    /// the cursor moved past them; an empty list when none came. Each show's stream is read with its own `XREAD`
+    /// (every show lives in its own Cluster slot), all in one pipeline, every 100 ms.
     public func followAudit(from cursor: AuditCursor, blockMilliseconds: Int = 1000) async throws(ConsoleError)
         -> ([AuditEntry], AuditCursor)
     {
         guard !cursor.shows.isEmpty else { return ([], cursor) }
-        let streams = cursor.shows.map { keys.audit($0) }
-        let showOf = Dictionary(zip(streams, cursor.shows.map(\.rawValue)), uniquingKeysWith: { first, _ in first })
-        let reply = try await send(
-            RedisCommand(
-                "XREAD",
-                arguments: ["COUNT", "1000", "BLOCK", String(blockMilliseconds), "STREAMS"] + streams
-                    + cursor.positions))
-        var entries: [AuditEntry] = []
-        var next = cursor
-        for stream in reply.array ?? [] {
-            guard let parts = stream.array, parts.count == 2, let key = parts[0].string, let show = showOf[key],
-                let index = streams.firstIndex(of: key)
-            else { continue }
-            let read = (parts[1].array ?? []).compactMap { AuditEntry($0, show: show) }
-            if let last = read.last { next.positions[index] = last.id }
-            entries += read
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(blockMilliseconds)
+        while true {
+            let replies = try await send(
+                zip(cursor.shows, cursor.positions).map { show, position in
+                    RedisCommand("XREAD", "COUNT", "1000", "STREAMS", keys.audit(show), position)
+                })
+            var entries: [AuditEntry] = []
+            var next = cursor
+            for (index, reply) in replies.enumerated() {
+                guard let stream = reply.array?.first?.array, stream.count == 2 else { continue }
+                let read = (stream[1].array ?? []).compactMap { AuditEntry($0, show: cursor.shows[index].rawValue) }
+                if let last = read.last { next.positions[index] = last.id }
+                entries += read
+            }
+            if !entries.isEmpty || clock.now >= deadline {
+                entries.sort {
+                    ($0.position.milliseconds, $0.position.sequence, $0.show) < (
+                        $1.position.milliseconds, $1.position.sequence, $1.show
+                    )
+                }
+                return (entries, next)
+            }
+            try? await Task.sleep(for: .milliseconds(100))
         }
-        entries.sort {
-            ($0.position.milliseconds, $0.position.sequence, $0.show) < (
-                $1.position.milliseconds, $1.position.sequence, $1.show
-            )
-        }
-        return (entries, next)
     }
 }

@@ -10,6 +10,14 @@ struct ClusterClientTests {
         RedisClient(configuration: .init(urls: Array(cluster.urls.prefix(seeds))))
     }
 
+    @Test("The test Redis is a cluster exactly when the run says so (BOXOFFICE_TEST_CLUSTER)")
+    func testRedisIsWhatTheRunSays() async throws {
+        let urls = try #require(TestRedis.urls, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
+        let redis = RedisClient(configuration: .init(urls: urls))
+        defer { redis.close() }
+        #expect(try await redis.isCluster() == (ProcessInfo.processInfo.environment["BOXOFFICE_TEST_CLUSTER"] == "1"))
+    }
+
     @Test("CRC16 and hash tags give the slot Redis gives (CLUSTER KEYSLOT), for tagged and untagged keys")
     func slotsAgreeWithRedis() async throws {
         #expect(ClusterSlot.crc16(Array("123456789".utf8)) == 0x31C3, "the XMODEM check value")
