@@ -52,6 +52,12 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
     @Option(help: "The most unidentified connections from one address; a new one sheds that address's oldest.")
     var maxUnidentifiedPerAddress = 16
 
+    @Option(
+        help: ArgumentHelp(
+            "Replicas that must have a booking before its payment is captured and the kiosk hears OK BOOKED.",
+            discussion: "0 (the default) for a single Redis; 1 on a cluster with a replica per primary."))
+    var replicaAcks = 0
+
     @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (off unless given).")
     var metrics: String?
 
@@ -65,6 +71,7 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
+        guard (0...16).contains(replicaAcks) else { throw ValidationError("--replica-acks must be from 0 to 16") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard maxUnidentified >= 1 else { throw ValidationError("--max-unidentified must be at least 1") }
         guard (1...maxUnidentified).contains(maxUnidentifiedPerAddress) else {
@@ -116,7 +123,7 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
         }
         let services = BoxOfficeServices(
             redis: redisClient, keys: StoreKeys()!, profiles: kiosks, paymentLatency: .milliseconds(latency),
-            statistics: statistics)
+            statistics: statistics, durability: replicaAcks > 0 ? Durability(replicas: replicaAcks) : nil)
 
         if demo {
             do {
@@ -169,6 +176,7 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
         configuration.maximumGracefulShutdownDuration = .seconds(10)
         let group = ServiceGroup(configuration: configuration)
         let isCluster = (try? await redisClient.isCluster()) ?? false
+        if replicaAcks > 0 { await Self.checkReplicas(replicaAcks, of: redisClient, logger: logger) }
         logger.notice(
             "boxofficed ready",
             metadata: [
@@ -178,6 +186,30 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
                 "kiosks": "\(kiosks.count)",
             ])
         try await group.run()
+    }
+}
+
+extension BoxOfficeDaemon {
+    /// Says in the log whether every primary has the replicas `--replica-acks` waits for: without them no payment
+    /// is captured until they come.
+    static func checkReplicas(_ wanted: Int, of redis: RedisClient, logger: Logger) async {
+        guard let replies = try? await redis.sendToEveryPrimary(RedisCommand("INFO", "replication")) else {
+            logger.warning("cannot check the replicas --replica-acks waits for (INFO replication)")
+            return
+        }
+        let counts = replies.map { reply in
+            reply.string?.split(whereSeparator: \.isNewline).first { $0.hasPrefix("connected_slaves:") }
+                .flatMap { Int($0.dropFirst("connected_slaves:".count)) } ?? 0
+        }
+        if let fewest = counts.min(), fewest < wanted {
+            logger.error(
+                """
+                --replica-acks \(wanted), but a primary has \(fewest) replica(s): its payments are captured only once \
+                enough replicas are back
+                """)
+        } else {
+            logger.notice("every primary has the \(wanted) replica(s) --replica-acks waits for")
+        }
     }
 }
 

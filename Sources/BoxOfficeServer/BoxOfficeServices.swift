@@ -24,12 +24,15 @@ public struct BoxOfficeServices: Sendable {
     public let statistics: Statistics
     /// Live seat changes for the connections that WATCH a show.
     public let seatWatch: SeatWatch
+    /// How many replicas must have a booking before its payment is captured and the kiosk told `OK BOOKED`; nil
+    /// to capture as soon as the primary has it (a single Redis, or `--replica-acks 0`).
+    public let durability: Durability?
 
     /// Wires the stores and the simulated gateway (answering after `paymentLatency`) over `redis` under `keys`.
     public init(
         redis: RedisClient, keys: StoreKeys, profiles: [KioskID: KioskProfile],
         loginLimits: LoginLimits = .standard, passwords: PasswordWorker = PasswordWorker(),
-        paymentLatency: Duration = .zero, statistics: Statistics = Statistics()
+        paymentLatency: Duration = .zero, statistics: Statistics = Statistics(), durability: Durability? = nil
     ) {
         self.bookings = BookingStore(redis: redis, keys: keys)
         self.theatre = TheatreStore(redis: redis, keys: keys)
@@ -40,6 +43,7 @@ public struct BoxOfficeServices: Sendable {
         self.profiles = profiles
         self.loginLimits = loginLimits
         self.statistics = statistics
+        self.durability = durability
         self.seatWatch = SeatWatch(bookings: bookings, keys: keys, redis: redis)
     }
 }

@@ -17,6 +17,9 @@ struct Checkout {
         /// The gateway failed and an authorization may exist: the session stays PAYING and the reconciler voids
         /// it and frees the seats once the grace period is over.
         case gatewayUnavailable
+        /// The booking is confirmed on its primary but too few replicas have it yet: nothing is captured, and the
+        /// reconciler captures it once they do (or voids it if a failover lost it).
+        case notYetDurable
     }
 
     let services: BoxOfficeServices
@@ -79,6 +82,14 @@ struct Checkout {
             }
         }
 
+        if let durability = services.durability,
+            !(await isReplicated(booking, of: session, durability: durability))
+        {
+            logger.warning(
+                "booking confirmed but not yet on enough replicas; capture left to the reconciler",
+                metadata: ["booking": "\(booking)", "replicas": "\(durability.replicas)"])
+            return .notYetDurable
+        }
         do {
             try await services.bookings.index(booking: booking, of: session, user: user, showStart: show.start)
             try await services.gateway.capture(idempotencyKey: key)
@@ -117,6 +128,19 @@ struct Checkout {
 
     /// How often a confirmation Redis did not answer is asked again before PAY gives up (the reconciler settles it).
     static let confirmRetries = 3
+
+    /// Whether the booking is on enough replicas to survive its primary's loss, asking three times (each waits up
+    /// to the durability's timeout); a store that cannot say counts as no.
+    private func isReplicated(_ booking: BookingID, of session: SessionRef, durability: Durability) async -> Bool {
+        for _ in 0..<3 {
+            if (try? await services.bookings.awaitReplicas(of: booking, show: session.show, durability: durability))
+                == true
+            {
+                return true
+            }
+        }
+        return false
+    }
 
     /// Voids an attempt that may have been authorized, then declines it; if even the void fails, the session is
     /// left PAYING for the reconciler.

@@ -442,6 +442,9 @@ struct KioskConversation {
         case .gatewayUnavailable:
             await endSession()
             return .error(.unavailable, "payment not completed; nothing will be charged")
+        case .notYetDurable:
+            await endSession()
+            return .error(.unavailable, "payment not settled yet; BOOKINGS shows the outcome")
         }
     }
 

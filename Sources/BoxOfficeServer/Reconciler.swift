@@ -134,6 +134,13 @@ public struct Reconciler: Sendable {
                 let user = fields["user"].flatMap({ Username($0) }),
                 let show = try await services.theatre.shows([session.show]).first
             else { throw StoreError.unexpectedReply("booked session \(session.id) lacks its booking or user") }
+            // Captured only once enough replicas have the booking: a failover could still lose it otherwise.
+            if let durability = services.durability,
+                try await !services.bookings.awaitReplicas(of: booking, show: session.show, durability: durability)
+            {
+                report.pending += 1
+                return
+            }
             try await services.bookings.index(booking: booking, of: session, user: user, showStart: show.start)
             try await services.gateway.capture(idempotencyKey: "\(session.id)-\(fields["attempt"] ?? "0")")
             try await services.bookings.settleCaptured(session, booking: booking)

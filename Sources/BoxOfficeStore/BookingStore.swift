@@ -303,6 +303,28 @@ public final class BookingStore: Sendable {
         }
     }
 
+    /// Whether `booking` is on `durability.replicas` replicas: marks it (only if the primary now serving its slot has
+    /// it: after a failover that lost it, there is nothing to mark) and waits for the replicas to have that mark,
+    /// and so, replication being in order, the booking written before it.
+    /// - Returns: false when the booking is not on that primary, or too few replicas answered in time.
+    public func awaitReplicas(of booking: BookingID, show: ShowID, durability: Durability) async throws(StoreError)
+        -> Bool
+    {
+        // EVAL rather than EVALSHA: a script unknown to the node would be sent again after the WAIT.
+        let mark = RedisCommand(
+            "EVAL", Scripts.markReplicated.source, "1", keys.booking(show, booking))
+        let replies: [RedisReply]
+        let acknowledged: Int
+        do {
+            (replies, acknowledged) = try await redis.sendDurably(
+                [mark], replicas: durability.replicas, timeout: durability.timeout)
+        } catch {
+            throw .unavailable(error)
+        }
+        if let message = replies.first?.errorMessage { throw .unexpectedReply(message) }
+        return replies.first?.integer == 1 && acknowledged >= durability.replicas
+    }
+
     /// Lists a confirmed booking among its user's bookings (idempotent).
     public func index(booking: BookingID, of session: SessionRef, user: Username, showStart: Timestamp)
         async throws(StoreError)

@@ -495,6 +495,16 @@ enum Scripts {
             return 1
             """)
 
+    /// A write to a booking that exists, for WAIT to count replicas by: it counts the checks made.
+    /// KEYS: booking. Replies: 1 marked | 0 no such booking (nothing written).
+    static let markReplicated = RedisScript(
+        name: "mark_replicated",
+        source: """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            redis.call('HINCRBY', KEYS[1], 'replica_checks', 1)
+            return 1
+            """)
+
     /// Registers a user unless the name is taken.
     /// KEYS: user. ARGV: user name, password hash, created (ISO 8601). Replies: 1 created, 0 taken.
     static let createUser = RedisScript(

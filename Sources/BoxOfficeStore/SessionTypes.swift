@@ -252,3 +252,17 @@ public struct Quote: Sendable, Equatable {
         self.currency = currency
     }
 }
+
+/// When a confirmed booking counts as safe from the loss of its primary: once this many replicas have it.
+public struct Durability: Sendable, Equatable {
+    /// Replicas that must have the booking (`WAIT numreplicas`).
+    public let replicas: Int
+    /// How long to wait for them each time.
+    public let timeout: Duration
+
+    /// Creates a requirement of `replicas` replicas, waited for `timeout` at a time.
+    public init(replicas: Int, timeout: Duration = .seconds(1)) {
+        self.replicas = replicas
+        self.timeout = timeout
+    }
+}

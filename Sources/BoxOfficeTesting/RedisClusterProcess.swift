@@ -137,6 +137,33 @@ public final class RedisClusterProcess: @unchecked Sendable {
         }
     }
 
+    /// The port of a replica of the primary on `port`, as that primary sees it.
+    public func replica(of port: Int) async throws -> Int? {
+        let id = try await nodeID(port)
+        let text = try await send(RedisCommand("CLUSTER", "NODES"), to: port).string ?? ""
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 4, fields[2].contains("slave"), fields[3] == id else { continue }
+            return Int(fields[1].split(separator: "@")[0].split(separator: ":").last ?? "")
+        }
+        return nil
+    }
+
+    /// Whether the node on `port`, a replica, has `key` (read with `READONLY`, as replicas refuse reads otherwise).
+    public func replicaHas(_ key: String, on port: Int) async throws -> Bool {
+        var configuration = RedisClient.Configuration(url: RedisURL(host: "127.0.0.1", port: port))
+        configuration.singleNode = true
+        let client = RedisClient(configuration: configuration)
+        defer { client.close() }
+        let replies = try await client.send([RedisCommand("READONLY"), RedisCommand("EXISTS", key)])
+        return replies[1] == .integer(1)
+    }
+
+    /// Sends `signal` (SIGSTOP, SIGCONT) to the node on `port`.
+    public func signal(_ signal: Int32, to port: Int) {
+        if let process = processes[port] { Foundation.kill(process.processIdentifier, signal) }
+    }
+
     /// Kills the node on `port` with SIGKILL and waits for it to be gone.
     public func kill(_ port: Int) {
         guard let process = processes.removeValue(forKey: port) else { return }
@@ -154,9 +181,12 @@ public final class RedisClusterProcess: @unchecked Sendable {
         throw RedisError.connectFailed("the test cluster did not become healthy within \(timeout)")
     }
 
-    /// Stops every node and removes their data.
+    /// Stops every node (a paused one too) and removes their data.
     public func stop() {
-        for port in Array(processes.keys) { kill(port) }
+        for port in Array(processes.keys) {
+            signal(SIGCONT, to: port)
+            kill(port)
+        }
         try? FileManager.default.removeItem(at: directory)
     }
 

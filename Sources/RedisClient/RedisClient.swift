@@ -56,9 +56,10 @@ public final class RedisClient: Sendable {
         }
     }
 
-    /// What the client talks to, once it knows.
+    /// What the client talks to, once it knows: a server (with a second connection for writes that wait for
+    /// replicas), or a cluster.
     enum Backend: Sendable {
-        case single(RedisNode)
+        case single(RedisNode, durable: RedisNode)
         case cluster(RedisCluster)
     }
 
@@ -98,8 +99,27 @@ public final class RedisClient: Sendable {
     /// - Throws: ``RedisError`` when Redis cannot be reached or does not answer in time.
     public func send(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
         switch try await backend() {
-        case .single(let node): try await node.send(commands)
+        case .single(let node, _): try await node.send(commands)
         case .cluster(let cluster): try await cluster.send(commands)
+        }
+    }
+
+    /// Sends `commands` (all on one key's slot) and then `WAIT replicas timeout`, on a connection of their own to
+    /// the primary serving them, so that the wait holds up nobody else's commands; returns their replies and how
+    /// many replicas acknowledged every write made on that connection so far, these included.
+    ///
+    /// A write acknowledged by a replica survives the loss of its primary when that replica takes over.
+    /// - Throws: ``RedisError``, as a command sent with `send` would.
+    public func sendDurably(_ commands: [RedisCommand], replicas: Int, timeout: Duration) async throws(RedisError)
+        -> (replies: [RedisReply], acknowledged: Int)
+    {
+        let wait = RedisCommand("WAIT", String(replicas), String(timeout.nanoseconds / 1_000_000))
+        switch try await backend() {
+        case .single(_, let durable):
+            let replies = try await durable.send(commands + [wait])
+            return (Array(replies.dropLast()), replies.last?.integer ?? 0)
+        case .cluster(let cluster):
+            return try await cluster.sendDurably(commands, wait: wait)
         }
     }
 
@@ -124,8 +144,7 @@ public final class RedisClient: Sendable {
             return state
         }
         switch previous {
-        case .ready(.single(let node)): node.close()
-        case .ready(.cluster(let cluster)): cluster.close()
+        case .ready(let backend): Self.close(backend)
         case .discovering(let task): task.cancel()
         case .undecided, .closed: break
         }
@@ -182,7 +201,9 @@ public final class RedisClient: Sendable {
 
     private static func close(_ backend: Backend) {
         switch backend {
-        case .single(let node): node.close()
+        case .single(let node, let durable):
+            node.close()
+            durable.close()
         case .cluster(let cluster): cluster.close()
         }
     }
@@ -192,28 +213,26 @@ public final class RedisClient: Sendable {
     private static func discover(_ configuration: Configuration, group: any EventLoopGroup, logger: Logger)
         async throws(RedisError) -> Backend
     {
-        if configuration.singleNode {
-            return .single(
-                RedisNode(
-                    url: configuration.url, connectTimeout: configuration.connectTimeout,
-                    commandTimeout: configuration.commandTimeout, group: group, logger: logger))
-        }
-        var lastError = RedisError.connectFailed("no Redis URL")
-        for url in configuration.urls {
-            let node = RedisNode(
+        func node(_ url: RedisURL) -> RedisNode {
+            RedisNode(
                 url: url, connectTimeout: configuration.connectTimeout, commandTimeout: configuration.commandTimeout,
                 group: group, logger: logger)
+        }
+        if configuration.singleNode { return .single(node(configuration.url), durable: node(configuration.url)) }
+        var lastError = RedisError.connectFailed("no Redis URL")
+        for url in configuration.urls {
+            let seed = node(url)
             let reply: RedisReply
             do {
-                reply = try await node.send([RedisCommand("INFO", "cluster")])[0]
+                reply = try await seed.send([RedisCommand("INFO", "cluster")])[0]
             } catch {
-                node.close()
+                seed.close()
                 if error.isSetupRejected { throw error }
                 lastError = error
                 continue
             }
-            guard reply.string?.contains("cluster_enabled:1") == true else { return .single(node) }
-            let cluster = RedisCluster(configuration: configuration, seed: node, group: group, logger: logger)
+            guard reply.string?.contains("cluster_enabled:1") == true else { return .single(seed, durable: node(url)) }
+            let cluster = RedisCluster(configuration: configuration, seed: seed, group: group, logger: logger)
             try await cluster.readTopology()
             logger.info("Redis is a cluster", metadata: ["seed": "\(url)"])
             return .cluster(cluster)

@@ -9,6 +9,8 @@ final class RedisCluster: Sendable {
     private struct State {
         var topology: ClusterTopology?
         var nodes: [ClusterNode: RedisNode] = [:]
+        /// A second connection per node, for writes followed by WAIT.
+        var durableNodes: [ClusterNode: RedisNode] = [:]
         var reading: Task<Void, Never>?
         var closed = false
     }
@@ -159,28 +161,79 @@ final class RedisCluster: Sendable {
         }
     }
 
+    /// Sends `commands` (one slot's) and `wait` (a `WAIT`) as one pipeline on the slot's primary's connection for
+    /// durable writes, following redirections as ``send(_:)`` does; returns the commands' replies and WAIT's count.
+    func sendDurably(_ commands: [RedisCommand], wait: RedisCommand) async throws(RedisError)
+        -> (replies: [RedisReply], acknowledged: Int)
+    {
+        let slot = commands.lazy.compactMap(\.slot).first
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.retryBudget
+        var asking: ClusterNode?
+        var round = 0
+        while true {
+            let topology = try await currentTopology()
+            let address = asking ?? slot.flatMap { topology.primary(for: $0) } ?? topology.primaries[0]
+            let pipeline = (asking == nil ? [] : [RedisCommand("ASKING")]) + commands + [wait]
+            var replies: [RedisReply]
+            do {
+                replies = try await node(address, durable: true).send(pipeline)
+            } catch  where error.isConnectFailure && clock.now < deadline {
+                await refreshTopology()
+                round += 1
+                try? await Task.sleep(for: .milliseconds(min(25 << min(round, 5), 500)))
+                continue
+            }
+            if asking != nil { replies.removeFirst() }
+            let acknowledged = replies.removeLast().integer ?? 0
+            switch replies.lazy.compactMap({ Redirection($0) }).first {
+            case nil:
+                return (replies, acknowledged)
+            case .some(_) where clock.now >= deadline:
+                throw .connectFailed("Redis Cluster did not serve the command within \(configuration.retryBudget)")
+            case .moved(let movedSlot, let target):
+                redirections.moved.add(1, ordering: .relaxed)
+                state.withLock { $0.topology?.assign(movedSlot, to: target) }
+                asking = nil
+                await refreshTopology()
+            case .ask(let target) where asking == nil:
+                redirections.asked.add(1, ordering: .relaxed)
+                asking = target
+            case .ask, .later:
+                asking = nil
+                await refreshTopology()
+                round += 1
+                try? await Task.sleep(for: .milliseconds(min(25 << min(round, 5), 500)))
+            }
+        }
+    }
+
     /// The client of every primary, for commands that must visit them all (SCAN).
     func primaries() async throws(RedisError) -> [RedisNode] {
         try await currentTopology().primaries.map { node($0) }
     }
 
-    /// Closes every node's connection.
+    /// Closes every node's connections.
     func close() {
         let nodes = state.withLock { state in
             state.closed = true
             state.reading?.cancel()
-            defer { state.nodes = [:] }
-            return Array(state.nodes.values)
+            defer {
+                state.nodes = [:]
+                state.durableNodes = [:]
+            }
+            return Array(state.nodes.values) + Array(state.durableNodes.values)
         }
         for node in nodes { node.close() }
     }
 
     // MARK: Nodes and topology
 
-    /// The client of `address`, made on first use with the first seed's login.
-    private func node(_ address: ClusterNode) -> RedisNode {
+    /// The client of `address` (its connection for writes followed by WAIT when `durable`), made on first use
+    /// with the first seed's login.
+    private func node(_ address: ClusterNode, durable: Bool = false) -> RedisNode {
         state.withLock { state in
-            if let existing = state.nodes[address] { return existing }
+            if let existing = durable ? state.durableNodes[address] : state.nodes[address] { return existing }
             var url = configuration.url
             url.host = address.host
             url.port = address.port
@@ -188,7 +241,9 @@ final class RedisCluster: Sendable {
             let node = RedisNode(
                 url: url, connectTimeout: configuration.connectTimeout, commandTimeout: configuration.commandTimeout,
                 group: group, logger: logger)
-            if !state.closed { state.nodes[address] = node }
+            if !state.closed {
+                if durable { state.durableNodes[address] = node } else { state.nodes[address] = node }
+            }
             return node
         }
     }

@@ -68,12 +68,14 @@ final class Harness: Sendable {
     ///   - paymentLatency: how long the simulated gateway takes to answer.
     static func run(
         _ label: String, policy: SessionPolicy = standardPolicy, loginLimits: LoginLimits = .standard,
-        redisURL: RedisURL? = nil, limits: KioskServer.Limits = .standard, keyPrefix: String? = nil,
+        redisURL: RedisURL? = nil, redisURLs: [RedisURL]? = nil, durability: Durability? = nil,
+        limits: KioskServer.Limits = .standard, keyPrefix: String? = nil,
         paymentLatency: Duration = .zero, passwordChecksPerMinute: Int = 10_000, maxConnectionsPerKiosk: Int = 10_000,
         passwords: PasswordWorker = Harness.roomyPasswords, _ body: (Harness) async throws -> Void
     ) async throws {
         let urls = try #require(
-            redisURL.map { [$0] } ?? TestRedis.urls, "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
+            redisURLs ?? redisURL.map { [$0] } ?? TestRedis.urls,
+            "run the tests with `make test` (BOXOFFICE_TEST_REDIS_URL)")
         let redis = RedisClient(
             configuration: .init(
                 urls: urls, connectTimeout: .milliseconds(500),
@@ -93,7 +95,7 @@ final class Harness: Sendable {
         let services = BoxOfficeServices(
             redis: redis, keys: keys, profiles: profiles, loginLimits: loginLimits, passwords: passwords,
             paymentLatency: paymentLatency,
-            statistics: Statistics(metrics: MetricsEndpoint.factory(registry: registry)))
+            statistics: Statistics(metrics: MetricsEndpoint.factory(registry: registry)), durability: durability)
         var logger = Logger(label: "test.\(label)")
         logger.logLevel = .critical
         let theatre = testTheatre(now: try await services.theatre.now())

@@ -125,8 +125,9 @@ struct ClusterClientTests {
         let redis = RedisClient(configuration: .init(urls: cluster.urls, retryBudget: .seconds(10)))
         defer { redis.close() }
         let key = "{failover}:counter"
-        #expect(try await redis.send(RedisCommand("SET", key, "1")) == .status("OK"))
-        _ = try await redis.send(RedisCommand("WAIT", "1", "1000"))
+        let (written, acknowledged) = try await redis.sendDurably(
+            [RedisCommand("SET", key, "1")], replicas: 1, timeout: .seconds(2))
+        #expect(written == [.status("OK")] && acknowledged == 1, "the write is on the replica before the kill")
         let victim = try #require(try await cluster.owner(of: ClusterSlot(key: key), asSeenBy: cluster.ports[0]))
         cluster.kill(victim)
         let clock = ContinuousClock()
