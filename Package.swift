@@ -97,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "BoxOfficeBench",
             dependencies: [
-                "BoxOfficeClient", "BoxOfficeCore", "BoxOfficeStore", "Credentials", "RedisClient",
+                "BoxOfficeClient", "BoxOfficeCore", "BoxOfficeStore", "BoxOfficeTesting", "Credentials", "RedisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),

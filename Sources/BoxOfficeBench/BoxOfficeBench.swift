@@ -2,6 +2,7 @@ import ArgumentParser
 import BoxOfficeClient
 import BoxOfficeCore
 import BoxOfficeStore
+import BoxOfficeTesting
 import Credentials
 import Foundation
 import Logging
@@ -172,7 +173,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
             urls: urls, keys: keys, show: rawShow, seats: screen.seats.map(\.id), concurrency: kiosks
         ).run(for: .seconds(duration))
 
-        let violations = try await InvariantChecker(redis: redisClient, keys: keys, prefix: keys.prefix)
+        let violations = try await InvariantChecker(redis: redisClient, prefix: keys.prefix)
             .check(shows: showIDs, confirmed: recorder.confirmed)
         let report = BenchReport(kiosks: kiosks, seconds: elapsed, recorder: recorder, raw: raw, violations: violations)
         print(report.text)

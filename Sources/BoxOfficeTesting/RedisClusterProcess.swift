@@ -17,6 +17,10 @@ public final class RedisClusterProcess: @unchecked Sendable {
 
     /// The seed URLs of every node, for a ``RedisClient`` (any one reachable suffices).
     public var urls: [RedisURL] { ports.map { RedisURL(host: "127.0.0.1", port: $0) } }
+    /// The seed URLs of the nodes still running (not killed).
+    public var liveURLs: [RedisURL] {
+        ports.filter { processes[$0] != nil }.map { RedisURL(host: "127.0.0.1", port: $0) }
+    }
     /// The seeds as one comma-separated list, as `--redis` and `BOXOFFICE_REDIS_URL` take them.
     public var urlList: String { urls.map(\.description).joined(separator: ",") }
 
@@ -163,6 +167,16 @@ public final class RedisClusterProcess: @unchecked Sendable {
     public func signal(_ signal: Int32, to port: Int) {
         if let process = processes[port] { Foundation.kill(process.processIdentifier, signal) }
     }
+
+    /// Starts the node on `port` again, after ``kill(_:)``: with its cluster configuration kept, it rejoins, as a
+    /// replica if its slots were taken over meanwhile.
+    public func restart(_ port: Int) async throws {
+        try start(port)
+        try await waitForAnswer(port)
+    }
+
+    /// A node that is running, to ask about the cluster.
+    public var livePort: Int { ports.first { processes[$0] != nil } ?? ports[0] }
 
     /// Kills the node on `port` with SIGKILL and waits for it to be gone.
     public func kill(_ port: Int) {

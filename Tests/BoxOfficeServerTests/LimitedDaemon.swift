@@ -6,17 +6,19 @@ import Testing
 
 /// The built `boxofficed` as systemd runs it by default: under a limit of 1,024 open files (systemd's default soft
 /// limit, which `SystemCallFilter=~@resources` keeps the daemon from raising), over a Redis of its own with the demo
-/// theatre. For the hostile-client tests, which must see the limits the daemon really has in production.
+/// theatre, or over a test's Redis Cluster. For the hostile-client and cluster tests, which must see the daemon as
+/// it really runs.
 final class LimitedDaemon: Sendable {
     /// The open-file limit the daemon runs under.
     static let descriptorLimit = 1024
 
-    let redis: RedisServerProcess
+    /// Its own Redis, when it was not given a cluster.
+    let redis: RedisServerProcess?
     let port: Int
     let log: URL
     private let process: Process
 
-    private init(redis: RedisServerProcess, port: Int, log: URL, process: Process) {
+    private init(redis: RedisServerProcess?, port: Int, log: URL, process: Process) {
         self.redis = redis
         self.port = port
         self.log = log
@@ -26,15 +28,23 @@ final class LimitedDaemon: Sendable {
     /// The daemon's process id.
     var pid: Int32 { process.processIdentifier }
 
-    /// Starts Redis and the daemon (extra flags in `arguments`), and waits until the daemon greets. Its kiosks are
-    /// the demo kiosk and those of `profiles` (file name to TOML text), with the limits a real kiosk has.
-    static func start(arguments: [String] = [], profiles: [String: String] = [:]) async throws -> LimitedDaemon {
+    /// Starts Redis (unless `cluster` is given) and the daemon (extra flags in `arguments`, extra environment in
+    /// `environment`), and waits until the daemon greets. Its kiosks are the demo kiosk and those of `profiles` (file
+    /// name to TOML text), with the limits a real kiosk has.
+    static func start(
+        arguments: [String] = [], profiles: [String: String] = [:], cluster: RedisClusterProcess? = nil,
+        environment extra: [String: String] = [:]
+    ) async throws -> LimitedDaemon {
         let binary = DaemonBinary.url
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
-        let redis = try await RedisServerProcess()
+        let redis = cluster == nil ? try await RedisServerProcess() : nil
+        let redisURL = cluster?.urlList ?? "redis://127.0.0.1:\(redis!.port)/0"
+        let scratch =
+            redis?.directory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("boxofficed-\(UUID().uuidString)")
         let port = try await freeLoopbackPort()
-        let log = redis.directory.appendingPathComponent("boxofficed.log")
-        let profileFolder = redis.directory.appendingPathComponent("kiosk-profiles")
+        let log = scratch.appendingPathComponent("boxofficed.log")
+        let profileFolder = scratch.appendingPathComponent("kiosk-profiles")
         try FileManager.default.createDirectory(at: profileFolder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
             at: DaemonBinary.repository.appendingPathComponent("kiosk-profiles/demo.toml"),
@@ -47,7 +57,7 @@ final class LimitedDaemon: Sendable {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments =
             ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", binary.path] + [
-                "--listen", "127.0.0.1:\(port)", "--redis", "redis://127.0.0.1:\(redis.port)/0", "--demo",
+                "--listen", "127.0.0.1:\(port)", "--redis", redisURL, "--demo",
                 "--profiles", profileFolder.path,
                 "--log-level", "notice",
             ] + arguments
@@ -56,7 +66,7 @@ final class LimitedDaemon: Sendable {
         for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "CREDENTIALS_DIRECTORY"] {
             environment[name] = nil
         }
-        process.environment = environment
+        process.environment = environment.merging(extra) { $1 }
         try process.run()
         let daemon = LimitedDaemon(redis: redis, port: port, log: log, process: process)
         for _ in 0..<200 {
@@ -97,20 +107,24 @@ final class LimitedDaemon: Sendable {
         return client
     }
 
-    /// The keys of the daemon's Redis that match `pattern`.
+    /// The keys of the daemon's own Redis that match `pattern`.
     func redisKeys(matching pattern: String) async throws -> [String] {
-        let client = RedisClient(configuration: .init(url: redis.url))
+        let client = RedisClient(configuration: .init(url: try #require(redis).url))
         defer { client.close() }
         return try await client.scan(matching: pattern)
     }
 
-    /// Stops the daemon by its PID, then its Redis.
+    /// Kills the daemon with SIGKILL, by its PID, and waits for it to be gone.
+    func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Stops the daemon by its PID, then its own Redis.
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        redis.stop()
+        kill()
+        redis?.stop()
     }
 }
 

@@ -1,15 +1,21 @@
-import BoxOfficeStore
 import RedisClient
 
 /// After a run, checks the promises against Redis itself: no seat sold twice, every booking a kiosk was told of is
 /// in Redis with the same seats, no hold left behind, every booking captured, no voided payment with a booking,
-/// nothing left unsettled.
-struct InvariantChecker {
+/// nothing left unsettled. Used by `boxoffice-bench` after its storm and by the cluster tests after theirs.
+public struct InvariantChecker: Sendable {
     let redis: RedisClient
-    let keys: StoreKeys
     let prefix: String
 
-    func check(shows: [String], confirmed: [(booking: String, show: String, seats: [String])]) async throws
+    /// Creates a checker of the keys under `prefix` in `redis`.
+    public init(redis: RedisClient, prefix: String) {
+        self.redis = redis
+        self.prefix = prefix
+    }
+
+    /// Checks `shows`, and that every booking in `confirmed` (as kiosks were told `OK BOOKED`) is there.
+    /// - Returns: every violation found, in words; empty when all hold.
+    public func check(shows: [String], confirmed: [(booking: String, show: String, seats: [String])]) async throws
         -> [String]
     {
         var violations: [String] = []
