@@ -116,14 +116,19 @@ struct BoxOfficeBench: AsyncParsableCommand {
             for index in 0..<kiosks {
                 group.addTask { [kiosk, secret] in
                     let client = try await Self.identifiedKiosk(host: host, port: port, kiosk: kiosk, secret: secret)
-                    // The daemon checks a few passwords at a time and turns the rest away (ERR UNAVAILABLE busy).
+                    // The daemon checks a few passwords at a time and turns the rest away (ERR UNAVAILABLE busy), and
+                    // counts logins at a kiosk before they succeed (ERR RATE_LIMITED <seconds> past 30 at once).
                     while true {
                         let login = try await client.send("LOGIN bench\(run)-\(index) \(password)")
                         if login.isOK { return client }
-                        guard login.final.hasPrefix("ERR UNAVAILABLE") else {
+                        let words = login.final.split(separator: " ")
+                        if login.final.hasPrefix("ERR UNAVAILABLE") {
+                            try await Task.sleep(for: .milliseconds(Int.random(in: 20...200)))
+                        } else if words.count == 3, words[1] == "RATE_LIMITED", let wait = Int(words[2]) {
+                            try await Task.sleep(for: .milliseconds(wait * 1000 + Int.random(in: 0...500)))
+                        } else {
                             throw ValidationError("LOGIN refused: \(login.final)")
                         }
-                        try await Task.sleep(for: .milliseconds(Int.random(in: 20...200)))
                     }
                 }
             }

@@ -46,10 +46,30 @@ final class RedisCluster: Sendable {
     }
 
     /// One command on its way: its place in the caller's pipeline, and the node it must go to after `ASKING`.
-    private struct Route {
+    private struct Route: Sendable {
         let index: Int
         var asking: ClusterNode?
         var asked = false
+    }
+
+    /// One node's share of a pipeline, and, once sent, what came back.
+    private struct Send: Sendable {
+        let node: ClusterNode
+        let routes: [Route]
+        let pipeline: [RedisCommand]
+        let client: RedisNode
+        var outcome: Result<[RedisReply], RedisError> = .success([])
+
+        /// Sends the share; the outcome is its replies, or why they did not come.
+        func run() async -> Send {
+            var done = self
+            do {
+                done.outcome = .success(try await client.send(pipeline))
+            } catch {
+                done.outcome = .failure(error)
+            }
+            return done
+        }
     }
 
     private let configuration: RedisClient.Configuration
@@ -94,28 +114,28 @@ final class RedisCluster: Sendable {
                     ?? topology.primaries[0]
                 shares[node, default: []].append(route)
             }
-            let outcomes = await withTaskGroup(of: (ClusterNode, [Route], Result<[RedisReply], RedisError>).self) {
-                group in
-                for (node, routes) in shares {
-                    let pipeline = routes.flatMap { route in
-                        route.asking == nil ? [commands[route.index]] : [RedisCommand("ASKING"), commands[route.index]]
-                    }
-                    let client = self.node(node)
-                    group.addTask {
-                        do throws(RedisError) {
-                            return (node, routes, .success(try await client.send(pipeline)))
-                        } catch {
-                            return (node, routes, .failure(error))
-                        }
-                    }
+            var sends: [Send] = []
+            for (node, routes) in shares {
+                let pipeline = routes.flatMap { route in
+                    route.asking == nil ? [commands[route.index]] : [RedisCommand("ASKING"), commands[route.index]]
                 }
-                return await group.reduce(into: []) { $0.append($1) }
+                sends.append(Send(node: node, routes: routes, pipeline: pipeline, client: self.node(node)))
+            }
+            let outcomes: [Send]
+            if sends.count == 1 {
+                outcomes = [await sends[0].run()]
+            } else {
+                outcomes = await withTaskGroup(of: Send.self) { group in
+                    for send in sends { group.addTask { await send.run() } }
+                    return await group.reduce(into: []) { $0.append($1) }
+                }
             }
             var again: [Route] = []
             var readTopology = false
-            for (node, routes, outcome) in outcomes {
+            for send in outcomes {
+                let (node, routes) = (send.node, send.routes)
                 let answers: [RedisReply]
-                switch outcome {
+                switch send.outcome {
                 case .success(let got): answers = got
                 case .failure(let error) where error.isConnectFailure:
                     // Never sent: the node is down or gone. Ask again where the slots are, and retry.
