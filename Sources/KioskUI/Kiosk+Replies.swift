@@ -82,7 +82,7 @@ extension Kiosk {
             words = "A password needs 8 to 128 characters and no spaces."
             form.password = ""
         case "RATE_LIMITED":
-            words = "Too many attempts. Please wait a few minutes, or ask staff."
+            words = Self.waitWords(reply)
             form.password = ""
         default:
             words = Self.describe(reply)

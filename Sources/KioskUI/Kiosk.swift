@@ -337,11 +337,22 @@ public struct Kiosk: Sendable {
         }
     }
 
+    /// `ERR RATE_LIMITED <seconds>` in plain words: how long to wait, when the daemon says.
+    static func waitWords(_ reply: ServerReply) -> String {
+        let words = reply.final.split(separator: " ")
+        guard words.count == 3, let seconds = Int(words[2]), seconds > 0 else {
+            return "Too many attempts. Please wait a few minutes."
+        }
+        if seconds < 60 { return "Too many attempts. Please try again in \(seconds) seconds." }
+        return "Too many attempts. Please try again in \((seconds + 59) / 60) minutes."
+    }
+
     /// Any other error, in plain words.
     static func describe(_ reply: ServerReply) -> String {
         switch reply.errorCode {
         case "UNAVAILABLE": "The box office is busy right now. Please try again in a moment."
-        case "RATE_LIMITED": "Too many attempts. Please wait a few minutes."
+        case "RATE_LIMITED": waitWords(reply)
+        case "TOO_MANY_CHANGES": "You have changed your seats many times. Please go back and start again."
         default: "Something went wrong (\(reply.errorCode ?? reply.final)). Please try again or ask staff."
         }
     }

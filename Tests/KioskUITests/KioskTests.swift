@@ -372,4 +372,18 @@ struct KioskTests {
         driver.press(.character(" "))
         #expect(driver.seatScreen?.map.selection.count == 1)
     }
+
+    @Test(
+        "A refused login says how long to wait, as the daemon said",
+        arguments: [
+            ("ERR RATE_LIMITED 30", "Too many attempts. Please try again in 30 seconds."),
+            ("ERR RATE_LIMITED 900", "Too many attempts. Please try again in 15 minutes."),
+            ("ERR RATE_LIMITED", "Too many attempts. Please wait a few minutes."),
+        ])
+    func rateLimitedWords(reply: String, words: String) throws {
+        var driver = KioskDriver()
+        try driver.submitLogin()
+        try driver.answer("LOGIN alice password123", reply)
+        #expect(driver.kiosk.notice?.text == words)
+    }
 }
