@@ -21,8 +21,10 @@ final class RedisCluster: Sendable {
         case moved(ClusterSlot, ClusterNode)
         /// The slot is migrating and this key is already on the target (`ASK`): send it there once, after `ASKING`.
         case ask(ClusterNode)
-        /// The cluster cannot serve the command just now (`TRYAGAIN`, `CLUSTERDOWN`, a node still `LOADING`, or a
-        /// node that is a replica now, `READONLY`): wait, read the topology again, and retry. It did not run.
+        /// The cluster cannot serve the command just now (`TRYAGAIN`, `CLUSTERDOWN`, a node still `LOADING`, a
+        /// node that is a replica now, `READONLY`, or a primary short of the replicas its `min-replicas-to-write`
+        /// asks for, `NOREPLICAS`): wait, read the topology again, and retry. It did not run (a script refused
+        /// `NOREPLICAS` at its first write has written nothing).
         case later
 
         init?(_ reply: RedisReply) {
@@ -37,7 +39,7 @@ final class RedisCluster: Sendable {
             case "ASK":
                 guard words.count == 3, let node = ClusterNode(redirection: words[2]) else { return nil }
                 self = .ask(node)
-            case "TRYAGAIN", "CLUSTERDOWN", "LOADING", "READONLY", "MASTERDOWN":
+            case "TRYAGAIN", "CLUSTERDOWN", "LOADING", "READONLY", "MASTERDOWN", "NOREPLICAS":
                 self = .later
             default:
                 return nil

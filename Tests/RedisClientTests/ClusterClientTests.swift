@@ -118,6 +118,26 @@ struct ClusterClientTests {
         #expect(try await redis.scan(matching: "scan:*") == keys.sorted())
     }
 
+    @Test("A primary short of replicas (NOREPLICAS): the write waits within the retry budget, never runs twice")
+    func primaryShortOfReplicas() async throws {
+        let cluster = try await RedisClusterProcess()
+        defer { cluster.stop() }
+        let redis = RedisClient(configuration: .init(urls: cluster.urls, retryBudget: .seconds(2)))
+        defer { redis.close() }
+        let key = "{noreplicas}:counter"
+        let primary = try #require(try await cluster.owner(of: ClusterSlot(key: key), asSeenBy: cluster.ports[0]))
+        // It has one replica: asking for two refuses every write, as when its only replica is gone.
+        _ = try await cluster.send(RedisCommand("CONFIG", "SET", "min-replicas-to-write", "2"), to: primary)
+        await #expect(throws: RedisError.self, "refused past the retry budget: the caller hears unavailable") {
+            try await redis.send(RedisCommand("INCR", key))
+        }
+        // A refusal that clears within the budget: the write goes through, and only once.
+        async let write = redis.send(RedisCommand("INCR", key))
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try await cluster.send(RedisCommand("CONFIG", "SET", "min-replicas-to-write", "0"), to: primary)
+        #expect(try await write == .integer(1), "the refused INCR never ran")
+    }
+
     @Test("A primary killed: its replica takes over and the client finds it, within its retry budget")
     func failover() async throws {
         let cluster = try await RedisClusterProcess()
