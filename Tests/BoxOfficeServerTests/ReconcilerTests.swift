@@ -34,7 +34,7 @@ struct ReconcilerTests {
         try await Harness.run("recon-void") { harness in
             let session = try await heldSession(harness, user: "pia", seats: "A1 A2")
             var policy = harness.policy
-            policy.paymentGraceMilliseconds = 300
+            policy.paymentGraceMilliseconds = 3000  // long enough that a loaded machine sweeps within it
             let payment = try await harness.services.bookings.beginPayment(
                 session, believedHeld: [], shown: nil, policy: policy)
             let key = "\(session.id)-\(payment.attempt)"
@@ -48,7 +48,12 @@ struct ReconcilerTests {
             #expect(
                 try await reconciler.sweep() == Reconciler.Report(captured: 0, voided: 0, pending: 1),
                 "a payment within its grace period is left to its daemon")
-            try await Task.sleep(for: .milliseconds(400))
+            let payUntil =
+                try await harness.redisCommand(
+                    "HGET", harness.keys.session(session.show, session.id), "pay_until"
+                ).integer ?? 0
+            let time = try await harness.redisCommand("TIME").array?.compactMap(\.integer) ?? [0, 0]
+            try await Task.sleep(for: .milliseconds(max(payUntil - (time[0] * 1000 + time[1] / 1000), 0) + 100))
             #expect(try await reconciler.sweep() == Reconciler.Report(captured: 0, voided: 1, pending: 0))
             #expect(try await harness.services.gateway.lookup(idempotencyKey: key)?.state == .voided)
             let watcher = try await harness.kiosk()
