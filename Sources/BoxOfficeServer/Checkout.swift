@@ -40,6 +40,17 @@ struct Checkout {
             session, believedHeld: believedHeld, shown: shown, policy: policy)
         let key = "\(session.id)-\(payment.attempt)"
         let amount = Money(minorUnits: payment.amount, currency: payment.currency)
+        // With replicas to wait for, the card is not touched until they know of the payment: a failover could
+        // otherwise lose the only record of an authorization, and nobody would void it.
+        if let durability = services.durability,
+            !(await isReplicated { () throws(StoreError) in
+                try await services.bookings.awaitReplicas(of: session, durability: durability)
+            })
+        {
+            logger.warning("payment not begun: the replicas did not confirm it", metadata: ["payment": "\(key)"])
+            services.statistics.paymentFailed()
+            return try await decline(session, payment: payment, reason: "UNAVAILABLE")
+        }
 
         let record: PaymentRecord
         do {
@@ -83,7 +94,9 @@ struct Checkout {
         }
 
         if let durability = services.durability,
-            !(await isReplicated(booking, of: session, durability: durability))
+            !(await isReplicated { () throws(StoreError) in
+                try await services.bookings.awaitReplicas(of: booking, show: session.show, durability: durability)
+            })
         {
             logger.warning(
                 "booking confirmed but not yet on enough replicas; capture left to the reconciler",
@@ -129,15 +142,11 @@ struct Checkout {
     /// How often a confirmation Redis did not answer is asked again before PAY gives up (the reconciler settles it).
     static let confirmRetries = 3
 
-    /// Whether the booking is on enough replicas to survive its primary's loss, asking three times (each waits up
-    /// to the durability's timeout); a store that cannot say counts as no.
-    private func isReplicated(_ booking: BookingID, of session: SessionRef, durability: Durability) async -> Bool {
+    /// Whether a record is on enough replicas to survive its primary's loss, asking three times (each waits up to
+    /// the durability's timeout); a store that cannot say counts as no.
+    private func isReplicated(_ check: () async throws(StoreError) -> Bool) async -> Bool {
         for _ in 0..<3 {
-            if (try? await services.bookings.awaitReplicas(of: booking, show: session.show, durability: durability))
-                == true
-            {
-                return true
-            }
+            if (try? await check()) == true { return true }
         }
         return false
     }

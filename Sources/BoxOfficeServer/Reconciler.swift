@@ -67,10 +67,11 @@ public struct Reconciler: Sendable {
                     logger.warning("cannot expire session yet", metadata: ["session": "\(id)", "error": "\(error)"])
                 }
             }
+            var replicasLate = false
             for id in try await services.bookings.unsettledSessions(of: show) {
                 let session = SessionRef(show: show, id: id)
                 do {
-                    try await settle(session, into: &report)
+                    try await settle(session, into: &report, replicasLate: &replicasLate)
                 } catch {
                     report.failed += 1
                     logger.warning("cannot settle payment yet", metadata: ["session": "\(id)", "error": "\(error)"])
@@ -113,7 +114,9 @@ public struct Reconciler: Sendable {
         }
     }
 
-    private func settle(_ session: SessionRef, into report: inout Report) async throws {
+    /// Settles one session. `replicasLate` is set once the show's replicas have not confirmed a booking in time: the
+    /// show's other bookings are left for the next sweep rather than each waiting as long.
+    private func settle(_ session: SessionRef, into report: inout Report, replicasLate: inout Bool) async throws {
         let fields = try await services.bookings.sessionFields(session)
         switch fields["state"] {
         case "PAYING":
@@ -135,11 +138,14 @@ public struct Reconciler: Sendable {
                 let show = try await services.theatre.shows([session.show]).first
             else { throw StoreError.unexpectedReply("booked session \(session.id) lacks its booking or user") }
             // Captured only once enough replicas have the booking: a failover could still lose it otherwise.
-            if let durability = services.durability,
-                try await !services.bookings.awaitReplicas(of: booking, show: session.show, durability: durability)
-            {
-                report.pending += 1
-                return
+            if let durability = services.durability {
+                guard !replicasLate,
+                    try await services.bookings.awaitReplicas(of: booking, show: session.show, durability: durability)
+                else {
+                    replicasLate = true
+                    report.pending += 1
+                    return
+                }
             }
             try await services.bookings.index(booking: booking, of: session, user: user, showStart: show.start)
             try await services.gateway.capture(idempotencyKey: "\(session.id)-\(fields["attempt"] ?? "0")")

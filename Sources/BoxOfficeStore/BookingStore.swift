@@ -310,9 +310,18 @@ public final class BookingStore: Sendable {
     public func awaitReplicas(of booking: BookingID, show: ShowID, durability: Durability) async throws(StoreError)
         -> Bool
     {
+        try await awaitReplicas(of: keys.booking(show, booking), durability: durability)
+    }
+
+    /// Whether the session, as it is now (PAYING, before its payment is authorized), is on `durability.replicas`
+    /// replicas, so that a failover cannot lose the record of a payment under way.
+    public func awaitReplicas(of session: SessionRef, durability: Durability) async throws(StoreError) -> Bool {
+        try await awaitReplicas(of: keys.session(session.show, session.id), durability: durability)
+    }
+
+    private func awaitReplicas(of key: String, durability: Durability) async throws(StoreError) -> Bool {
         // EVAL rather than EVALSHA: a script unknown to the node would be sent again after the WAIT.
-        let mark = RedisCommand(
-            "EVAL", Scripts.markReplicated.source, "1", keys.booking(show, booking))
+        let mark = RedisCommand("EVAL", Scripts.markReplicated.source, "1", key)
         let replies: [RedisReply]
         let acknowledged: Int
         do {
@@ -436,7 +445,7 @@ public final class BookingStore: Sendable {
         while true {
             let replies = try await redis.pipeline([
                 RedisCommand("HGET", keys.show(show), "layout_version"),
-                RedisCommand("TIME"),
+                .evaluate(Scripts.clock, keys: [keys.show(show)], arguments: []),
                 RedisCommand("HGETALL", keys.holdIndex(show)),
                 RedisCommand("HKEYS", keys.sold(show)),
             ])

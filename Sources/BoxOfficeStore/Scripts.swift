@@ -495,8 +495,12 @@ enum Scripts {
             return 1
             """)
 
-    /// A write to a booking that exists, for WAIT to count replicas by: it counts the checks made.
-    /// KEYS: booking. Replies: 1 marked | 0 no such booking (nothing written).
+    /// The time on the node serving a key's slot (`TIME`, routed like the key), so that deadlines written by a show's
+    /// scripts are compared with the clock that wrote them. KEYS: any key of the slot. Replies: as `TIME`.
+    static let clock = RedisScript(name: "clock", source: "return redis.call('TIME')")
+
+    /// A write to a hash that exists (a booking, a session), for WAIT to count replicas by: it counts the checks made.
+    /// KEYS: the hash. Replies: 1 marked | 0 no such hash (nothing written).
     static let markReplicated = RedisScript(
         name: "mark_replicated",
         source: """

@@ -260,8 +260,9 @@ public struct Durability: Sendable, Equatable {
     /// How long to wait for them each time.
     public let timeout: Duration
 
-    /// Creates a requirement of `replicas` replicas, waited for `timeout` at a time.
+    /// Creates a requirement of `replicas` replicas, waited for `timeout` (more than zero) at a time.
     public init(replicas: Int, timeout: Duration = .seconds(1)) {
+        precondition(timeout > .zero, "a durability check must have a timeout")
         self.replicas = replicas
         self.timeout = timeout
     }

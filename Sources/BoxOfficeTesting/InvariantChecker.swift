@@ -84,6 +84,9 @@ public struct InvariantChecker: Sendable {
             if state == "AUTHORIZED" && !paymentKeys.contains(payment) {
                 violations.append("payment \(payment) is authorized with no booking (never voided)")
             }
+            if state == "CAPTURED" && !paymentKeys.contains(payment) {
+                violations.append("payment \(payment) was captured with no booking")
+            }
         }
         return violations
     }

@@ -33,6 +33,10 @@ public final class RedisClient: Sendable {
         /// The first URL: the server, or the first seed.
         public var url: RedisURL { urls[0] }
 
+        /// How long a pipeline on a connection for writes followed by WAIT may wait: WAITs queue behind each other
+        /// there (each blocks the connection up to its own timeout), so it is longer than ``commandTimeout``.
+        var durableCommandTimeout: Duration { max(commandTimeout, .seconds(10)) }
+
         /// Creates a configuration for one server or seed; the timeouts bound how long a caller waits while Redis
         /// is unreachable.
         public init(
@@ -113,6 +117,7 @@ public final class RedisClient: Sendable {
     public func sendDurably(_ commands: [RedisCommand], replicas: Int, timeout: Duration) async throws(RedisError)
         -> (replies: [RedisReply], acknowledged: Int)
     {
+        precondition(timeout > .zero, "WAIT with no timeout would block for ever")
         let wait = RedisCommand("WAIT", String(replicas), String(timeout.nanoseconds / 1_000_000))
         switch try await backend() {
         case .single(_, let durable):
@@ -180,19 +185,25 @@ public final class RedisClient: Sendable {
         case .wait(let task):
             do {
                 let backend = try await task.value
-                let adopted = state.withLock { state in
-                    guard case .discovering = state else { return false }
-                    state = .ready(backend)
-                    return true
+                // Every caller waiting on this discovery gets the same backend; the first adopts it. One made after
+                // the client was closed, or by a discovery that lost to another, is closed.
+                let current = state.withLock { state -> Backend? in
+                    switch state {
+                    case .discovering(let pending) where pending == task:
+                        state = .ready(backend)
+                        return backend
+                    case .ready(let ready): return ready
+                    case .undecided, .discovering, .closed: return nil
+                    }
                 }
-                if !adopted, case .closed = state.withLock({ $0 }) {
+                guard let current else {
                     Self.close(backend)
                     throw RedisError.clientClosed
                 }
-                return backend
+                return current
             } catch {
                 state.withLock { state in
-                    if case .discovering = state { state = .undecided }
+                    if case .discovering(let pending) = state, pending == task { state = .undecided }
                 }
                 throw (error as? RedisError) ?? .connectionLost
             }
@@ -213,12 +224,15 @@ public final class RedisClient: Sendable {
     private static func discover(_ configuration: Configuration, group: any EventLoopGroup, logger: Logger)
         async throws(RedisError) -> Backend
     {
-        func node(_ url: RedisURL) -> RedisNode {
+        func node(_ url: RedisURL, durable: Bool = false) -> RedisNode {
             RedisNode(
-                url: url, connectTimeout: configuration.connectTimeout, commandTimeout: configuration.commandTimeout,
+                url: url, connectTimeout: configuration.connectTimeout,
+                commandTimeout: durable ? configuration.durableCommandTimeout : configuration.commandTimeout,
                 group: group, logger: logger)
         }
-        if configuration.singleNode { return .single(node(configuration.url), durable: node(configuration.url)) }
+        if configuration.singleNode {
+            return .single(node(configuration.url), durable: node(configuration.url, durable: true))
+        }
         var lastError = RedisError.connectFailed("no Redis URL")
         for url in configuration.urls {
             let seed = node(url)
@@ -231,9 +245,18 @@ public final class RedisClient: Sendable {
                 lastError = error
                 continue
             }
-            guard reply.string?.contains("cluster_enabled:1") == true else { return .single(seed, durable: node(url)) }
+            guard reply.string?.contains("cluster_enabled:1") == true else {
+                return .single(seed, durable: node(url, durable: true))
+            }
             let cluster = RedisCluster(configuration: configuration, seed: seed, group: group, logger: logger)
-            try await cluster.readTopology()
+            do {
+                try await cluster.readTopology()
+            } catch {
+                cluster.close()  // its seed's connection with it
+                if error.isSetupRejected { throw error }
+                lastError = error
+                continue
+            }
             logger.info("Redis is a cluster", metadata: ["seed": "\(url)"])
             return .cluster(cluster)
         }

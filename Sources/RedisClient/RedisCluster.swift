@@ -31,14 +31,16 @@ final class RedisCluster: Sendable {
             guard let message = reply.errorMessage else { return nil }
             let words = message.split(separator: " ")
             switch words.first {
-            case "MOVED":
-                guard words.count == 3, let number = Int(words[1]), let slot = ClusterSlot(number: number),
-                    let node = ClusterNode(redirection: words[2])
-                else { return nil }
-                self = .moved(slot, node)
-            case "ASK":
-                guard words.count == 3, let node = ClusterNode(redirection: words[2]) else { return nil }
-                self = .ask(node)
+            case "MOVED", "ASK":
+                guard words.count == 3, let number = Int(words[1]), let slot = ClusterSlot(number: number) else {
+                    return nil
+                }
+                // A node whose address its peers do not know answers `?:port` or `:port`: read the topology again.
+                guard let node = ClusterNode(redirection: words[2]), node.host != "?" else {
+                    self = .later
+                    return
+                }
+                self = words.first == "MOVED" ? .moved(slot, node) : .ask(node)
             case "TRYAGAIN", "CLUSTERDOWN", "LOADING", "READONLY", "MASTERDOWN", "NOREPLICAS":
                 self = .later
             default:
@@ -261,7 +263,8 @@ final class RedisCluster: Sendable {
             url.port = address.port
             url.database = 0
             let node = RedisNode(
-                url: url, connectTimeout: configuration.connectTimeout, commandTimeout: configuration.commandTimeout,
+                url: url, connectTimeout: configuration.connectTimeout,
+                commandTimeout: durable ? configuration.durableCommandTimeout : configuration.commandTimeout,
                 group: group, logger: logger)
             if !state.closed {
                 if durable { state.durableNodes[address] = node } else { state.nodes[address] = node }

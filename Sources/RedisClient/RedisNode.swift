@@ -45,9 +45,19 @@ final class RedisNode: Sendable {
             replies[index].errorMessage?.hasPrefix("NOSCRIPT") == true && commands[index].withScriptSource != nil
         }
         if !unknownScripts.isEmpty {
-            let resent = unknownScripts.compactMap { commands[$0].withScriptSource }
+            // A script sent after ASKING (a slot migrating to this node) is sent again after ASKING too: without it
+            // the node would answer MOVED, back to the node the slot is leaving.
+            let asking = unknownScripts.map { $0 > 0 && commands[$0 - 1].arguments == ["ASKING"] }
+            let resent = zip(unknownScripts, asking).flatMap { index, asking in
+                (asking ? [RedisCommand("ASKING")] : []) + [commands[index].withScriptSource!]
+            }
             let again = try await Self.awaitReplies(connection.send(resent, timeout: commandTimeout))
-            for (index, reply) in zip(unknownScripts, again) { replies[index] = reply }
+            var position = 0
+            for (index, asking) in zip(unknownScripts, asking) {
+                if asking { position += 1 }
+                replies[index] = again[position]
+                position += 1
+            }
         }
         return replies
     }
@@ -149,6 +159,10 @@ final class RedisNode: Sendable {
                     .flatMapThrowing { replies in
                         if let refusal = replies.lazy.compactMap(\.errorMessage).first {
                             channel.close(promise: nil)
+                            // A server still loading its data will answer soon: try again, as for a refused connect.
+                            if refusal.hasPrefix("LOADING") || refusal.hasPrefix("MASTERDOWN") {
+                                throw RedisError.connectFailed(refusal)
+                            }
                             throw RedisError.setupRejected(refusal)
                         }
                         return connection

@@ -99,6 +99,13 @@ struct ClusterClientTests {
         #expect(try await redis.send(RedisCommand("SET", "{migrating}:new", "x")) == .status("OK"))
         #expect(redis.redirections.asked >= 10, "\(redis.redirections)")
 
+        // A script the target has never run (its cache emptied): NOSCRIPT there, and the source sent again, after
+        // ASKING again, not to the source.
+        _ = try await cluster.send(RedisCommand("SCRIPT", "FLUSH"), to: target)
+        let script = RedisScript(name: "read", source: "return redis.call('GET', KEYS[1])")
+        let evaluated = try await redis.send(keys.map { RedisCommand.evaluate(script, keys: [$0], arguments: []) })
+        #expect(evaluated == keys.map { .bulk($0) }, "\(evaluated.prefix(3))")
+
         _ = try await cluster.moveKeys(of: slot, from: source, to: target)
         try await cluster.endMigration(of: slot, to: target)
         // The client still thinks the slot is on the source: MOVED takes it to the target.
