@@ -12,12 +12,13 @@ import Testing
 struct ConnectionLimitTests {
     @Test("A connection that sends nothing for the idle timeout is closed; one that keeps talking stays")
     func idleTimeout() async throws {
-        let limits = KioskServer.Limits(identifyTimeout: .seconds(30), idleTimeout: .seconds(2), maxConnections: 100)
+        // 5 s idle and a PING every 250 ms: a loaded machine may delay a PING by seconds, not by five.
+        let limits = KioskServer.Limits(identifyTimeout: .seconds(30), idleTimeout: .seconds(5), maxConnections: 100)
         try await Harness.run("idle", limits: limits) { harness in
             let quiet = try await harness.kiosk()
             let chatty = try await harness.kiosk()
-            for _ in 0..<10 {
-                try await Task.sleep(for: .milliseconds(300))
+            for _ in 0..<24 {
+                try await Task.sleep(for: .milliseconds(250))
                 #expect(try await chatty.send("PING").final == "OK PONG")
             }
             #expect(await quiet.isClosedByServer())
