@@ -239,10 +239,11 @@ public final class RedisClusterProcess: @unchecked Sendable {
     }
 }
 
-/// A loopback port that was free a moment ago and whose cluster bus port (the port + 10000) was free too.
+/// A loopback port that was free a moment ago and whose cluster bus port (the port + 10000) was free too. Both lie
+/// below Linux's default ephemeral range (32768 up), so that no outgoing connection takes one before the node binds it.
 public func freeClusterPort() async throws -> Int {
     for _ in 0..<100 {
-        let port = Int.random(in: 20000...45000)
+        let port = Int.random(in: 10000...22767)
         guard
             let first = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .bind(host: "127.0.0.1", port: port).get()
