@@ -19,6 +19,8 @@ public enum BookingError: Error, Equatable, Sendable {
     case unknownSeat(SeatID)
     /// These seats are held by another session or booked.
     case seatsUnavailable([SeatID])
+    /// These seats are blocked in the show's auditorium: never on sale.
+    case notForSale([SeatID])
     /// The session may hold at most this many seats.
     case seatLimit(Int)
     /// The session made the most HOLDs and RELEASEs one session may (each is written to the audit trail).

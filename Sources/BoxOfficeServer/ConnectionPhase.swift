@@ -31,6 +31,19 @@ enum ConnectionPhase {
         if case .customer(_, _, let session) = self { session } else { nil }
     }
 
+    /// The commands that may succeed now, in the order docs/PROTOCOL.md lists them: what `HELP` answers.
+    var allowedCommands: [String] {
+        let always = ["PING", "HELP", "QUIT"]
+        let browsing = ["SHOWS", "LAYOUT", "PRICES", "SEATS", "WATCH", "UNWATCH", "STATS"]
+        switch self {
+        case .awaitingKiosk: return always + ["KIOSK"]
+        case .kiosk: return always + ["REGISTER", "LOGIN"] + browsing
+        case .customer(_, _, nil): return always + ["LOGOUT"] + browsing + ["START", "RESUME", "BOOKINGS"]
+        case .customer(_, _, _?):
+            return always + ["LOGOUT"] + browsing + ["BOOKINGS", "HOLD", "BEST", "RELEASE", "QUOTE", "PAY", "CLOSE"]
+        }
+    }
+
     /// Replaces the open session of a logged-in customer; does nothing in other phases.
     mutating func setSession(_ session: OpenSession?) {
         if case .customer(let profile, let user, _) = self { self = .customer(profile, user, session) }

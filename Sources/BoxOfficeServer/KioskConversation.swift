@@ -97,6 +97,7 @@ struct KioskConversation {
     private mutating func handle(_ request: Request) async throws(StoreError) -> Response {
         switch request {
         case .ping: return .ok("PONG")
+        case .help: return .ok("HELP " + phase.allowedCommands.joined(separator: " "))
         case .quit: return await quit()
         case .kiosk(let id, let secret): return kiosk(id, secret: secret)
         default: break
@@ -146,7 +147,8 @@ struct KioskConversation {
         return response
     }
 
-    /// `KIOSK <kiosk-id> <secret>` → `OK KIOSK <kiosk-id>` | `ERR AUTH_FAILED` | `ERR ALREADY_AUTHENTICATED`
+    /// `KIOSK <kiosk-id> <secret>` → `OK KIOSK <kiosk-id>` | `ERR AUTH_FAILED` (the third: `ERR AUTH_FAILED 3 failed
+    /// attempts, closing`, then the connection closes) | `ERR ALREADY_AUTHENTICATED`
     /// | `ERR UNAVAILABLE too many connections` (then the connection closes).
     /// The secret is checked against its SHA-256 in constant time; an unknown kiosk is checked against a decoy.
     private mutating func kiosk(_ id: KioskID?, secret: String) -> Response {
@@ -156,8 +158,9 @@ struct KioskConversation {
         guard digest.matches(secret: secret), let profile else {
             phase = .awaitingKiosk(failures: failures + 1)
             logger.notice("kiosk authentication failed", metadata: ["kiosk": "\(id?.rawValue ?? "-")"])
-            var response = Response.error(.authFailed)
-            response.closesConnection = failures + 1 >= Self.kioskAttempts
+            guard failures + 1 >= Self.kioskAttempts else { return .error(.authFailed) }
+            var response = Response.error(.authFailed, "\(Self.kioskAttempts) failed attempts, closing")
+            response.closesConnection = true
             return response
         }
         guard ticket.identify(as: profile.id, limit: profile.maxConnections) else {

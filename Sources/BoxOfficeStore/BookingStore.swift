@@ -140,8 +140,8 @@ public final class BookingStore: Sendable {
     }
 
     /// Adds `seats` to the session's selection, all or none.
-    /// - Throws: ``BookingError/seatsUnavailable(_:)`` naming the seats not free, ``BookingError/unknownSeat(_:)``,
-    ///   ``BookingError/seatLimit(_:)``, ``BookingError/noSession``, ``BookingError/sessionExpired``.
+    /// - Throws: ``BookingError/seatsUnavailable(_:)`` naming the seats not free, ``BookingError/notForSale(_:)``
+    ///   naming blocked ones, ``BookingError/unknownSeat(_:)``, ``BookingError/seatLimit(_:)``, ``BookingError/noSession``, ``BookingError/sessionExpired``.
     public func hold(_ session: SessionRef, seats: [SeatID], policy: SessionPolicy) async throws(StoreError)
         -> Selection
     {
@@ -507,6 +507,7 @@ public final class BookingStore: Sendable {
         case "NOTHING_HELD": .rejected(.nothingHeld)
         case "HOLD_LOST": .rejected(.holdLost)
         case "SEATS_UNAVAILABLE": .rejected(.seatsUnavailable(reply.seats.sorted()))
+        case "NOT_FOR_SALE": .rejected(.notForSale(reply.seats.sorted()))
         case "NOT_HELD": .rejected(.notHeld(reply.seats.sorted()))
         case "UNKNOWN_SEAT": reply.seats.first.map { .rejected(.unknownSeat($0)) } ?? .unexpectedReply("UNKNOWN_SEAT")
         case "TOO_MANY_CHANGES":

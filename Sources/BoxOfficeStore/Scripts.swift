@@ -158,7 +158,7 @@ enum Scripts {
               if isHeld[ARGV[i]] and redis.call('GET', KEYS[i]) ~= sid then isHeld[ARGV[i]] = false end
               if not isHeld[ARGV[i]] then new[#new + 1] = i end
             end
-            if #blocked > 0 then return {'SEATS_UNAVAILABLE', unpack(blocked)} end
+            if #blocked > 0 then return {'NOT_FOR_SALE', unpack(blocked)} end
             local held = {}
             for _, seat in ipairs(words(s[4])) do
               if isHeld[seat] then held[#held + 1] = seat end

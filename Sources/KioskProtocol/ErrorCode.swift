@@ -24,6 +24,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case sessionExpired = "SESSION_EXPIRED"
     case unknownSeat = "UNKNOWN_SEAT"
     case seatsUnavailable = "SEATS_UNAVAILABLE"
+    case notForSale = "NOT_FOR_SALE"
     case seatLimit = "SEAT_LIMIT"
     case tooManyChanges = "TOO_MANY_CHANGES"
     case notHeld = "NOT_HELD"
@@ -69,6 +70,7 @@ public struct WireError: Error, Equatable, Sendable {
             case .sessionExpired: (.sessionExpired, nil)
             case .unknownSeat(let seat): (.unknownSeat, seat.description)
             case .seatsUnavailable(let seats): (.seatsUnavailable, Wire.list(seats))
+            case .notForSale(let seats): (.notForSale, Wire.list(seats))
             case .seatLimit(let limit): (.seatLimit, String(limit))
             case .tooManyChanges(let limit): (.tooManyChanges, String(limit))
             case .notHeld(let seats): (.notHeld, Wire.list(seats))

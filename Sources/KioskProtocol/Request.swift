@@ -48,11 +48,16 @@ public enum Request: Sendable {
     case bookings
     /// `STATS`
     case stats
+    /// `HELP`
+    case help
 
     /// The most seat ids one HOLD or RELEASE may name.
     public static let maximumSeatsPerRequest = 64
     /// The longest kiosk secret or payment token accepted, in bytes.
     public static let maximumSecretLength = 256
+    /// The largest BEST count the grammar accepts; the kiosk's own seat limit, at most
+    /// ``maximumSeatsPerRequest``, is the server's answer to anything over it.
+    public static let maximumBestCount = 9999
 
     /// Parses one line, without its line ending.
     /// - Throws: ``WireError`` with `UNKNOWN_COMMAND`, `BAD_REQUEST`, `INVALID_USERNAME` or `WEAK_PASSWORD`.
@@ -82,7 +87,12 @@ public enum Request: Sendable {
             }
             var seats: [SeatID] = []
             for text in arguments {
-                guard let seat = SeatID(text) else { throw WireError(.badRequest, "seat ids look like A1 or C12") }
+                guard let seat = SeatID(text) else {
+                    if let upper = SeatID(text.uppercased()) {
+                        throw WireError(.badRequest, "seat ids are upper case: \(upper)")
+                    }
+                    throw WireError(.badRequest, "seat ids look like A1 or C12")
+                }
                 guard !seats.contains(seat) else { throw WireError(.badRequest, "seat \(seat) named twice") }
                 seats.append(seat)
             }
@@ -149,10 +159,10 @@ public enum Request: Sendable {
             guard (1...2).contains(arguments.count) else {
                 throw WireError(.badRequest, "usage: BEST <count> [<kind>]")
             }
-            guard let count = Int(arguments.first!), (1...Self.maximumSeatsPerRequest).contains(count),
+            guard let count = Int(arguments.first!), (1...Self.maximumBestCount).contains(count),
                 arguments.first!.first != "0", arguments.first!.first != "+"
             else {
-                throw WireError(.badRequest, "count is a number from 1 to \(Self.maximumSeatsPerRequest)")
+                throw WireError(.badRequest, "count is a number from 1 to the kiosk's seat limit")
             }
             var kind: SeatKind?
             if arguments.count == 2 {
@@ -195,9 +205,23 @@ public enum Request: Sendable {
         case "STATS":
             try expect(0, "STATS")
             self = .stats
+        case "HELP":
+            try expect(0, "HELP")
+            self = .help
         default:
-            throw WireError(.unknownCommand)
+            throw WireError(.unknownCommand, Self.unknownCommandDetail(tokens[0]))
         }
+    }
+}
+
+extension Request {
+    /// What `ERR UNKNOWN_COMMAND` says: the word, when it is a short word (anything else is not echoed), and where
+    /// to look.
+    static func unknownCommandDetail(_ word: Substring) -> String {
+        let isShortWord =
+            word.utf8.count <= 16
+            && word.utf8.allSatisfy { (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0) }
+        return (isShortWord ? "\(word): " : "") + "HELP lists the commands allowed now"
     }
 }
 

@@ -351,6 +351,9 @@ extension Kiosk {
         case "NOT_ENOUGH_SEATS":
             notice = Notice(
                 "Sorry, only \(words.dropFirst().first ?? "a few") seats are still free for this show.", warning: true)
+        case "NOT_FOR_SALE":
+            notice = Notice("Seat \(words.dropFirst().joined(separator: " ")) is not for sale.", warning: true)
+            updateMap(seats.map.showID) { $0.selection.removeAll() }
         case "UNKNOWN_SEAT":
             notice = Notice("Seat \(words.dropFirst().joined(separator: " ")) does not exist.", warning: true)
             updateMap(seats.map.showID) { $0.selection.removeAll() }

@@ -23,7 +23,7 @@ struct ProgrammeStoreTests {
             try await harness.services.theatre.add(mixedShow("k", start: now.adding(seconds: 7200)), on: mixedScreen))
     }
 
-    @Test("SEATS names each seat's kind and leaves blocked seats out; HOLD refuses a blocked seat")
+    @Test("SEATS names each seat's kind and leaves blocked seats out; HOLD refuses a blocked seat as not for sale")
     func kindsOnTheWire() async throws {
         try await Harness.run("kinds") { harness in
             try await Self.addMixedShow(harness)
@@ -36,7 +36,7 @@ struct ProgrammeStoreTests {
                 ])
             #expect(seats.final == "OK 6 AVAILABLE")
             _ = try await harness.session(client, show: "k")
-            #expect(try await client.send("HOLD A2 A4").final == "ERR SEATS_UNAVAILABLE A4")
+            #expect(try await client.send("HOLD A2 A4").final == "ERR NOT_FOR_SALE A4")
             #expect(try await client.send("HOLD A5").final == "ERR UNKNOWN_SEAT A5")
             #expect(try await harness.seatStates(client)["A2"] == "AVAILABLE", "a refused HOLD held nothing")
         }

@@ -18,7 +18,8 @@ struct RequestTests {
             "PING", "QUIT", "KIOSK lobby-1 s3cret", "REGISTER alice password1", "LOGIN alice password1", "LOGOUT",
             "SHOWS", "START 42", "SEATS", "SEATS 42", "HOLD A1 B12", "RELEASE A1", "PAY tok_visa", "CLOSE", "BOOKINGS",
             "ping", "Hold A1", "QUOTE", "STATS", "LAYOUT 42", "PRICES 42", "WATCH 42", "UNWATCH", "BEST 2",
-            "BEST 64 premium", "BEST 1 wheelchair", "RESUME 0123456789abcdef0123", "RESUME 0123456789abcdef0123 lh-1",
+            "BEST 64 premium", "BEST 100", "HELP", "BEST 1 wheelchair", "RESUME 0123456789abcdef0123",
+            "RESUME 0123456789abcdef0123 lh-1",
             "PAY tok_visa 2400 EUR",
             "PAY tok_visa 0 EUR", "PAY tok_visa 999999999999 JPY",
         ])
@@ -35,7 +36,7 @@ struct RequestTests {
             ("REGISTER Bob password1", .invalidUsername), ("REGISTER bob short", .weakPassword),
             ("PAY", .badRequest), ("PING\u{7}", .badRequest), ("QUOTE x", .badRequest), ("LAYOUT", .badRequest),
             ("WATCH a/b", .badRequest), ("UNWATCH 1", .badRequest), ("BEST", .badRequest), ("BEST 0", .badRequest),
-            ("BEST 65", .badRequest), ("BEST 02", .badRequest), ("BEST +2", .badRequest),
+            ("BEST 10000", .badRequest), ("BEST 02", .badRequest), ("BEST +2", .badRequest),
             ("BEST 2 blocked", .badRequest),
             ("BEST 2 Premium", .badRequest), ("BEST 2 premium x", .badRequest), ("RESUME", .badRequest),
             ("RESUME 0123456789ABCDEF0123", .badRequest), ("RESUME 123", .badRequest),
