@@ -89,11 +89,18 @@ public final class RedisServerProcess: @unchecked Sendable {
     }
 }
 
-/// A TCP port on 127.0.0.1 that was free a moment ago.
+/// A TCP port on 127.0.0.1 that was free a moment ago, chosen at random below Linux's default ephemeral range
+/// (32768 up): a port the kernel hands out itself is soon handed to the next process that asks, and another test
+/// run's server could bind it before ours does.
 public func freeLoopbackPort() async throws -> Int {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .bind(host: "127.0.0.1", port: 0).get()
-    let port = channel.localAddress?.port ?? 0
-    try await channel.close()
-    return port
+    for _ in 0..<100 {
+        let port = Int.random(in: 10000...32767)
+        guard
+            let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .bind(host: "127.0.0.1", port: port).get()
+        else { continue }
+        try await channel.close()
+        return port
+    }
+    throw RedisError.connectFailed("no free loopback port")
 }
