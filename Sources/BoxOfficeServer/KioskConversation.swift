@@ -17,7 +17,7 @@ struct KioskConversation {
     /// The connection's place among the daemon's connections: unidentified until KIOSK succeeds.
     let ticket: ConnectionTicket
     private(set) var logger: Logger
-    private var timer: DeadlineTimer
+    private let timer: DeadlineTimer
     /// Where this connection's seat events go, and its current watch, if any.
     let seatEvents: AsyncStream<String>.Continuation
     var watch: SeatWatch.Token?
