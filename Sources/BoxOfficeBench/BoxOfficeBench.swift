@@ -48,7 +48,8 @@ struct BoxOfficeBench: AsyncParsableCommand {
     @Option(
         help: """
             flash-sale: customers START, SEATS, HOLD, then PAY or CLOSE; holds: each kiosk holds and releases \
-            1-3 seats in one session, exactly like the raw Redis comparison.
+            1-3 seats in one session, exactly like the raw Redis comparison; seats: each kiosk holds 4 seats, then \
+            reads the seat map again and again.
             """)
     var mix = "flash-sale"
 
@@ -71,7 +72,9 @@ struct BoxOfficeBench: AsyncParsableCommand {
             throw ValidationError("--decline-rate and --pay-rate are shares from 0 to 1")
         }
         guard (1...100).contains(shows) else { throw ValidationError("--shows must be 1 to 100") }
-        guard CustomerLoop.Mix(rawValue: mix) != nil else { throw ValidationError("--mix is flash-sale or holds") }
+        guard CustomerLoop.Mix(rawValue: mix) != nil else {
+            throw ValidationError("--mix is flash-sale, holds or seats")
+        }
         guard RedisURL.list(redis) != nil else { throw ValidationError("--redis must be a redis:// URL or a list") }
         guard connect.split(separator: ":").count == 2, Int(connect.split(separator: ":")[1]) != nil else {
             throw ValidationError("--connect must be HOST:PORT")

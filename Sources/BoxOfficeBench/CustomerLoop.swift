@@ -8,11 +8,13 @@ import Synchronization
 ///
 /// In the `holds` mix it does instead exactly what the raw Redis comparison does, through the daemon: a session,
 /// then HOLD 1 to 3 random adjacent seats and RELEASE them, 32 times (a session's 64 changes), then the next session.
+/// In the `seats` mix it holds the best 4 seats of a show once, then reads the show's seat map (SEATS) over and over.
 struct CustomerLoop {
     /// What each simulated customer does.
     enum Mix: String, Sendable {
         case flashSale = "flash-sale"
         case holds
+        case seats
     }
 
     let client: KioskClient
@@ -31,6 +33,7 @@ struct CustomerLoop {
                 switch mix {
                 case .flashSale: try await oneCustomer(&recorder)
                 case .holds: try await holdAndRelease(until: deadline, &recorder)
+                case .seats: try await readSeatMaps(until: deadline, &recorder)
                 }
             } catch {
                 recorder.errors["connection: \(error)", default: 0] += 1
@@ -128,6 +131,25 @@ struct CustomerLoop {
             let closed = try await timed(.close, "CLOSE", &recorder)
             if !closed.isOK { error(closed, &recorder) }
         }
+    }
+
+    private func readSeatMaps(until deadline: ContinuousClock.Instant, _ recorder: inout BenchRecorder) async throws {
+        let started = try await timed(.start, "START \(shows.randomElement()!)", &recorder)
+        guard started.isOK else { return error(started, &recorder) }
+        let held = try await timed(.hold, "BEST 4", &recorder)
+        if held.final.hasPrefix("ERR SEATS_UNAVAILABLE") {
+            recorder.holdConflicts += 1  // other kiosks took the best seats five times running: read all the same
+            counters.conflicts.add(1, ordering: .relaxed)
+        } else if !held.isOK {
+            error(held, &recorder)
+        }
+        let clock = ContinuousClock()
+        while clock.now < deadline {
+            let seats = try await timed(.seats, "SEATS", &recorder)
+            if !seats.isOK { error(seats, &recorder) }
+        }
+        let closed = try await timed(.close, "CLOSE", &recorder)
+        if !closed.isOK { error(closed, &recorder) }
     }
 
     /// A group of 1 to 6 adjacent available seats in one row, among the hot seats if asked.

@@ -27,6 +27,8 @@ public struct BoxOfficeServices: Sendable {
     /// How many replicas must have a booking before its payment is captured and the kiosk told `OK BOOKED`; nil
     /// to capture as soon as the primary has it (a single Redis, or `--replica-acks 0`).
     public let durability: Durability?
+    /// The SEATS lines of the shows read lately, rendered once per layout version.
+    let seatLines = SeatLineCache()
 
     /// Wires the stores and the simulated gateway (answering after `paymentLatency`) over `redis` under `keys`.
     public init(

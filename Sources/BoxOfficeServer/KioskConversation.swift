@@ -263,20 +263,8 @@ struct KioskConversation {
 
     /// `SEATS [<show-id>]` → `SEAT <seat-id> <state> <kind>` per seat on sale, then `OK <n-available> AVAILABLE`.
     private func seats(of show: ShowID, session: SessionID?) async throws(StoreError) -> Response {
-        let states = try await services.bookings.seatStates(of: show, for: session)
-        var lines = ByteBufferAllocator().buffer(capacity: states.count * 32)
-        var available = 0
-        for status in states {
-            if status.state == .available { available += 1 }
-            lines.writeStaticString("SEAT ")
-            lines.writeString(status.seat.row)
-            lines.writeString(String(status.seat.number))
-            lines.writeInteger(UInt8(ascii: " "))
-            lines.writeString(status.state.rawValue)
-            lines.writeInteger(UInt8(ascii: " "))
-            lines.writeString(status.kind.rawValue)
-            lines.writeInteger(UInt8(ascii: "\n"))
-        }
+        let map = try await services.bookings.seatMap(of: show, for: session)
+        let (lines, available) = services.seatLines.lines(of: show, map)
         var response = Response.ok("\(available) AVAILABLE")
         response.encodedData = lines
         return response

@@ -15,12 +15,7 @@ public final class BookingStore: Sendable {
 
     let redis: RedisClient
     let keys: StoreKeys
-    private let layouts = Mutex<[ShowID: ShowLayout]>([:])
-
-    private struct ShowLayout {
-        let version: String
-        let seats: [Seat]
-    }
+    private let layouts = Mutex<[ShowID: SeatLayout]>([:])
 
     /// Creates a store over `redis` with the key schema `keys`.
     public init(redis: RedisClient, keys: StoreKeys) {
@@ -427,16 +422,16 @@ public final class BookingStore: Sendable {
 
     // MARK: Seat map
 
-    /// Every seat of `show` with its state as `session` sees it (SELECTED for its own holds): one pipeline (one
-    /// round trip) of small reads once the show's layout is cached.
+    /// The seat map of `show` as `session` sees it (SELECTED for its own holds): one pipeline (one round trip) of
+    /// small reads once the show's layout is cached.
     ///
     /// Holds are read from the show's hold index, which the scripts keep in step with the hold keys; an entry past
     /// its deadline (Redis's clock) is a hold that has expired. The index is read before the sold seats: a sale
     /// removes a seat's hold and marks it sold in one step, so a seat being sold meanwhile shows as held and then
     /// sold, never as AVAILABLE.
     /// - Throws: ``BookingError/unknownShow``.
-    public func seatStates(of show: ShowID, for session: SessionID?) async throws(StoreError) -> [SeatStatus] {
-        var layout: ShowLayout
+    public func seatMap(of show: ShowID, for session: SessionID?) async throws(StoreError) -> SeatMap {
+        var layout: SeatLayout
         if let cached = layouts.withLock({ $0[show] }) {
             layout = cached
         } else {
@@ -456,36 +451,36 @@ public final class BookingStore: Sendable {
                 continue
             }
             guard let now = replies[1].milliseconds else { throw .unexpectedReply("TIME: \(replies[1])") }
-            let flat = (replies[2].array ?? []).compactMap(\.string)
-            var holders: [String: Substring] = [:]
-            for position in stride(from: 0, to: flat.count - 1, by: 2) {
-                let entry = flat[position + 1].split(separator: " ")
-                if entry.count == 2, let deadline = Int(entry[1]), deadline >= now {
-                    holders[flat[position]] = entry[0]
+            var states = [SeatState](repeating: .available, count: layout.seats.count)
+            let holds = replies[2].array ?? []
+            for entry in stride(from: 0, to: holds.count - 1, by: 2) {
+                guard let seat = holds[entry].string, let position = layout.positions[seat],
+                    let hold = holds[entry + 1].string.flatMap(HoldIndexEntry.init), hold.deadline >= now
+                else { continue }
+                states[position] =
+                    session.map { hold.session == $0.rawValue } == true ? .selected : .temporarilyUnavailable
+            }
+            for sold in replies[3].array ?? [] {
+                if let seat = sold.string, let position = layout.positions[seat] {
+                    states[position] = .permanentlyUnavailable
                 }
             }
-            let sold = Set((replies[3].array ?? []).compactMap(\.string))
-            return layout.seats.map { seat in
-                let id = seat.id.description
-                let state: SeatState =
-                    if sold.contains(id) {
-                        .permanentlyUnavailable
-                    } else if let holder = holders[id] {
-                        session.map { holder == $0.rawValue } == true ? .selected : .temporarilyUnavailable
-                    } else {
-                        .available
-                    }
-                return SeatStatus(seat: seat.id, kind: seat.kind, state: state)
-            }
+            return SeatMap(layout: layout, states: states)
         }
     }
 
-    private func loadLayout(of show: ShowID) async throws(StoreError) -> ShowLayout {
+    /// Every seat of `show` with its state as `session` sees it: ``seatMap(of:for:)`` seat by seat.
+    /// - Throws: ``BookingError/unknownShow``.
+    public func seatStates(of show: ShowID, for session: SessionID?) async throws(StoreError) -> [SeatStatus] {
+        try await seatMap(of: show, for: session).statuses
+    }
+
+    private func loadLayout(of show: ShowID) async throws(StoreError) -> SeatLayout {
         let reply = try await redis.run(RedisCommand("HMGET", keys.show(show), "layout_version", "layout"))
         guard let fields = reply.array, fields.count == 2, let version = fields[0].string, let text = fields[1].string
         else { throw .rejected(.unknownShow) }
         let rows = SeatRow.rows(inLayout: text)
-        let layout = ShowLayout(version: version, seats: rows.flatMap(\.seats).filter(\.kind.isForSale))
+        let layout = SeatLayout(version: version, seats: rows.flatMap(\.seats).filter(\.kind.isForSale))
         layouts.withLock { $0[show] = layout }
         return layout
     }
