@@ -13,6 +13,8 @@ public struct Programme: Sendable {
     public let cleaningMinutes: Int
     /// The file the programme was read from, as the operator named it.
     public let file: String
+    /// Where each show's start is given in the file: its line and field.
+    let starts: [ShowID: (line: Int, field: String)]
 
     /// Bounds that keep one file from exhausting the store or a script.
     public enum Limits {
@@ -61,10 +63,27 @@ public struct Programme: Sendable {
         try self.init(parsing: file.text, file: path)
     }
 
-    init(theatre: Theatre, timeZone: TimeZone, cleaningMinutes: Int, file: String) {
+    /// An error for each show among `shows` that starts at or before `now`, at the line of its start: a show that
+    /// has already started sells nothing, and one not loaded before is most often a wrong date.
+    public func errors(forStarted shows: Set<ShowID>, now: Timestamp) -> [ProgrammeError] {
+        theatre.shows.filter { shows.contains($0.id) && $0.start <= now }.compactMap { show in
+            starts[show.id].map { start in
+                ProgrammeError(
+                    file: file, line: start.line, field: start.field,
+                    message: "\(show.start.local(in: timeZone)) has already passed (now \(now.local(in: timeZone))); "
+                        + "check the date, or load with --allow-past")
+            }
+        }
+    }
+
+    init(
+        theatre: Theatre, timeZone: TimeZone, cleaningMinutes: Int, file: String,
+        starts: [ShowID: (line: Int, field: String)]
+    ) {
         self.theatre = theatre
         self.timeZone = timeZone
         self.cleaningMinutes = cleaningMinutes
         self.file = file
+        self.starts = starts
     }
 }

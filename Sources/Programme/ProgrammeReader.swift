@@ -44,7 +44,11 @@ struct ProgrammeReader {
         let theatre = Theatre(
             name: name, screens: screens.valid.map(\.screen), movies: films.valid.map(\.movie),
             shows: shows.map(\.show))
-        return Programme(theatre: theatre, timeZone: timeZone, cleaningMinutes: cleaning, file: file)
+        let starts = Dictionary(
+            shows.map { ($0.show.id, (line: $0.startLine, field: "\($0.path).start")) }, uniquingKeysWith: { a, _ in a }
+        )
+        return Programme(
+            theatre: theatre, timeZone: timeZone, cleaningMinutes: cleaning, file: file, starts: starts)
     }
 
     // MARK: Sections

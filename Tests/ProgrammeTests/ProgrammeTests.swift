@@ -197,4 +197,19 @@ struct ProgrammeTests {
             #expect(relative.errors.allSatisfy { $0.file == good.path }, "the path as given, not its base name")
         }
     }
+
+    @Test("Shows that have started are named with their line, in the theatre's time; others and loaded ones are not")
+    func startedShows() throws {
+        let programme = try Programme(parsing: Self.valid, file: "p.toml")
+        let s1 = try #require(programme.theatre.shows.first)
+        let now = s1.start.adding(seconds: 60)  // s1 started a minute ago; s2 is to come
+        let both = Set(programme.theatre.shows.map(\.id))
+        let errors = programme.errors(forStarted: both, now: now)
+        #expect(errors.count == 1)
+        let error = try #require(errors.first)
+        #expect(error.line == 27 && error.field == "shows[1].start" && error.file == "p.toml")
+        #expect(error.message.hasPrefix("2026-12-01T19:30:00 (Europe/Berlin) has already passed"), "\(error)")
+        #expect(error.message.contains("--allow-past"))
+        #expect(programme.errors(forStarted: both.subtracting([s1.id]), now: now).isEmpty, "s1 is already loaded")
+    }
 }
