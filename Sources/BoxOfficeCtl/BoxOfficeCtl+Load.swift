@@ -8,10 +8,14 @@ import Programme
 extension BoxOfficeCtl {
     /// `boxofficectl load FILE [--dry-run] [--force SHOW...] [--allow-past]`.
     struct Load: AsyncParsableCommand {
+        /// Where `make install` puts the format's description and the example programme.
+        static let documents = "/usr/local/share/doc/boxoffice"
+
         static let configuration = CommandConfiguration(
-            abstract: "Load a programme file (docs/PROGRAMME.md): screens, films, shows and prices.",
+            abstract: "Load a programme file: screens, films, shows and prices.",
             discussion: """
-                The whole file is checked first; \
+                The format is described in \(documents)/PROGRAMME.md, with an example in \
+                \(documents)/examples/programme.toml (docs/ in the source tree). The whole file is checked first; \
                 any error (each with its file, line and field) loads nothing and exits 65, and so does a show new to \
                 Redis that has already started, unless --allow-past. Loading the same file twice changes nothing. A \
                 change that would drop, block or move a booked or held seat is refused for that show (exit 1) \
