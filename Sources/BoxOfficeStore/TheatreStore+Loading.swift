@@ -3,15 +3,20 @@ import RedisClient
 
 /// How a programme is loaded.
 public struct LoadOptions: Sendable, Equatable {
-    /// Apply changes that drop, block or move booked or held seats (holds are freed, bookings always kept).
-    public var force: Bool
+    /// The shows whose changes or withdrawals may drop, block or move booked or held seats (their holds are freed,
+    /// bookings always kept); every other show's such change is refused.
+    public var force: Set<ShowID>
     /// Only report what would change.
     public var dryRun: Bool
+    /// Mark the shows as the demo's: any later load may change or withdraw them even while seats are booked or
+    /// held, as if forced (holds freed, bookings kept), so the demo never blocks a theatre's first programme.
+    public var demo: Bool
 
     /// Creates options; by default changes that touch booked or held seats are refused and everything is written.
-    public init(force: Bool = false, dryRun: Bool = false) {
+    public init(force: Set<ShowID> = [], dryRun: Bool = false, demo: Bool = false) {
         self.force = force
         self.dryRun = dryRun
+        self.demo = demo
     }
 }
 
@@ -25,8 +30,9 @@ public struct LoadReport: Sendable, Equatable {
         case updated(forced: [String])
         /// The show was already loaded as it is.
         case unchanged
-        /// The show left the programme and was taken off sale; its bookings are kept.
-        case withdrawn(forced: [String])
+        /// The show left the programme and was taken off sale; its bookings are kept. `forced` lists the booked or
+        /// held seats it had (forced, or a demo show's); `demo` says whether it was one of the demo's shows.
+        case withdrawn(forced: [String], demo: Bool)
         /// The change was refused: it would touch these booked or held seats. Load with force to apply it.
         case refused(busy: [String])
     }
@@ -52,8 +58,9 @@ public struct LoadReport: Sendable, Equatable {
 extension TheatreStore {
     /// Loads `theatre` as the whole programme from now on: new shows go on sale, changed ones are rewritten, and
     /// upcoming shows missing from it are withdrawn. Each show is written by one script that first checks, in
-    /// Redis, that no booked or held seat is dropped, blocked or moved (unless forced) and that nobody changed the
-    /// show since it was read here; loading the same programme twice changes nothing.
+    /// Redis, that no booked or held seat is dropped, blocked or moved (unless that show is forced or is one of the
+    /// demo's) and that nobody changed the show since it was read here; loading the same programme twice changes
+    /// nothing.
     public func load(_ theatre: Theatre, options: LoadOptions = LoadOptions()) async throws(StoreError)
         -> LoadReport
     {
@@ -109,8 +116,8 @@ extension TheatreStore {
             keys: [keys.show(show.id), keys.seats(show.id), keys.sold(show.id)]
                 + affected.map { keys.hold(show.id, $0) } + keys.scriptTail(show.id),
             arguments: [
-                before?.definition ?? "", definition, options.force ? "1" : "0", options.dryRun ? "1" : "0",
-                String(affected.count),
+                before?.definition ?? "", definition, options.force.contains(show.id) ? "1" : "0",
+                options.dryRun ? "1" : "0", options.demo ? "1" : "0", String(affected.count),
             ] + affected.map(\.description) + [String(fields.count)] + fields.flatMap { [$0.0, $0.1] }
                 + screen.seats.flatMap { [$0.id.description, $0.kind.rawValue] })
         let change: LoadReport.Change
@@ -164,13 +171,17 @@ extension TheatreStore {
         let reply = try await redis.script(
             Scripts.withdrawShow,
             keys: [keys.show(show), keys.sold(show)] + seats.map { keys.hold(show, $0) } + keys.scriptTail(show),
-            arguments: [definition, options.force ? "1" : "0", options.dryRun ? "1" : "0"] + seats.map(\.description))
+            arguments: [definition, options.force.contains(show) ? "1" : "0", options.dryRun ? "1" : "0"]
+                + seats.map(\.description))
+        // The script's first detail after WOULD_CHANGE or CHANGED says whether the show was the demo's.
+        let demo = reply.details.first == "demo"
+        let forced = Array(reply.details.dropFirst())
         switch reply.outcome {
         case "BUSY": return .refused(busy: reply.details)
-        case "WOULD_CHANGE": return .withdrawn(forced: reply.details)
+        case "WOULD_CHANGE": return .withdrawn(forced: forced, demo: demo)
         case "CHANGED":  // it stays listed in the shows sorted set: its bookings and payments are still looked after
             if let start = before?.start { try await index(show, start: start) }
-            return .withdrawn(forced: reply.details)
+            return .withdrawn(forced: forced, demo: demo)
         case "CONFLICT": throw .unexpectedReply("show \(show) changed while loading; load again")
         default: throw .unexpectedReply("withdraw_show: \(reply.outcome)")
         }

@@ -11,6 +11,10 @@ public struct Programme: Sendable {
     public let timeZone: TimeZone
     /// Minutes a screen needs between one show's end and the next start.
     public let cleaningMinutes: Int
+    /// The file the programme was read from, as the operator named it.
+    public let file: String
+    /// Where each show's start is given in the file: its line and field.
+    let starts: [ShowID: (line: Int, field: String)]
 
     /// Bounds that keep one file from exhausting the store or a script.
     public enum Limits {
@@ -47,25 +51,39 @@ public struct Programme: Sendable {
         self = result
     }
 
-    /// Reads the programme file at `path`.
-    /// - Throws: ``ProgrammeErrors``, also when the file cannot be read.
+    /// Reads the programme file at `path`; errors name the file by `path` as given.
+    /// - Throws: ``ProgrammeErrors``, also when the file cannot be read (saying why).
     public init(contentsOf path: String) throws(ProgrammeErrors) {
-        let name = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path), data.count <= TOMLDocument.maximumSize,
-            let text = String(data: data, encoding: .utf8)
-        else {
-            throw ProgrammeErrors([
-                ProgrammeError(
-                    file: name, line: 0, field: "",
-                    message: "cannot read the file (missing, unreadable, over 1 MiB, or not UTF-8)")
-            ])
+        let file: ProgrammeFile
+        do {
+            file = try ProgrammeFile(path: path)
+        } catch {
+            throw ProgrammeErrors([error])
         }
-        try self.init(parsing: text, file: name)
+        try self.init(parsing: file.text, file: path)
     }
 
-    init(theatre: Theatre, timeZone: TimeZone, cleaningMinutes: Int) {
+    /// An error for each show among `shows` that starts at or before `now`, at the line of its start: a show that
+    /// has already started sells nothing, and one not loaded before is most often a wrong date.
+    public func errors(forStarted shows: Set<ShowID>, now: Timestamp) -> [ProgrammeError] {
+        theatre.shows.filter { shows.contains($0.id) && $0.start <= now }.compactMap { show in
+            starts[show.id].map { start in
+                ProgrammeError(
+                    file: file, line: start.line, field: start.field,
+                    message: "\(show.start.local(in: timeZone)) has already passed (now \(now.local(in: timeZone))); "
+                        + "check the date, or load with --allow-past")
+            }
+        }
+    }
+
+    init(
+        theatre: Theatre, timeZone: TimeZone, cleaningMinutes: Int, file: String,
+        starts: [ShowID: (line: Int, field: String)]
+    ) {
         self.theatre = theatre
         self.timeZone = timeZone
         self.cleaningMinutes = cleaningMinutes
+        self.file = file
+        self.starts = starts
     }
 }

@@ -38,12 +38,17 @@ struct ProgrammeReader {
         let shows = readShows(
             root["shows"], line: root.line, screens: screens, films: films, priceLists: priceLists,
             currency: currency ?? "", timeZone: timeZone)
-        checkOverlaps(shows, cleaningMinutes: cleaning)
+        if let timeZone { checkOverlaps(shows, cleaningMinutes: cleaning, timeZone: timeZone) }
 
         guard errors.isEmpty, let name, let timeZone else { return nil }
         let theatre = Theatre(
-            name: name, screens: screens.map(\.screen), movies: films.map(\.movie), shows: shows.map(\.show))
-        return Programme(theatre: theatre, timeZone: timeZone, cleaningMinutes: cleaning)
+            name: name, screens: screens.valid.map(\.screen), movies: films.valid.map(\.movie),
+            shows: shows.map(\.show))
+        let starts = Dictionary(
+            shows.map { ($0.show.id, (line: $0.startLine, field: "\($0.path).start")) }, uniquingKeysWith: { a, _ in a }
+        )
+        return Programme(
+            theatre: theatre, timeZone: timeZone, cleaningMinutes: cleaning, file: file, starts: starts)
     }
 
     // MARK: Sections
@@ -66,9 +71,13 @@ struct ProgrammeReader {
         let line: Int
     }
 
-    private mutating func readScreens(_ value: TOMLValue?, line: Int) -> [ScreenEntry] {
+    /// The screens that are valid, and the ids of every screen entry, valid or not: a show on a screen whose own
+    /// fields are wrong is not reported again as on an unknown screen.
+    private mutating func readScreens(_ value: TOMLValue?, line: Int) -> (valid: [ScreenEntry], declared: Set<String>) {
         var result: [ScreenEntry] = []
+        var declared: Set<String> = []
         for (index, entry) in tables(value, "screens", line: line, limit: Programme.Limits.screens) {
+            if let id = entry["id"]?.string { declared.insert(id) }
             let path = "screens[\(index + 1)]"
             allowOnly(["id", "name", "rows"], in: entry, path: path)
             let id = identifier(entry, "id", path: path)
@@ -105,7 +114,7 @@ struct ProgrammeReader {
                 result.append(ScreenEntry(screen: Screen(id: id, name: name, rows: rows), line: entry.line))
             }
         }
-        return result
+        return (result, declared)
     }
 
     private struct FilmEntry {
@@ -113,9 +122,13 @@ struct ProgrammeReader {
         let line: Int
     }
 
-    private mutating func readFilms(_ value: TOMLValue?, line: Int) -> [FilmEntry] {
+    /// The films that are valid, and the ids of every film entry, valid or not: a show of a film whose own fields
+    /// are wrong is not reported again as of an unknown film.
+    private mutating func readFilms(_ value: TOMLValue?, line: Int) -> (valid: [FilmEntry], declared: Set<String>) {
         var result: [FilmEntry] = []
+        var declared: Set<String> = []
         for (index, entry) in tables(value, "films", line: line, limit: Programme.Limits.films) {
+            if let id = entry["id"]?.string { declared.insert(id) }
             let path = "films[\(index + 1)]"
             allowOnly(["id", "title", "runtime", "rating"], in: entry, path: path)
             let id = identifier(entry, "id", path: path)
@@ -134,7 +147,7 @@ struct ProgrammeReader {
                         movie: Movie(id: id, title: title, runtimeMinutes: runtime, rating: rating), line: entry.line))
             }
         }
-        return result
+        return (result, declared)
     }
 
     private struct ShowEntry {
@@ -144,7 +157,8 @@ struct ProgrammeReader {
     }
 
     private mutating func readShows(
-        _ value: TOMLValue?, line: Int, screens: [ScreenEntry], films: [FilmEntry],
+        _ value: TOMLValue?, line: Int, screens: (valid: [ScreenEntry], declared: Set<String>),
+        films: (valid: [FilmEntry], declared: Set<String>),
         priceLists: [String: (prices: Prices, line: Int)], currency: String, timeZone: TimeZone?
     ) -> [ShowEntry] {
         var result: [ShowEntry] = []
@@ -161,11 +175,13 @@ struct ProgrammeReader {
                 fail(entry["id"]?.line, "\(path).id", "show \"\(id)\" is defined twice")
             }
             let filmID = text(entry, "film", path: path)
-            let film = filmID.flatMap { filmID in films.first { $0.movie.id == filmID }?.movie }
-            if let filmID, film == nil { fail(entry["film"]?.line, "\(path).film", "unknown film \"\(filmID)\"") }
+            let film = filmID.flatMap { filmID in films.valid.first { $0.movie.id == filmID }?.movie }
+            if let filmID, film == nil, !films.declared.contains(filmID) {
+                fail(entry["film"]?.line, "\(path).film", "unknown film \"\(filmID)\"")
+            }
             let screenID = text(entry, "screen", path: path)
-            let screen = screenID.flatMap { screenID in screens.first { $0.screen.id == screenID }?.screen }
-            if let screenID, screen == nil {
+            let screen = screenID.flatMap { screenID in screens.valid.first { $0.screen.id == screenID }?.screen }
+            if let screenID, screen == nil, !screens.declared.contains(screenID) {
                 fail(entry["screen"]?.line, "\(path).screen", "unknown screen \"\(screenID)\"")
             }
             let start = timeZone.flatMap { startTime(entry, path: path, timeZone: $0) }
@@ -233,8 +249,13 @@ struct ProgrammeReader {
         } else if let offset = value.offsetDateTime, let zone = TimeZone(secondsFromGMT: offset.offsetMinutes * 60) {
             calendar.timeZone = zone
             dateTime = offset.dateTime
+        } else if value.string != nil {
+            fail(
+                value.line, "\(path).start",
+                "a quoted string, not a date-time: TOML date-times have no quotes, such as start = 2026-12-12T20:30:00")
+            return nil
         } else {
-            fail(value.line, "\(path).start", "not a date-time such as 2026-12-01T19:30:00")
+            fail(value.line, "\(path).start", "not a date-time such as start = 2026-12-12T20:30:00 (no quotes)")
             return nil
         }
         let components = DateComponents(
@@ -251,8 +272,8 @@ struct ProgrammeReader {
         return Timestamp(secondsSinceEpoch: Int(date.timeIntervalSince1970))
     }
 
-    /// Shows on one screen must not overlap, the cleaning gap included.
-    private mutating func checkOverlaps(_ shows: [ShowEntry], cleaningMinutes: Int) {
+    /// Shows on one screen must not overlap, the cleaning gap included; times are told in the theatre's zone.
+    private mutating func checkOverlaps(_ shows: [ShowEntry], cleaningMinutes: Int, timeZone: TimeZone) {
         for screenShows in Dictionary(grouping: shows, by: \.show.screenID).values {
             let ordered = screenShows.sorted { $0.show.start < $1.show.start }
             for (earlier, later) in zip(ordered, ordered.dropFirst()) {
@@ -261,7 +282,8 @@ struct ProgrammeReader {
                     fail(
                         later.startLine, "\(later.path).start",
                         "overlaps show \"\(earlier.show.id)\" on screen \"\(later.show.screenID)\", which runs until "
-                            + "\(earlier.show.end) and then needs \(cleaningMinutes) minutes' cleaning")
+                            + "\(earlier.show.end.local(in: timeZone)) and then needs \(cleaningMinutes) minutes' cleaning"
+                    )
                 }
             }
         }

@@ -4,6 +4,7 @@ import BoxOfficeTesting
 import Foundation
 import OperatorConsole
 import Payments
+import Programme
 import RedisClient
 import Testing
 
@@ -285,6 +286,44 @@ struct OperatorConsoleTests {
             )
         }
     }
+
+    @Test("load after the demo: its shows give way, holds freed and bookings kept, summed up in a few lines")
+    func loadAfterDemo() async throws {
+        try await Harness.run("ctl-after-demo") { harness in
+            let store = harness.services.theatre
+            _ = try await store.load(
+                DemoTheatre.make(now: try await store.now(), firstShowNumber: 4), options: LoadOptions(demo: true))
+            let holder = try await harness.customer("dana")
+            _ = try await harness.session(holder, show: "4")
+            try await harness.expectOK(holder, "BEST 2")
+            let buyer = try await harness.customer("dirk")
+            _ = try await harness.session(buyer, show: "5")
+            try await harness.expectOK(buyer, "BEST 1")
+            try await harness.expectOK(buyer, "PAY tok_visa")
+            let demoShows = try await store.upcomingShows(after: try await store.now()).count
+
+            let example = try BoxOfficeCtlProcessTests.upcomingExample()
+            defer { try? FileManager.default.removeItem(atPath: example) }
+            let programme = try Programme(contentsOf: example)
+            let summary = try await Self.console(harness).load(programme, options: LoadOptions())
+            #expect(!summary.hasRefusals)
+            let lines = summary.text.split(separator: "\n").map(String.init)
+            #expect(lines.count <= 10, "\(summary.text)")
+            #expect(lines.first == "Riverside Picturehouse: 4 added, \(demoShows) withdrawn", "\(summary.text)")
+            #expect(
+                lines.contains {
+                    // Five ids, soonest first, then the count of the others.
+                    $0.hasPrefix("Withdrawn: \(demoShows) shows (the demo's): ")
+                        && $0.hasSuffix(" and \(demoShows - 5) more (--json lists them all).")
+                        && $0.split(separator: ",").count == 5
+                }, "\(summary.text)")
+            #expect(
+                lines.contains("2 of them had seats: 1 booked (kept), 2 held (freed): 4 (2 seats), 5 (1 seat)."),
+                "\(summary.text)")
+            #expect(summary.shows.filter { $0.change == "withdrawn" && $0.demo }.count == demoShows)
+            #expect(try await buyer.send("BOOKINGS").data.count == 1, "the booking is kept")
+        }
+    }
 }
 
 /// The built `boxofficectl` binary run as an operator would: flags, exit codes, JSON on stdout.
@@ -348,8 +387,8 @@ struct BoxOfficeCtlProcessTests {
             let common = [
                 "--redis", "redis://\(url.host):\(url.port)/\(url.database)", "--prefix", harness.keys.prefix,
             ]
-            let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("../../docs/examples/programme.toml").standardized.path
+            let example = try Self.upcomingExample()
+            defer { try? FileManager.default.removeItem(atPath: example) }
 
             let dry = try Self.run(["load", example, "--dry-run", "--json"] + common)
             #expect(dry.status == 0, "\(dry.err)")
@@ -362,6 +401,7 @@ struct BoxOfficeCtlProcessTests {
 
             let loaded = try Self.run(["load", example] + common)
             #expect(loaded.status == 0 && loaded.out.contains("4 added, 2 withdrawn"), "\(loaded.out)")
+            #expect(loaded.out.contains("Withdrawn: 2 shows: 1, 3.\n"), "\(loaded.out)")
             let again = try Self.run(["load", example] + common)
             #expect(again.status == 0 && again.out.contains("4 unchanged"), "\(again.out)")
 
@@ -376,8 +416,58 @@ struct BoxOfficeCtlProcessTests {
             let refused = try Self.run(["load", broken.path] + common)
             #expect(refused.status == 65 && refused.out.isEmpty)
             #expect(
-                refused.err.contains("\(broken.lastPathComponent):")
-                    && refused.err.contains(".screen: unknown screen \"3\""))
+                refused.err.contains("\(broken.path):") && refused.err.contains(".screen: unknown screen \"3\""),
+                "the path as given")
+        }
+    }
+
+    /// The shipped example programme with its date moved ten days ahead, in a temporary file: the example's own
+    /// date passes one day, and a show that has started is refused.
+    static func upcomingExample() throws -> String {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../docs/examples/programme.toml").standardized.path
+        let day = Timestamp(secondsSinceEpoch: Int(Date().timeIntervalSince1970) + 10 * 86_400).description.prefix(10)
+        let text = try String(contentsOfFile: example, encoding: .utf8)
+            .replacingOccurrences(of: "= 2026-12-12T", with: "= \(day)T")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("programme-\(UUID()).toml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("load: --force names shows; a bare or unknown one, or a new show that has started, loads nothing")
+    func loadArguments() async throws {
+        try await Harness.run("ctl-load-args") { harness in
+            let url = try #require(TestRedis.url)
+            let common = [
+                "--redis", "redis://\(url.host):\(url.port)/\(url.database)", "--prefix", harness.keys.prefix,
+            ]
+            let example = try Self.upcomingExample()
+            defer { try? FileManager.default.removeItem(atPath: example) }
+            let lighthouse = harness.keys.show(ShowID("lh-20261212-1930")!)
+
+            let bare = try Self.run(["load", example, "--force"] + common)
+            #expect(bare.status == 64 && bare.err.contains("--force <show>"), "\(bare.err)")
+            let unknown = try Self.run(["load", example, "--force", "lh-20261212-1930", "nosuch"] + common)
+            #expect(unknown.status == 64, "\(unknown.err)")
+            #expect(unknown.err.contains("--force names shows neither in the file nor on sale: nosuch"))
+            #expect(try await harness.redisCommand("EXISTS", lighthouse).integer == 0, "nothing loaded")
+
+            // One show a year in the past, as a wrong year would put it.
+            let text = try String(contentsOfFile: example, encoding: .utf8)
+            let past = example + ".past.toml"
+            let first = try #require(text.range(of: "start = 20"))
+            try text.replacingCharacters(in: first.upperBound..<text.index(first.upperBound, offsetBy: 2), with: "25")
+                .write(toFile: past, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: past) }
+            let refused = try Self.run(["load", past] + common)
+            #expect(refused.status == 65 && refused.out.isEmpty, "\(refused.out)")
+            #expect(refused.err.contains("\(past):64: shows[1].start: 2025-"), "\(refused.err)")
+            #expect(refused.err.contains("(Europe/London) has already passed") && refused.err.contains("--allow-past"))
+            #expect(try await harness.redisCommand("EXISTS", lighthouse).integer == 0, "nothing loaded")
+            let allowed = try Self.run(["load", past, "--allow-past"] + common)
+            #expect(allowed.status == 0 && allowed.out.contains("4 added"), "\(allowed.out) \(allowed.err)")
+            let reloaded = try Self.run(["load", past] + common)
+            #expect(reloaded.status == 0 && reloaded.out.contains("4 unchanged"), "a loaded show may have started")
         }
     }
 }

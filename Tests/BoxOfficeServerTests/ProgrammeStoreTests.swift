@@ -1,3 +1,4 @@
+import BoxOfficeClient
 import BoxOfficeCore
 import BoxOfficeStore
 import Testing
@@ -154,7 +155,7 @@ struct ProgrammeStoreTests {
             #expect(refused.shows.first { $0.show.rawValue == "3" }?.change == .updated(forced: []))
             #expect(try await harness.seatStates(holder)["C5"] == "SELECTED", "the refused change wrote nothing")
 
-            let forced = try await harness.services.theatre.load(changed, options: LoadOptions(force: true))
+            let forced = try await harness.services.theatre.load(changed, options: LoadOptions(force: [ShowID("1")!]))
             #expect(
                 forced.shows.first { $0.show.rawValue == "1" }?.change
                     == .updated(forced: ["A1=held", "C4=booked", "C5=held"]))
@@ -188,7 +189,7 @@ struct ProgrammeStoreTests {
                 name: original.name, screens: original.screens, movies: original.movies,
                 shows: original.shows.filter { $0.id.rawValue == "2" })
             let refused = try await harness.services.theatre.load(withoutBoth)
-            #expect(refused.shows.first { $0.show.rawValue == "1" }?.change == .withdrawn(forced: []))
+            #expect(refused.shows.first { $0.show.rawValue == "1" }?.change == .withdrawn(forced: [], demo: false))
             #expect(refused.shows.first { $0.show.rawValue == "3" }?.change == .refused(busy: ["A1=booked"]))
             #expect(try await buyer.send("START 1").final == "ERR UNKNOWN_SHOW")
             #expect(try await browser.send("HOLD A1").final == "ERR UNKNOWN_SHOW", "no holds on a withdrawn show")
@@ -219,12 +220,113 @@ struct ProgrammeStoreTests {
                 return DemoTheatre.make(now: now, firstShowNumber: first)
             }
             #expect(loaded && firstNumber == 4, "withdrawn show 3 keeps its id")
+            #expect(
+                try await harness.redisCommand("HGET", harness.keys.show(ShowID("4")!), "demo").string == "1",
+                "the demo's shows are marked as the demo's")
             let onSale = try await theatre.upcomingShows(after: try await theatre.now())
             #expect(onSale.count > 100 && onSale.allSatisfy { (Int($0.id.rawValue) ?? 0) >= 4 })
             let again = try await theatre.loadWhenNothingOnSale { now, first in
                 DemoTheatre.make(now: now, firstShowNumber: first)
             }
             #expect(!again)
+        }
+    }
+
+    /// The first seat `client` sees free on `show`.
+    static func freeSeat(_ harness: Harness, _ client: KioskClient, show: String) async throws -> String {
+        let states = try await harness.seatStates(client, show: show)
+        return try #require(states.filter { $0.value == "AVAILABLE" }.keys.sorted().first)
+    }
+
+    @Test("Force is per show: forcing one show's change leaves another show's held seats alone")
+    func forcePerShow() async throws {
+        try await Harness.run("force-one") { harness in
+            let holder = try await harness.customer("hedda")
+            _ = try await harness.session(holder, show: "3")
+            try await harness.expectOK(holder, "HOLD B2")
+            let buyer = try await harness.customer("bruno")
+            _ = try await harness.session(buyer, show: "1")
+            try await harness.expectOK(buyer, "HOLD C5")
+            try await harness.expectOK(buyer, "PAY tok_visa")
+
+            // Show 1's screen loses C5 (booked); show 3, held, leaves the programme.
+            let original = harness.theatre
+            let smaller = Screen(
+                id: "S", name: "Test Screen",
+                rows: [
+                    try SeatRow(parsing: "A sssss"), try SeatRow(parsing: "B sssss"), try SeatRow(parsing: "C ssss"),
+                ])
+            let changed = Theatre(
+                name: original.name, screens: [smaller], movies: original.movies,
+                shows: original.shows.filter { $0.id.rawValue != "3" })
+            let theatre = harness.services.theatre
+            let report = try await theatre.load(changed, options: LoadOptions(force: [ShowID("1")!]))
+            #expect(report.shows.first { $0.show.rawValue == "1" }?.change == .updated(forced: ["C5=booked"]))
+            #expect(report.shows.first { $0.show.rawValue == "3" }?.change == .refused(busy: ["B2=held"]))
+            #expect(try await harness.seatStates(holder)["B2"] == "SELECTED", "show 3 and its hold are untouched")
+            #expect(
+                try await harness.redisCommand("HEXISTS", harness.keys.show(ShowID("3")!), "withdrawn").integer == 0)
+
+            let withdrawn = try await theatre.load(changed, options: LoadOptions(force: [ShowID("3")!]))
+            #expect(
+                withdrawn.shows.first { $0.show.rawValue == "3" }?.change
+                    == .withdrawn(forced: ["B2=held"], demo: false))
+            #expect(try await holder.send("PAY tok_visa").final == "ERR UNKNOWN_SHOW")
+        }
+    }
+
+    @Test("The demo's shows never block the theatre's first load: withdrawn with their holds freed, bookings kept")
+    func demoShowsGiveWay() async throws {
+        try await Harness.run("demo-gives-way") { harness in
+            let theatre = harness.services.theatre
+            let original = harness.theatre
+            // The demo after the test theatre: 1 and 3 (free) are withdrawn, the demo's shows start at 4.
+            _ = try await theatre.load(
+                DemoTheatre.make(now: try await theatre.now(), firstShowNumber: 4), options: LoadOptions(demo: true))
+            let holder = try await harness.customer("demi")
+            _ = try await harness.session(holder, show: "4")
+            let held = try await Self.freeSeat(harness, holder, show: "4")
+            try await harness.expectOK(holder, "HOLD \(held)")
+            let buyer = try await harness.customer("dora")
+            _ = try await harness.session(buyer, show: "5")
+            let bought = try await Self.freeSeat(harness, buyer, show: "5")
+            try await harness.expectOK(buyer, "HOLD \(bought)")
+            try await harness.expectOK(buyer, "PAY tok_visa")
+
+            let dry = try await theatre.load(original, options: LoadOptions(dryRun: true))
+            #expect(!dry.hasRefusals)
+            let report = try await theatre.load(original)
+            #expect(!report.hasRefusals, "no --force needed for the demo's shows")
+            #expect(
+                report.shows.first { $0.show.rawValue == "4" }?.change
+                    == .withdrawn(forced: ["\(held)=held"], demo: true))
+            #expect(
+                report.shows.first { $0.show.rawValue == "5" }?.change
+                    == .withdrawn(forced: ["\(bought)=booked"], demo: true))
+            let withdrawn = report.shows.filter {
+                if case .withdrawn(_, demo: true) = $0.change { true } else { false }
+            }
+            #expect(withdrawn.count > 100, "every demo show still on sale")
+            #expect(try await theatre.upcomingShows(after: try await theatre.now()).map(\.id.rawValue) == ["1", "3"])
+
+            // Nothing vanished: the booking is kept, its seat still sold; the held seat is free and the show gone.
+            let bookings = try await buyer.send("BOOKINGS")
+            #expect(bookings.data.count == 1 && bookings.data[0].hasSuffix(" \(bought)"), "\(bookings.data)")
+            #expect(try await harness.redisCommand("HEXISTS", harness.keys.sold(ShowID("5")!), bought).integer == 1)
+            #expect(
+                try await harness.redisCommand("EXISTS", harness.keys.hold(ShowID("4")!, SeatID(held)!)).integer == 0)
+            #expect(try await holder.send("PAY tok_visa").final == "ERR UNKNOWN_SHOW")
+
+            // The theatre's own shows are not the demo's: a booked one is refused as before.
+            let client = try await harness.customer("rhea")
+            _ = try await harness.session(client, show: "3")
+            try await harness.expectOK(client, "HOLD A1")
+            let without3 = Theatre(
+                name: original.name, screens: original.screens, movies: original.movies,
+                shows: original.shows.filter { $0.id.rawValue != "3" })
+            #expect(
+                try await theatre.load(without3).shows.first { $0.show.rawValue == "3" }?.change
+                    == .refused(busy: ["A1=held"]))
         }
     }
 }

@@ -88,7 +88,11 @@ struct ProgrammeTests {
         ),
         (
             "start = 2026-12-01T21:30:00", "start = 2026-12-01T21:20:00", 34, "shows[2].start",
-            "overlaps show \"s1\""
+            "overlaps show \"s1\" on screen \"1\", which runs until 2026-12-01T21:10:00 (Europe/Berlin) and then"
+        ),
+        (
+            "start = 2026-12-01T19:30:00", "start = \"2026-12-01T19:30:00\"", 27, "shows[1].start",
+            "TOML date-times have no quotes, such as start = 2026-12-12T20:30:00"
         ),
         ("duration = 110", "duration = 90", 35, "shows[2].duration", "shorter than the film"),
         (
@@ -131,5 +135,81 @@ struct ProgrammeTests {
         let many = Self.valid.replacingOccurrences(of: "screen = \"1\"", with: "screen = \"9\"")
         let errors = try #require(throws: ProgrammeErrors.self) { try Programme(parsing: many, file: "p.toml") }
         #expect(errors.errors.map(\.field) == ["shows[1].screen", "shows[2].screen"])
+    }
+
+    @Test("A film or screen with errors of its own is reported once, not again as unknown for each of its shows")
+    func rootCauseOnly() throws {
+        let text = Self.valid.replacingOccurrences(of: "runtime = 100", with: "runtime = 0")
+            .replacingOccurrences(of: "name = \"One\"", with: "name = \"\"")
+        let errors = try #require(throws: ProgrammeErrors.self) { try Programme(parsing: text, file: "p.toml") }
+        #expect(errors.errors.map(\.field) == ["screens[1].name", "films[1].runtime"], "\(errors)")
+        #expect(!errors.description.contains("unknown"))
+    }
+
+    @Test("Errors come in the order of the file's lines, whatever order they were found in")
+    func errorsInLineOrder() throws {
+        // The overlap (line 34) is found after every show is read, the bad price (line 8) among the first fields.
+        let text = Self.valid.replacingOccurrences(
+            of: "start = 2026-12-01T21:30:00", with: "start = 2026-12-01T21:20:00"
+        )
+        .replacingOccurrences(of: "standard = 1200\n", with: "standard = -5\n")
+        .replacingOccurrences(
+            of: "screen = \"1\"\nstart = 2026-12-01T19", with: "screen = \"Z\"\nstart = 2026-12-01T19")
+        let errors = try #require(throws: ProgrammeErrors.self) { try Programme(parsing: text, file: "p.toml") }
+        let lines = errors.errors.map(\.line)
+        #expect(lines == lines.sorted() && lines.count >= 2, "\(errors)")
+        #expect(lines.first == 8)
+    }
+
+    /// A file of its own in a fresh temporary folder, removed by `body`'s caller.
+    static func withTemporaryFolder(_ body: (URL) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("programme-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try body(folder)
+    }
+
+    @Test("A file that cannot be read says why, naming it by the path as given")
+    func unreadableFiles() throws {
+        try Self.withTemporaryFolder { folder in
+            func error(_ path: String) throws -> ProgrammeError {
+                let errors = try #require(throws: ProgrammeErrors.self) { try Programme(contentsOf: path) }
+                #expect(errors.errors.count == 1)
+                return try #require(errors.errors.first)
+            }
+            let missing = folder.appendingPathComponent("missing.toml").path
+            #expect(try error(missing).description == "\(missing): no such file")
+            #expect(try error(folder.path).description == "\(folder.path): is a folder, not a programme file")
+
+            let large = folder.appendingPathComponent("large.toml")
+            try Data(repeating: UInt8(ascii: "#"), count: 2 << 20).write(to: large)
+            #expect(try error(large.path).message.hasPrefix("is 2097152 bytes; a programme file is at most 1 MiB"))
+
+            let latin1 = folder.appendingPathComponent("latin1.toml")
+            try Data("[theatre]\nname = \"Caf".utf8 + [0xE9] + Data("\"\n".utf8)).write(to: latin1)
+            let notUTF8 = try error(latin1.path)
+            #expect(notUTF8.line == 2 && notUTF8.message.hasPrefix("not UTF-8 text"), "\(notUTF8)")
+            #expect(notUTF8.description.hasPrefix("\(latin1.path):2: "))
+
+            let good = folder.appendingPathComponent("good.toml")
+            try Data(Self.valid.replacingOccurrences(of: "screen = \"1\"", with: "screen = \"9\"").utf8).write(to: good)
+            let relative = try #require(throws: ProgrammeErrors.self) { try Programme(contentsOf: good.path) }
+            #expect(relative.errors.allSatisfy { $0.file == good.path }, "the path as given, not its base name")
+        }
+    }
+
+    @Test("Shows that have started are named with their line, in the theatre's time; others and loaded ones are not")
+    func startedShows() throws {
+        let programme = try Programme(parsing: Self.valid, file: "p.toml")
+        let s1 = try #require(programme.theatre.shows.first)
+        let now = s1.start.adding(seconds: 60)  // s1 started a minute ago; s2 is to come
+        let both = Set(programme.theatre.shows.map(\.id))
+        let errors = programme.errors(forStarted: both, now: now)
+        #expect(errors.count == 1)
+        let error = try #require(errors.first)
+        #expect(error.line == 27 && error.field == "shows[1].start" && error.file == "p.toml")
+        #expect(error.message.hasPrefix("2026-12-01T19:30:00 (Europe/Berlin) has already passed"), "\(error)")
+        #expect(error.message.contains("--allow-past"))
+        #expect(programme.errors(forStarted: both.subtracting([s1.id]), now: now).isEmpty, "s1 is already loaded")
     }
 }
