@@ -10,7 +10,7 @@ enum TimerEvent: Sendable {
     case identifyDeadline
 }
 
-/// Wakes a connection's loop when its session's deadline passes, by yielding into a stream the loop reads between
+/// Wakes a connection's loop when its session's deadline passes, by posting an event the loop reads between
 /// requests, so that `EVENT EXPIRED` never lands inside a response.
 ///
 /// Moving the deadline later, as every HOLD does, cancels nothing: NIO finds a task to cancel by scanning its event
@@ -29,13 +29,13 @@ final class DeadlineTimer: Sendable {
     private static let margin = TimeAmount.milliseconds(20)
 
     private let eventLoop: any EventLoop
-    private let continuation: AsyncStream<TimerEvent>.Continuation
+    private let post: @Sendable (TimerEvent) -> Void
     private let state = Mutex(State())
 
-    /// Creates a timer that yields into `continuation`, scheduled on `eventLoop`.
-    init(eventLoop: any EventLoop, continuation: AsyncStream<TimerEvent>.Continuation) {
+    /// Creates a timer scheduled on `eventLoop` that hands its events to `post`.
+    init(eventLoop: any EventLoop, post: @escaping @Sendable (TimerEvent) -> Void) {
         self.eventLoop = eventLoop
-        self.continuation = continuation
+        self.post = post
     }
 
     /// Sets the deadline of `session` to `milliseconds` from now, replacing any other.
@@ -71,6 +71,6 @@ final class DeadlineTimer: Sendable {
             state.deadline = nil
             return deadline.session
         }
-        if let due { continuation.yield(.sessionDeadline(due)) }
+        if let due { post(.sessionDeadline(due)) }
     }
 }

@@ -33,8 +33,7 @@ extension KioskConversation {
     mutating func watch(_ show: ShowID) async throws(StoreError) -> Response {
         if let watch { services.seatWatch.unwatch(watch) }
         watch = nil
-        let sink = seatEvents
-        watch = try await services.seatWatch.watch(show) { sink.yield($0) }
+        watch = try await services.seatWatch.watch(show, sink: seatEvents)
         return .ok("WATCHING \(show)")
     }
 

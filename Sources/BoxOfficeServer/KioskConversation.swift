@@ -19,12 +19,12 @@ struct KioskConversation {
     private(set) var logger: Logger
     private let timer: DeadlineTimer
     /// Where this connection's seat events go, and its current watch, if any.
-    let seatEvents: AsyncStream<String>.Continuation
+    let seatEvents: @Sendable (String) -> Void
     var watch: SeatWatch.Token?
 
     init(
         services: BoxOfficeServices, ticket: ConnectionTicket, logger: Logger, timer: DeadlineTimer,
-        seatEvents: AsyncStream<String>.Continuation
+        seatEvents: @escaping @Sendable (String) -> Void
     ) {
         self.services = services
         self.ticket = ticket

@@ -1,4 +1,3 @@
-import AsyncAlgorithms
 import BoxOfficeCore
 import KioskProtocol
 import Logging
@@ -10,7 +9,7 @@ import ServiceLifecycle
 /// The kiosk protocol server: accepts TCP connections and runs one ``KioskConversation`` per connection in a
 /// discarding task group. Bind first (the address is then known, port 0 included), then run.
 public final class KioskServer: Service {
-    private typealias Connection = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    private typealias Connection = NIOAsyncChannel<ConnectionInput, ByteBuffer>
 
     /// Bounds on connections, so that idle or hostile clients cannot crowd out the kiosks.
     public struct Limits: Sendable {
@@ -107,6 +106,7 @@ public final class KioskServer: Service {
                     try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: Wire.maximumLineLength + 1))
+                    try channel.pipeline.syncOperations.addHandler(ConnectionInbox())
                     return try Connection(wrappingChannelSynchronously: channel)
                 }
             }
@@ -153,13 +153,6 @@ public final class KioskServer: Service {
         }
     }
 
-    private enum Input: Sendable {
-        case line(ByteBuffer)
-        case timer(TimerEvent)
-        case seatEvent(String)
-        case closed
-    }
-
     /// Tells a connection over the limit that the server is full, instead of the greeting, and closes it.
     private static func refuse(_ connection: Connection) async {
         try? await connection.executeThenClose { _, outbound in
@@ -176,47 +169,57 @@ public final class KioskServer: Service {
         var logger = baseLogger
         logger[metadataKey: "peer"] = "\(connection.channel.remoteAddress?.description ?? "?")"
         let allocator = connection.channel.allocator
-        let (timerEvents, timerSink) = AsyncStream<TimerEvent>.makeStream()
-        let identifyTimer = connection.channel.eventLoop.scheduleTask(in: identifyTimeout) {
-            timerSink.yield(.identifyDeadline)
-        }
-        // Seat events wait here while a request is answered; SEATS stays the truth should a slow kiosk lose some.
-        let (seatEvents, seatEventSink) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1000))
+        let eventLoop = connection.channel.eventLoop
+        guard
+            let mailbox = try? await eventLoop.submit({
+                ConnectionInbox.Mailbox(
+                    try connection.channel.pipeline.syncOperations.handler(type: ConnectionInbox.self),
+                    eventLoop: eventLoop)
+            }).get()
+        else { return }
+        let identifyTimer = eventLoop.scheduleTask(in: identifyTimeout) { mailbox.post(.identifyDeadline) }
         var conversation = KioskConversation(
             services: services, ticket: ticket, logger: logger,
-            timer: DeadlineTimer(eventLoop: connection.channel.eventLoop, continuation: timerSink),
-            seatEvents: seatEventSink)
+            timer: DeadlineTimer(eventLoop: eventLoop) { mailbox.post($0) },
+            seatEvents: { mailbox.post(seatEvent: $0) })
         do {
             try await connection.executeThenClose { inbound, outbound in
                 func send(_ line: String) async throws {
                     try await outbound.write(Response(final: line).encoded(allocator: allocator))
                 }
                 try await send(Wire.greeting)
-                let inputs = merge(
-                    chain(inbound.map { Input.line($0) }, [Input.closed].async),
-                    timerEvents.map { Input.timer($0) }, seatEvents.map { Input.seatEvent($0) })
                 do {
-                    for try await input in inputs.cancelOnGracefulShutdown() {
-                        switch input {
-                        case .line(let line):
-                            let response = await conversation.respond(to: line.readableBytesView)
-                            try await outbound.write(response.encoded(allocator: allocator))
-                            if response.closesConnection { return }
-                        case .timer(.sessionDeadline(let session)):
-                            if let event = await conversation.deadlineReached(for: session) { try await send(event) }
-                        case .timer(.identifyDeadline):
-                            if conversation.phase.kiosk == nil {
-                                logger.notice("closing a connection that did not identify its kiosk in time")
+                    try await withGracefulShutdownHandler {
+                        for try await input in inbound {
+                            // A request not begun when the shutdown began is not answered (docs/PROTOCOL.md).
+                            if mailbox.isShuttingDown {
+                                try await send(Self.shutdownEvent)
                                 return
                             }
-                        case .seatEvent(let line):
-                            try await send(line)
-                        case .closed:
-                            return
+                            switch input {
+                            case .line(let line):
+                                let response = await conversation.respond(to: line.readableBytesView)
+                                try await outbound.write(response.encoded(allocator: allocator))
+                                if response.closesConnection { return }
+                            case .timer(.sessionDeadline(let session)):
+                                if let event = await conversation.deadlineReached(for: session) {
+                                    try await send(event)
+                                }
+                            case .timer(.identifyDeadline):
+                                if conversation.phase.kiosk == nil {
+                                    logger.notice("closing a connection that did not identify its kiosk in time")
+                                    return
+                                }
+                            case .seatEvent(let line):
+                                mailbox.tookSeatEvent()
+                                try await send(line)
+                            case .shutdown:
+                                break  // seen above, before the switch
+                            }
                         }
+                    } onGracefulShutdown: {
+                        mailbox.postShutdown()
                     }
-                    // The inputs never run out on their own: a graceful shutdown ended them, between two requests.
-                    if Task.isShuttingDownGracefully { try await send(Self.shutdownEvent) }
                 } catch is ByteToMessageDecoderError.PayloadTooLargeError {
                     try await send(WireError(.lineTooLong).line)
                 }
@@ -226,8 +229,6 @@ public final class KioskServer: Service {
         }
         conversation.connectionEnded()
         identifyTimer.cancel()
-        timerSink.finish()
-        seatEventSink.finish()
     }
 }
 

@@ -14,7 +14,7 @@ struct DeadlineTimerTests {
     private func timer() -> (DeadlineTimer, AsyncStream<TimerEvent>) {
         let (events, continuation) = AsyncStream.makeStream(of: TimerEvent.self)
         let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
-        return (DeadlineTimer(eventLoop: eventLoop, continuation: continuation), events)
+        return (DeadlineTimer(eventLoop: eventLoop) { continuation.yield($0) }, events)
     }
 
     private func next(_ events: AsyncStream<TimerEvent>) async -> (SessionID?, Duration) {

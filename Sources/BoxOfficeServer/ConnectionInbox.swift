@@ -1,0 +1,98 @@
+import NIOCore
+import Synchronization
+
+/// Everything a connection's loop reads, in the order it happened.
+enum ConnectionInput: Sendable {
+    /// A request line from the kiosk, without its line ending.
+    case line(ByteBuffer)
+    /// One of the connection's timers went off.
+    case timer(TimerEvent)
+    /// An `EVENT SEATS` or `EVENT LAYOUT` line for the show the connection watches.
+    case seatEvent(String)
+    /// A graceful shutdown began; the loop ends after the request in hand.
+    case shutdown
+}
+
+/// The last handler of a kiosk connection's pipeline: passes the kiosk's lines on as ``ConnectionInput/line(_:)``,
+/// and lets timers, seat watches and the shutdown add their events to the same stream through a ``Mailbox``.
+///
+/// One task per connection reads that one stream, so no event lands inside a response and no connection needs
+/// helper tasks to merge several streams (each task's stack is kilobytes, and idle connections are many).
+final class ConnectionInbox: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ConnectionInput
+
+    /// Seat events waiting for the loop at most; newer ones are dropped (SEATS stays the truth).
+    static let seatEventBacklog = 1000
+
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.fireChannelRead(wrapInboundOut(.line(unwrapInboundIn(data))))
+    }
+
+    fileprivate func deliver(_ input: ConnectionInput) {
+        guard let context else { return }
+        context.fireChannelRead(wrapInboundOut(input))
+        context.fireChannelReadComplete()
+    }
+
+    /// Where a connection's events are posted from any thread.
+    struct Mailbox: Sendable {
+        private let inbox: NIOLoopBound<ConnectionInbox>
+        private let pending: Counters
+
+        /// The seat events posted and not yet taken, and whether a graceful shutdown began.
+        private final class Counters: Sendable {
+            let seatEvents = Atomic(0)
+            let shuttingDown = Atomic(false)
+        }
+
+        /// A mailbox for `inbox`, which must already be in its channel's pipeline; called on its `eventLoop`.
+        init(_ inbox: ConnectionInbox, eventLoop: any EventLoop) {
+            self.inbox = NIOLoopBound(inbox, eventLoop: eventLoop)
+            pending = Counters()
+        }
+
+        /// Posts a timer's event.
+        func post(_ event: TimerEvent) {
+            deliver(.timer(event))
+        }
+
+        /// Posts a seat event, unless ``ConnectionInbox/seatEventBacklog`` are waiting already.
+        func post(seatEvent line: String) {
+            guard pending.seatEvents.add(1, ordering: .relaxed).newValue <= ConnectionInbox.seatEventBacklog else {
+                pending.seatEvents.subtract(1, ordering: .relaxed)
+                return
+            }
+            deliver(.seatEvent(line))
+        }
+
+        /// Called by the loop for each seat event it takes.
+        func tookSeatEvent() {
+            pending.seatEvents.subtract(1, ordering: .relaxed)
+        }
+
+        /// Marks the shutdown begun and wakes the loop.
+        func postShutdown() {
+            pending.shuttingDown.store(true, ordering: .relaxed)
+            deliver(.shutdown)
+        }
+
+        /// Whether a graceful shutdown began: the loop answers no request it has not begun.
+        var isShuttingDown: Bool { pending.shuttingDown.load(ordering: .relaxed) }
+
+        private func deliver(_ input: ConnectionInput) {
+            let inbox = self.inbox
+            inbox.eventLoop.execute { inbox.value.deliver(input) }
+        }
+    }
+}
