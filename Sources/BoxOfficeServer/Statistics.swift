@@ -250,6 +250,9 @@ public final class Statistics: Sendable {
 
     // MARK: Reading
 
+    /// The connections that have ended since the daemon started.
+    public var closedConnections: Int { counts.withLock { $0.connectionsTotal - $0.connections } }
+
     /// Every figure, by its `STATS` name, in the documented order.
     public func figures() -> [(name: String, value: Int)] {
         let uptime = (ContinuousClock.now - started).components.seconds
