@@ -161,7 +161,8 @@ struct BoxOfficeDaemon: AsyncParsableCommand {
         // Graceful shutdown runs through the services in reverse: systemd hears STOPPING=1 first, then the server
         // stops accepting and drains its connections, and the reconciler, last, can still settle what they left.
         var running: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: reconciler), .init(service: MemoryTrimService(statistics: services.statistics, logger: logger)),
+            .init(service: reconciler),
+            .init(service: MemoryTrimService(statistics: services.statistics, logger: logger)),
         ]
         if let metrics = metrics.flatMap(ListenAddress.init) {
             let endpoint = try await MetricsEndpoint.bind(
