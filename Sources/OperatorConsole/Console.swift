@@ -32,7 +32,7 @@ public final class Console: Sendable {
         do {
             replies = try await redis.send(commands)
         } catch {
-            throw .unavailable("\(error)")
+            throw .unavailable(error, at: redis.configuration.urls)
         }
         if let failure = replies.compactMap(\.errorMessage).first { throw .redis(failure) }
         return replies
@@ -55,7 +55,7 @@ public final class Console: Sendable {
         do {
             return try await redis.scan(matching: pattern)
         } catch {
-            throw .unavailable("\(error)")
+            throw .unavailable(error, at: redis.configuration.urls)
         }
     }
 
@@ -84,13 +84,42 @@ public struct ConsoleError: Error, Sendable, Equatable, CustomStringConvertible 
         self.isUnavailable = unavailable
     }
 
-    static func unavailable(_ detail: String) -> ConsoleError {
-        ConsoleError("Redis is unreachable: \(detail)", unavailable: true)
+    /// Redis could not be reached, or refused the login: said in words, without the network library's internals.
+    static func unavailable(_ error: RedisError, at urls: [RedisURL]) -> ConsoleError {
+        let address = urls.isEmpty ? "" : " at " + urls.map { "\($0.host):\($0.port)" }.joined(separator: ",")
+        let detail = error.description.lowercased()
+        if error.isSetupRejected {
+            let user = urls.first?.username ?? "default"
+            if detail.contains("wrongpass") || detail.contains("invalid password") {
+                return ConsoleError(
+                    "Redis\(address) refused the login of user \(user): wrong user name or password "
+                        + "(check --redis and the password file)", unavailable: true)
+            }
+            if detail.contains("noauth") {
+                return ConsoleError(
+                    "Redis\(address) wants a login: name the user in the URL and give a password file",
+                    unavailable: true)
+            }
+            if detail.contains("noperm") {
+                return ConsoleError(
+                    "Redis\(address) refused user \(user) a command the login needs (its ACL)", unavailable: true)
+            }
+            return ConsoleError("Redis\(address) refused the connection setup", unavailable: true)
+        }
+        let reason =
+            if detail.contains("refused") {
+                "connection refused"
+            } else if detail.contains("timed out") || detail.contains("timeout") {
+                "no answer in time"
+            } else if detail.contains("resolve") || detail.contains("unknown host") {
+                "unknown host name"
+            } else if detail.contains("unreachable") { "no route to the host" } else { "cannot connect" }
+        return ConsoleError("Redis\(address) is unreachable: \(reason)", unavailable: true)
     }
     static func redis(_ detail: String) -> ConsoleError { ConsoleError("Redis answered an error: \(detail)") }
-    static func store(_ error: StoreError) -> ConsoleError {
+    static func store(_ error: StoreError, at urls: [RedisURL] = []) -> ConsoleError {
         switch error {
-        case .unavailable(let redis): .unavailable("\(redis)")
+        case .unavailable(let redis): .unavailable(redis, at: urls)
         case .rejected(let rule): ConsoleError("refused: \(rule)")
         case .unexpectedReply(let text): ConsoleError("unexpected answer from Redis: \(text)")
         }
