@@ -15,13 +15,13 @@ struct BoxOfficeCtl: AsyncParsableCommand {
         abstract: "Looks after a BoxOffice in Redis: the programme, seats, sessions, bookings, users, the audit trail.",
         discussion: """
             Tables for people by default; --json prints one JSON document for scripts. The options common to every \
-            command (--redis, --redis-password-file, --prefix, --config, --json) may come before the command \
+            command (--redis, --redis-password-file, --prefix, --config, --json, --utc) may come before the command \
             too. Without --redis, $BOXOFFICE_REDIS_URL, else the configuration file (--config, \
             $BOXOFFICECTL_CONFIG, else \(CtlConfiguration.defaultPath) when present), else redis://127.0.0.1:6379/0.
             """,
         subcommands: [
             Load.self, Shows.self, Seats.self, Sessions.self, Release.self, Bookings.self, Cancel.self, Users.self,
-            Stats.self, Audit.self,
+            Stats.self, Takings.self, Audit.self,
         ])
 
     /// Parses the command line with the common options accepted before the subcommand as well as after it.
@@ -62,6 +62,9 @@ struct Options: ParsableArguments {
 
     @Flag(help: "Print one JSON document instead of a table.")
     var json = false
+
+    @Flag(help: "Print times in UTC instead of the theatre's time zone.")
+    var utc = false
 
     func validate() throws {
         _ = try connection()
@@ -121,7 +124,7 @@ struct Options: ParsableArguments {
         defer { client.close() }
         let gateway = TimeLimitedGateway(SimulatedGateway(redis: client, keyPrefix: keys.prefix))
         do {
-            try await body(Console(redis: client, keys: keys, gateway: gateway))
+            try await body(Console(redis: client, keys: keys, gateway: gateway, inUTC: utc))
         } catch let error as ConsoleError {
             FileHandle.standardError.write(Data("boxofficectl: \(error)\n".utf8))
             throw ExitCode(error.isUnavailable ? 69 : 1)  // EX_UNAVAILABLE

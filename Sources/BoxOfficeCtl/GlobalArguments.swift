@@ -4,7 +4,7 @@ enum GlobalArguments {
     /// The global options that take a value.
     static let valued: Set<String> = ["--redis", "--redis-password-file", "--prefix", "--config"]
     /// The global flags.
-    static let flags: Set<String> = ["--json"]
+    static let flags: Set<String> = ["--json", "--utc"]
 
     /// `arguments` (without the program's name) with the global options found before the subcommand moved after
     /// it; with no subcommand, those options are dropped, so that the bare tool prints its usage.

@@ -14,14 +14,18 @@ public final class Console: Sendable {
     let bookings: BookingStore
     let theatre: TheatreStore
     let gateway: any PaymentGateway
+    /// Whether reports write times in UTC rather than in the theatre's time zone.
+    let inUTC: Bool
 
     /// Creates a console over `redis` with the key schema `keys`; `gateway` is the one refunds go through.
-    public init(redis: RedisClient, keys: StoreKeys, gateway: any PaymentGateway) {
+    /// Reports write times in the theatre's time zone, or in UTC when `inUTC`.
+    public init(redis: RedisClient, keys: StoreKeys, gateway: any PaymentGateway, inUTC: Bool = false) {
         self.redis = redis
         self.keys = keys
         self.bookings = BookingStore(redis: redis, keys: keys)
         self.theatre = TheatreStore(redis: redis, keys: keys)
         self.gateway = gateway
+        self.inUTC = inUTC
     }
 
     // MARK: Reading Redis
