@@ -7,7 +7,7 @@ import RedisClient
 import Testing
 
 /// The operator's figures tell the truth: shows on sale only, sold seats by their bookings, screens by their current
-/// name, times in the theatre's zone, takings by film and day.
+/// name, times in the theatre's zone, takings by film and day, and no benchmark data after `--cleanup`.
 @Suite("Operator reports: figures, filters, time zone, takings")
 struct OperatorReportTests {
     /// The harness's theatre with `change` applied to its screen and shows, loaded again.
@@ -140,6 +140,56 @@ struct OperatorReportTests {
             let printed = try BoxOfficeCtlProcessTests.run(["takings", "--csv"] + common)
             #expect(printed.status == 0 && printed.out == report.csv, "\(printed.err)")
             #expect(try BoxOfficeCtlProcessTests.run(["takings", "--csv", "--json"] + common).status == 64)
+        }
+    }
+
+    @Test("boxoffice-bench --cleanup leaves nothing of its run in the operator's figures")
+    func benchCleanup() async throws {
+        // The bench holds up to 6 seats at once.
+        let policy = SessionPolicy(
+            timeoutMilliseconds: 300_000, maxSeats: 6, paymentAttempts: 3, paymentGraceMilliseconds: 60_000,
+            openSessionsPerKiosk: 10_000)
+        try await Harness.run("ops-bench", policy: policy) { harness in
+            _ = try await OperatorConsoleTests.knownState(harness)
+            let console = OperatorConsoleTests.console(harness)
+            let (stats, users, takings) = (
+                try await console.stats(), try await console.users(), try await console.takings()
+            )
+            let folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            let bench = folder.appendingPathComponent("boxoffice-bench")
+            try #require(FileManager.default.isExecutableFile(atPath: bench.path), "build first: \(bench.path)")
+            let url = try #require(TestRedis.url)
+            let process = Process()
+            process.executableURL = bench
+            process.arguments = [
+                "--connect", "127.0.0.1:\(harness.port)", "--redis", "redis://\(url.host):\(url.port)/\(url.database)",
+                "--prefix", harness.keys.prefix, "--kiosk", Harness.kioskID.rawValue, "--secret", Harness.kioskSecret,
+                "--kiosks", "3", "--duration", "1", "--shows", "1", "--pay-rate", "1", "--decline-rate", "0",
+                "--cleanup",
+            ]
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let warned = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(printed)\n\(warned)")
+            #expect(printed.contains("cleanup: removed the run's 2 shows"), "\(printed)")
+            let booked = printed.split(separator: "\n").first { $0.hasPrefix("bookings ") }
+                .flatMap { Int($0.dropFirst("bookings ".count).prefix { $0.isNumber }) }
+            #expect((booked ?? 0) > 0, "the bench booked seats before cleaning up: \(printed)")
+            #expect(warned.contains("WARNING: this is a debug build"))
+
+            let after = try await console.stats()
+            #expect(after.bookings == stats.bookings && after.revenue == stats.revenue)
+            #expect((after.upcomingShows, after.seats) == (stats.upcomingShows, stats.seats))
+            #expect(try await console.users().users.map(\.name) == users.users.map(\.name))
+            #expect(try await console.takings().byFilm == takings.byFilm)
+            #expect(try await console.shows(all: true).shows.allSatisfy { !$0.id.hasPrefix("bench-") })
+            let left = try await harness.redis.scan(matching: "\(harness.keys.prefix):*bench*")
+            #expect(left.isEmpty, "\(left)")
         }
     }
 }
