@@ -111,13 +111,19 @@ public struct ConsoleError: Error, Sendable, Equatable, CustomStringConvertible 
             return ConsoleError("Redis\(address) refused the connection setup", unavailable: true)
         }
         let reason =
-            if detail.contains("refused") {
+            if detail.contains("loading") {
+                "still loading its data; try again shortly"
+            } else if detail.contains("refused") {
                 "connection refused"
             } else if detail.contains("timed out") || detail.contains("timeout") {
                 "no answer in time"
             } else if detail.contains("resolve") || detail.contains("unknown host") {
                 "unknown host name"
-            } else if detail.contains("unreachable") { "no route to the host" } else { "cannot connect" }
+            } else if detail.contains("unreachable") {
+                "no route to the host"
+            } else {
+                "cannot connect"
+            }
         return ConsoleError("Redis\(address) is unreachable: \(reason)", unavailable: true)
     }
     static func redis(_ detail: String) -> ConsoleError { ConsoleError("Redis answered an error: \(detail)") }

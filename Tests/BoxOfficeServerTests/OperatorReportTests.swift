@@ -92,6 +92,11 @@ struct OperatorReportTests {
             #expect(local.text.contains(expected), "\(local.text)")
             #expect(local.shows[0].start == utc.shows[0].start, "JSON stays ISO 8601 UTC")
             #expect(try await console.bookings().text.contains(expected))
+            let localDay = try #require(CalendarDay(String(expected.prefix(10))))
+            #expect(try await console.shows(on: localDay).shows.contains { $0.id == "1" }, "--date is a local day")
+            let nextDay = start.adding(seconds: 5 * 3600 + 1800 + 86_400).description.prefix(10)
+            #expect(try await console.shows(on: CalendarDay(String(nextDay))!).shows.contains { $0.id == "1" } == false)
+            #expect(try await console.takings().byDay.map(\.key) == [String(expected.prefix(10))])
 
             let asked = Console(
                 redis: harness.redis, keys: harness.keys, gateway: harness.services.gateway, inUTC: true)
