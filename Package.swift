@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "BoxOfficeCtl",
             dependencies: [
-                "OperatorConsole", "BoxOfficeStore", "BoxOfficeCore", "Payments", "Programme", "RedisClient",
+                "OperatorConsole", "BoxOfficeStore", "BoxOfficeCore", "Payments", "Programme", "RedisClient", "TOML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -65,6 +65,16 @@ struct BoxOfficeBench: AsyncParsableCommand {
     @Option(help: "The kiosk's secret (default: the demo kiosk's public secret).")
     var secret = "demo-secret-not-for-production"
 
+    @Option(help: "The key prefix the daemon runs under.")
+    var prefix = "boxoffice"
+
+    @Flag(
+        help: """
+            Afterwards, remove the run's shows, customers, bookings and payments from Redis, so that the operator's \
+            figures (boxofficectl stats, takings) count customers only.
+            """)
+    var cleanup = false
+
     func validate() throws {
         guard kiosks >= 1, kiosks <= 5000 else { throw ValidationError("--kiosks must be 1 to 5000") }
         guard duration >= 1 else { throw ValidationError("--duration must be at least 1") }
@@ -76,19 +86,48 @@ struct BoxOfficeBench: AsyncParsableCommand {
             throw ValidationError("--mix is flash-sale, holds or seats")
         }
         guard RedisURL.list(redis) != nil else { throw ValidationError("--redis must be a redis:// URL or a list") }
+        guard StoreKeys(prefix: prefix) != nil else { throw ValidationError("--prefix must be 1-32 of a-z 0-9 _ . -") }
         guard connect.split(separator: ":").count == 2, Int(connect.split(separator: ":")[1]) != nil else {
             throw ValidationError("--connect must be HOST:PORT")
         }
     }
 
     func run() async throws {
+        #if DEBUG
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    boxoffice-bench: WARNING: this is a debug build, several times slower than a release build: its \
+                    figures say nothing about BoxOffice. Build with swift build -c release.
+
+                    """.utf8))
+        #endif
         let urls = RedisURL.list(redis)!
-        let keys = StoreKeys()!
+        let keys = StoreKeys(prefix: prefix)!
         let redisClient = RedisClient(configuration: .init(urls: urls), logger: Self.quietLogger)
         defer { redisClient.close() }
+        let run = RandomToken.hex(byteCount: 3)
+        let outcome: Result<Void, any Error>
+        do {
+            try await measure(run: run, urls: urls, keys: keys, redisClient: redisClient)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        if cleanup {
+            let removed = try await BenchCleanup(redis: redisClient, keys: keys, run: run).run()
+            print("cleanup: removed the run's \(removed.shows) shows and its customers (\(removed.keys) keys)")
+        } else {
+            print(
+                "the run's shows (bench-\(run)-*) and customers (bench\(run)-*) stay in Redis; --cleanup removes them")
+        }
+        try outcome.get()
+    }
+
+    /// The benchmark itself, with shows and customers tagged `run`.
+    func measure(run: String, urls: [RedisURL], keys: StoreKeys, redisClient: RedisClient) async throws {
         let theatre = TheatreStore(redis: redisClient, keys: keys)
         let users = UserStore(redis: redisClient, keys: keys)
-        let run = RandomToken.hex(byteCount: 3)
         let host = String(connect.split(separator: ":")[0])
         let port = Int(connect.split(separator: ":")[1])!
 

@@ -20,6 +20,9 @@ extension BoxOfficeCtl {
         var actor = "operator"
 
         func validate() throws {
+            guard Console.bookingReference(booking) != nil else {
+                throw ValidationError("\"\(booking)\" is not a booking id (BK and 10 characters) or SHOW/BOOKING")
+            }
             guard (1...64).contains(actor.utf8.count), !actor.contains(where: { $0.isWhitespace || $0.isNewline })
             else { throw ValidationError("--actor must be 1-64 characters without spaces") }
         }

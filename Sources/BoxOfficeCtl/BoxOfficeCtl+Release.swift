@@ -12,6 +12,12 @@ extension BoxOfficeCtl {
         @Argument(help: "The session's id, or SHOW/SESSION.")
         var session: String
 
+        func validate() throws {
+            guard Console.sessionReference(session) != nil else {
+                throw ValidationError("\"\(session)\" is not a session id (20 hex digits) or SHOW/SESSION")
+            }
+        }
+
         func run() async throws {
             try await options.withConsole { console in
                 let report = try await console.release(try await console.findSession(session))

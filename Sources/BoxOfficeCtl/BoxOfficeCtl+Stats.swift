@@ -5,7 +5,7 @@ extension BoxOfficeCtl {
     /// `boxofficectl stats`.
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Figures from Redis: upcoming shows, seats sold and held, bookings, revenue, open sessions.")
+            abstract: "Figures from Redis: upcoming shows on sale and their seats, bookings, revenue, open sessions.")
 
         @OptionGroup var options: Options
 

@@ -25,18 +25,20 @@ public struct BookingsReport: ConsoleReport {
         public let created: String
     }
 
+    /// The time zone the table's start times are written in (`start` itself is always UTC).
+    public let timeZone: String
     /// The bookings, soonest show first.
     public let bookings: [Line]
 
     public var text: String {
         guard !bookings.isEmpty else { return "No bookings.\n" }
-        var table = Table("BOOKING", "SHOW", "START (UTC)", "USER", "SEATS", "AMOUNT>", "STATE", "PAYMENT")
+        let clock = LocalTime(identifier: timeZone) ?? .utc
+        var table = Table("BOOKING", "SHOW", "START (\(clock.name))", "USER", "SEATS", "AMOUNT>", "STATE", "PAYMENT")
         for booking in bookings {
             let state = booking.refund.map { "\(booking.state) (refund \($0))" } ?? booking.state
             table.add(
-                booking.id, booking.show,
-                booking.start.replacingOccurrences(of: "T", with: " ").replacingOccurrences(
-                    of: "Z", with: ""), booking.user, booking.seats.joined(separator: " "),
+                booking.id, booking.show, clock.text(iso: booking.start), booking.user,
+                booking.seats.joined(separator: " "),
                 MoneyText.amount(booking.amount, booking.currency), state, booking.payment)
         }
         return table.text
@@ -60,6 +62,8 @@ extension Console {
                     Timestamp(secondsSinceEpoch: $0 / 1000).description
                 } ?? "")
         }
-        return BookingsReport(bookings: lines.sorted { ($0.start, $0.show, $0.id) < ($1.start, $1.show, $1.id) })
+        return BookingsReport(
+            timeZone: try await localTime().name,
+            bookings: lines.sorted { ($0.start, $0.show, $0.id) < ($1.start, $1.show, $1.id) })
     }
 }

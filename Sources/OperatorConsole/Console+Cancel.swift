@@ -42,13 +42,20 @@ public struct CancelReport: ConsoleReport {
 }
 
 extension Console {
-    /// Finds a booking by its id (`<booking-id>`, or `<show-id>/<booking-id>` to skip the search).
-    public func findBooking(_ text: String) async throws(ConsoleError) -> (show: ShowID, booking: BookingID) {
+    /// Reads a booking reference, `<booking-id>` or `<show-id>/<booking-id>`; nil when it is neither.
+    public static func bookingReference(_ text: String) -> (show: ShowID?, booking: BookingID)? {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         if parts.count == 2, let show = ShowID(parts[0]), let id = BookingID(parts[1]) { return (show, id) }
-        guard parts.count == 1, let id = BookingID(text) else {
+        guard parts.count == 1, let id = BookingID(text) else { return nil }
+        return (nil, id)
+    }
+
+    /// Finds a booking by its id (`<booking-id>`, or `<show-id>/<booking-id>` to skip the search).
+    public func findBooking(_ text: String) async throws(ConsoleError) -> (show: ShowID, booking: BookingID) {
+        guard let (show, id) = Self.bookingReference(text) else {
             throw ConsoleError("\"\(printable(text))\" is not a booking id (BK and 10 characters) or SHOW/BOOKING")
         }
+        if let show { return (show, id) }
         for key in try await scan(keys.bookingPattern(show: nil, id: id)) {
             let show = try await send(RedisCommand("HGET", key, "show")).string
             if let show = show.flatMap({ ShowID($0) }) { return (show, id) }
@@ -68,7 +75,7 @@ extension Console {
         do {
             outcome = try await bookings.cancel(booking, of: show, actor: actor)
         } catch {
-            throw .store(error)
+            throw .store(error, at: redis.configuration.urls)
         }
         let cancellation: Cancellation
         switch outcome {

@@ -35,15 +35,20 @@ public struct ReleaseReport: ConsoleReport {
 }
 
 extension Console {
+    /// Reads a session reference, `<session-id>` or `<show-id>/<session-id>`; nil when it is neither.
+    public static func sessionReference(_ text: String) -> (show: ShowID?, session: SessionID)? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 2, let show = ShowID(parts[0]), let id = SessionID(parts[1]) { return (show, id) }
+        guard parts.count == 1, let id = SessionID(text) else { return nil }
+        return (nil, id)
+    }
+
     /// Finds a session by its id (`<session-id>`, or `<show-id>/<session-id>` to skip the search).
     public func findSession(_ text: String) async throws(ConsoleError) -> SessionRef {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.count == 2, let show = ShowID(parts[0]), let id = SessionID(parts[1]) {
-            return SessionRef(show: show, id: id)
-        }
-        guard parts.count == 1, let id = SessionID(text) else {
+        guard let (show, id) = Self.sessionReference(text) else {
             throw ConsoleError("\"\(printable(text))\" is not a session id (20 hex digits) or SHOW/SESSION")
         }
+        if let show { return SessionRef(show: show, id: id) }
         for key in try await scan(keys.sessionPattern(show: nil, id: id)) {
             let show = try await send(RedisCommand("HGET", key, "show")).string
             if let show = show.flatMap({ ShowID($0) }) { return SessionRef(show: show, id: id) }
@@ -58,7 +63,7 @@ extension Console {
         do {
             fields = try await bookings.sessionFields(session)
         } catch {
-            throw .store(error)
+            throw .store(error, at: redis.configuration.urls)
         }
         guard !fields.isEmpty else { throw .notFound("session \(session.show)/\(session.id)") }
         let seats = (fields["seats"] ?? "").split(separator: " ").compactMap { SeatID($0) }
@@ -66,7 +71,7 @@ extension Console {
         do {
             outcome = try await bookings.end(session, believedHeld: seats, as: .closed)
         } catch {
-            throw .store(error)
+            throw .store(error, at: redis.configuration.urls)
         }
         let word =
             switch outcome {

@@ -9,12 +9,13 @@ public struct ShowsReport: ConsoleReport {
         public let id: String
         /// Its start, ISO 8601 UTC.
         public let start: String
-        /// Its screen's id and name.
+        /// Its screen's id and name (the screen's current name).
         public let screen: String
         public let screenName: String
         /// The film's title.
         public let film: String
-        /// Seats on sale (blocked seats left out), and how many of them are sold, held and free.
+        /// Seats on sale (blocked seats left out); seats sold (by its bookings, a booked seat that left the layout
+        /// included), held right now, and free.
         public let seats: Int
         public let sold: Int
         public let held: Int
@@ -26,18 +27,21 @@ public struct ShowsReport: ConsoleReport {
         public let withdrawn: Bool
     }
 
+    /// The time zone the table's start times are written in (`start` itself is always UTC).
+    public let timeZone: String
     /// The shows, soonest first.
     public let shows: [Line]
 
     public var text: String {
         guard !shows.isEmpty else { return "No shows.\n" }
-        var table = Table("SHOW", "START (UTC)", "SCREEN", "FILM", "SOLD>", "HELD>", "FREE>", "PRICES")
+        let clock = LocalTime(identifier: timeZone) ?? .utc
+        var table = Table("SHOW", "START (\(clock.name))", "SCREEN", "FILM", "SOLD>", "HELD>", "FREE>", "PRICES")
         for show in shows {
             let prices = SeatKind.allCases.compactMap { kind in
                 show.prices[kind.rawValue].map { "\(kind.rawValue) \(MoneyText.number($0, show.currency))" }
             }
             table.add(
-                show.id, show.start.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: ""),
+                show.id, clock.text(iso: show.start),
                 show.screenName.isEmpty ? show.screen : "\(show.screen) \(show.screenName)",
                 show.withdrawn ? "\(show.film) (withdrawn)" : show.film, String(show.sold), String(show.held),
                 String(show.free), prices.joined(separator: ", ") + (show.currency.isEmpty ? "" : " \(show.currency)"))
@@ -49,32 +53,40 @@ public struct ShowsReport: ConsoleReport {
 /// How one show's seats stand at one moment, read in one round trip with the others.
 struct ShowSnapshot {
     let id: ShowID
+    /// The show hash, its `screen_name` replaced by the screen's current name.
     let fields: [String: String]
     /// Every seat, seat id to kind, blocked ones included.
     let kinds: [String: String]
-    /// Sold seats, seat id to booking id.
+    /// Sold seats, seat id to booking id: every seat of a booking, also one that left the layout since.
     let sold: [String: String]
     /// Seats held right now (index entries not past their deadline), seat id to session id.
     let held: [String: String]
 
     var forSale: [String] { kinds.filter { $0.value != SeatKind.blocked.rawValue }.map(\.key) }
-    var soldCount: Int { forSale.filter { sold[$0] != nil }.count }
+    var soldCount: Int { sold.count }
     var heldCount: Int { forSale.filter { sold[$0] == nil && held[$0] != nil }.count }
-    var freeCount: Int { forSale.count - soldCount - heldCount }
+    var freeCount: Int { forSale.filter { sold[$0] == nil && held[$0] == nil }.count }
+    var isWithdrawn: Bool { fields["withdrawn"] != nil }
     var start: Timestamp? { fields["start_epoch"].flatMap { Int($0) }.map { Timestamp(secondsSinceEpoch: $0) } }
 }
 
 extension Console {
-    /// The shows starting on `day` (UTC), or every show not yet started when nil, soonest first.
-    public func shows(on day: CalendarDay? = nil) async throws(ConsoleError) -> ShowsReport {
+    /// The shows on sale that have not started, soonest first; with `day`, those starting on that day of the
+    /// theatre's clock (started or not); with `all`, withdrawn ones too, and without `day` past ones too.
+    public func shows(on day: CalendarDay? = nil, all: Bool = false) async throws(ConsoleError) -> ShowsReport {
+        let clock = try await localTime()
         let ids: [ShowID]
         if let day {
-            ids = try await showIDs(from: day.start.secondsSinceEpoch, to: day.start.secondsSinceEpoch + 86_399)
+            let start = clock.start(of: day).secondsSinceEpoch
+            ids = try await showIDs(from: start, to: clock.start(of: day.next).secondsSinceEpoch - 1)
+        } else if all {
+            ids = try await allShows()
         } else {
             ids = try await upcomingShowIDs()
         }
-        let snapshots = try await snapshots(of: ids)
+        let snapshots = try await snapshots(of: ids).filter { all || !$0.isWithdrawn }
         return ShowsReport(
+            timeZone: clock.name,
             shows: snapshots.map { show in
                 var prices: [String: Int] = [:]
                 for (field, value) in show.fields where field.hasPrefix("price:") {
@@ -85,7 +97,7 @@ extension Console {
                     screen: show.fields["screen"] ?? "", screenName: show.fields["screen_name"] ?? "",
                     film: show.fields["title"] ?? "", seats: show.forSale.count, sold: show.soldCount,
                     held: show.heldCount, free: show.freeCount, currency: show.fields["currency"] ?? "",
-                    prices: prices, withdrawn: show.fields["withdrawn"] != nil)
+                    prices: prices, withdrawn: show.isWithdrawn)
             })
     }
 
@@ -114,10 +126,14 @@ extension Console {
         }
         let replies = try await send(commands)
         guard let now = replies[0].milliseconds else { throw .redis("TIME answered \(replies[0])") }
+        let screens = Array(Set(ids.indices.compactMap { replies[1 + $0 * 4].fields["screen"] })).sorted()
+        let names = screens.isEmpty ? [] : try await send(screens.map { RedisCommand("HGET", keys.screen($0), "name") })
+        let screenNames = Dictionary(uniqueKeysWithValues: zip(screens, names.map(\.string)))
         return ids.enumerated().compactMap { index, id in
             let base = 1 + index * 4
-            let fields = replies[base].fields
+            var fields = replies[base].fields
             guard !fields.isEmpty else { return nil }
+            if let screen = fields["screen"], let name = screenNames[screen] ?? nil { fields["screen_name"] = name }
             var held: [String: String] = [:]
             for (seat, entry) in replies[base + 3].fields {
                 let parts = entry.split(separator: " ")
@@ -130,10 +146,17 @@ extension Console {
     }
 }
 
-/// A calendar day in UTC, written `YYYY-MM-DD`.
+/// A calendar day, written `YYYY-MM-DD`.
 public struct CalendarDay: Sendable, Equatable {
-    /// The day's first second.
+    /// The day's first second in UTC.
     public let start: Timestamp
+
+    private init(start: Timestamp) {
+        self.start = start
+    }
+
+    /// The day after.
+    var next: CalendarDay { CalendarDay(start: start.adding(seconds: 86_400)) }
 
     /// Parses `YYYY-MM-DD`; nil when it is not a real date.
     public init?(_ text: String) {

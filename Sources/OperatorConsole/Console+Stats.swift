@@ -2,10 +2,10 @@ import BoxOfficeCore
 
 /// The box office at a glance, from Redis alone (the daemon may be down).
 public struct StatsReport: ConsoleReport {
-    /// Shows not started yet, on sale or withdrawn.
+    /// Shows not started yet and on sale; and those not started yet but withdrawn (counted nowhere else).
     public let upcomingShows: Int
     public let withdrawnShows: Int
-    /// Seats of the upcoming shows: on sale, sold, held right now, free.
+    /// Seats of the upcoming shows on sale: on sale, sold, held right now, free.
     public let seats: Int
     public let seatsSold: Int
     public let seatsHeld: Int
@@ -22,8 +22,8 @@ public struct StatsReport: ConsoleReport {
 
     public var text: String {
         var table = Table("FIGURE", "VALUE>")
-        table.add("upcoming shows", String(upcomingShows))
-        table.add("  of them withdrawn", String(withdrawnShows))
+        table.add("upcoming shows on sale", String(upcomingShows))
+        table.add("upcoming shows withdrawn", String(withdrawnShows))
         table.add("seats on sale (upcoming shows)", String(seats))
         table.add("  sold", String(seatsSold))
         table.add("  held", String(seatsHeld))
@@ -42,9 +42,10 @@ public struct StatsReport: ConsoleReport {
 }
 
 extension Console {
-    /// Counts shows, seats, bookings, revenue and open sessions.
+    /// Counts shows, seats, bookings, revenue and open sessions; seats only of the upcoming shows on sale.
     public func stats() async throws(ConsoleError) -> StatsReport {
-        let shows = try await snapshots(of: upcomingShowIDs())
+        let upcoming = try await snapshots(of: upcomingShowIDs())
+        let shows = upcoming.filter { !$0.isWithdrawn }
         let bookings = try await bookings().bookings
         let sessions = try await openSessions().sessions
         var revenue: [String: Int] = [:]
@@ -53,7 +54,7 @@ extension Console {
         }
         let cancelled = bookings.filter { $0.state == "CANCELLED" }
         return StatsReport(
-            upcomingShows: shows.count, withdrawnShows: shows.filter { $0.fields["withdrawn"] != nil }.count,
+            upcomingShows: shows.count, withdrawnShows: upcoming.count - shows.count,
             seats: shows.map(\.forSale.count).reduce(0, +), seatsSold: shows.map(\.soldCount).reduce(0, +),
             seatsHeld: shows.map(\.heldCount).reduce(0, +), seatsFree: shows.map(\.freeCount).reduce(0, +),
             bookings: bookings.count, cancelledBookings: cancelled.count,

@@ -12,17 +12,17 @@ public struct UsersReport: ConsoleReport {
         public let bookings: Int
     }
 
+    /// The time zone the table's creation times are written in (`created` itself is always UTC).
+    public let timeZone: String
     /// The customers, by name.
     public let users: [Line]
 
     public var text: String {
         guard !users.isEmpty else { return "No users.\n" }
-        var table = Table("USER", "CREATED (UTC)", "BOOKINGS>")
+        let clock = LocalTime(identifier: timeZone) ?? .utc
+        var table = Table("USER", "CREATED (\(clock.name))", "BOOKINGS>")
         for user in users {
-            table.add(
-                user.name,
-                user.created.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: ""),
-                String(user.bookings))
+            table.add(user.name, clock.text(iso: user.created), String(user.bookings))
         }
         return table.text
     }
@@ -37,12 +37,14 @@ extension Console {
             guard key.hasPrefix(prefix), !rest.contains(":") else { return nil }
             return Username(rest)
         }
-        guard !names.isEmpty else { return UsersReport(users: []) }
+        let clock = try await localTime()
+        guard !names.isEmpty else { return UsersReport(timeZone: clock.name, users: []) }
         let replies = try await send(
             names.flatMap { name in
                 [RedisCommand("HGET", keys.user(name), "created"), RedisCommand("ZCARD", keys.userBookings(name))]
             })
         return UsersReport(
+            timeZone: clock.name,
             users: names.enumerated().map { index, name in
                 UsersReport.Line(
                     name: name.rawValue, created: replies[index * 2].string ?? "",

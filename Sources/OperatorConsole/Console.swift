@@ -14,14 +14,18 @@ public final class Console: Sendable {
     let bookings: BookingStore
     let theatre: TheatreStore
     let gateway: any PaymentGateway
+    /// Whether reports write times in UTC rather than in the theatre's time zone.
+    let inUTC: Bool
 
     /// Creates a console over `redis` with the key schema `keys`; `gateway` is the one refunds go through.
-    public init(redis: RedisClient, keys: StoreKeys, gateway: any PaymentGateway) {
+    /// Reports write times in the theatre's time zone, or in UTC when `inUTC`.
+    public init(redis: RedisClient, keys: StoreKeys, gateway: any PaymentGateway, inUTC: Bool = false) {
         self.redis = redis
         self.keys = keys
         self.bookings = BookingStore(redis: redis, keys: keys)
         self.theatre = TheatreStore(redis: redis, keys: keys)
         self.gateway = gateway
+        self.inUTC = inUTC
     }
 
     // MARK: Reading Redis
@@ -32,7 +36,7 @@ public final class Console: Sendable {
         do {
             replies = try await redis.send(commands)
         } catch {
-            throw .unavailable("\(error)")
+            throw .unavailable(error, at: redis.configuration.urls)
         }
         if let failure = replies.compactMap(\.errorMessage).first { throw .redis(failure) }
         return replies
@@ -55,7 +59,7 @@ public final class Console: Sendable {
         do {
             return try await redis.scan(matching: pattern)
         } catch {
-            throw .unavailable("\(error)")
+            throw .unavailable(error, at: redis.configuration.urls)
         }
     }
 
@@ -84,13 +88,48 @@ public struct ConsoleError: Error, Sendable, Equatable, CustomStringConvertible 
         self.isUnavailable = unavailable
     }
 
-    static func unavailable(_ detail: String) -> ConsoleError {
-        ConsoleError("Redis is unreachable: \(detail)", unavailable: true)
+    /// Redis could not be reached, or refused the login: said in words, without the network library's internals.
+    static func unavailable(_ error: RedisError, at urls: [RedisURL]) -> ConsoleError {
+        let address = urls.isEmpty ? "" : " at " + urls.map { "\($0.host):\($0.port)" }.joined(separator: ",")
+        let detail = error.description.lowercased()
+        if error.isSetupRejected {
+            let user = urls.first?.username ?? "default"
+            if detail.contains("wrongpass") || detail.contains("invalid password") {
+                return ConsoleError(
+                    "Redis\(address) refused the login of user \(user): wrong user name or password "
+                        + "(check --redis and the password file)", unavailable: true)
+            }
+            if detail.contains("noauth") {
+                return ConsoleError(
+                    "Redis\(address) wants a login: name the user in the URL and give a password file",
+                    unavailable: true)
+            }
+            if detail.contains("noperm") {
+                return ConsoleError(
+                    "Redis\(address) refused user \(user) a command the login needs (its ACL)", unavailable: true)
+            }
+            return ConsoleError("Redis\(address) refused the connection setup", unavailable: true)
+        }
+        let reason =
+            if detail.contains("loading") {
+                "still loading its data; try again shortly"
+            } else if detail.contains("refused") {
+                "connection refused"
+            } else if detail.contains("timed out") || detail.contains("timeout") {
+                "no answer in time"
+            } else if detail.contains("resolve") || detail.contains("unknown host") {
+                "unknown host name"
+            } else if detail.contains("unreachable") {
+                "no route to the host"
+            } else {
+                "cannot connect"
+            }
+        return ConsoleError("Redis\(address) is unreachable: \(reason)", unavailable: true)
     }
     static func redis(_ detail: String) -> ConsoleError { ConsoleError("Redis answered an error: \(detail)") }
-    static func store(_ error: StoreError) -> ConsoleError {
+    static func store(_ error: StoreError, at urls: [RedisURL] = []) -> ConsoleError {
         switch error {
-        case .unavailable(let redis): .unavailable("\(redis)")
+        case .unavailable(let redis): .unavailable(redis, at: urls)
         case .rejected(let rule): ConsoleError("refused: \(rule)")
         case .unexpectedReply(let text): ConsoleError("unexpected answer from Redis: \(text)")
         }

@@ -330,13 +330,17 @@ struct OperatorConsoleTests {
 @Suite("boxofficectl as a process")
 struct BoxOfficeCtlProcessTests {
     /// Runs the `boxofficectl` built beside the test bundle; returns its exit status, stdout and stderr.
-    static func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    /// - Parameter environment: when given, the process's whole environment (else the tests' own).
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (
+        status: Int32, out: String, err: String
+    ) {
         let folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let binary = folder.appendingPathComponent("boxofficectl")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: \(binary.path)")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
