@@ -53,7 +53,7 @@ struct OperatorReportTests {
             try await harness.expectOK(olga, "HOLD A4 A5")
             _ = try await harness.expectOK(olga, "PAY tok_visa")
             let smaller = Screen(id: "S", name: "Test Screen", seatsPerRow: [3, 5, 5])
-            try await Self.reload(harness, screen: smaller, options: LoadOptions(force: true))
+            try await Self.reload(harness, screen: smaller, options: LoadOptions(force: [ShowID("1")!]))
             #expect(try await harness.redisCommand("HEXISTS", harness.keys.seats(ShowID("1")!), "A4").integer == 0)
 
             let console = OperatorConsoleTests.console(harness)
