@@ -480,6 +480,40 @@ public final class BookingStore: Sendable {
         }
     }
 
+    /// How many seats of each show are free now (neither sold nor held) out of those on sale, for a list of shows:
+    /// one pipeline over every show, read as ``seatStates(of:for:)`` reads one; a show whose layout changed since it
+    /// was cached costs one more read. Unknown shows are left out.
+    public func seatsLeft(of shows: [ShowID]) async throws(StoreError) -> [ShowID: SeatsLeft] {
+        guard !shows.isEmpty else { return [:] }
+        let replies = try await redis.pipeline(
+            shows.flatMap { show in
+                [
+                    RedisCommand("HGET", keys.show(show), "layout_version"),
+                    .evaluate(Scripts.clock, keys: [keys.show(show)], arguments: []),
+                    RedisCommand("HGETALL", keys.holdIndex(show)),
+                    RedisCommand("HKEYS", keys.sold(show)),
+                ]
+            })
+        if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+        var left: [ShowID: SeatsLeft] = [:]
+        for (index, show) in shows.enumerated() {
+            let base = index * 4
+            guard let version = replies[base].string, let now = replies[base + 1].milliseconds else { continue }
+            var layout = layouts.withLock { $0[show] }
+            if layout?.version != version { layout = try? await loadLayout(of: show) }
+            guard let seats = layout?.seats else { continue }
+            let flat = (replies[base + 2].array ?? []).compactMap(\.string)
+            var taken = Set((replies[base + 3].array ?? []).compactMap(\.string))
+            for position in stride(from: 0, to: flat.count - 1, by: 2) {
+                let entry = flat[position + 1].split(separator: " ")
+                if entry.count == 2, let deadline = Int(entry[1]), deadline >= now { taken.insert(flat[position]) }
+            }
+            let free = seats.filter { !taken.contains($0.id.description) }.count
+            left[show] = SeatsLeft(free: free, onSale: seats.count)
+        }
+        return left
+    }
+
     private func loadLayout(of show: ShowID) async throws(StoreError) -> ShowLayout {
         let reply = try await redis.run(RedisCommand("HMGET", keys.show(show), "layout_version", "layout"))
         guard let fields = reply.array, fields.count == 2, let version = fields[0].string, let text = fields[1].string

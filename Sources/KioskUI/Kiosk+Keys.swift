@@ -114,17 +114,19 @@ extension Kiosk {
         switch key {
         case .up: list.cursor = max(0, list.cursor - 1)
         case .down: list.cursor = min(max(0, list.shows.count - 1), list.cursor + 1)
+        case .left, .right:
+            guard list.loaded, list.step(key == .left ? -1 : 1) else { return [] }
+            return browse(list)
+        case .character("f"):
+            guard list.loaded else { return [] }
+            return browse(list.browse == .byDay ? .byFilm : .byDay, list)
         case .enter:
             // Before `SHOWS` answers the customer sees no list, so there is nothing to pick yet: say so.
             guard list.loaded else {
                 notice = Self.showsLoading
                 return []
             }
-            guard list.shows.indices.contains(list.cursor), !list.starting else { return [] }
-            let actions = startShow(list.shows[list.cursor].id)
-            list.starting = !actions.isEmpty
-            screen = .shows(list)
-            return actions
+            return pickShow(at: list.cursor, list)
         case .character("m"): return openBookings()
         case .character("r"): return openShows()
         case .character("q"), .escape: return logout()
@@ -132,6 +134,44 @@ extension Kiosk {
         }
         screen = .shows(list)
         return []
+    }
+
+    /// Draws `list` with its day or film as chosen, and asks what the kiosk does not know of its shows.
+    mutating func browse(_ list: ShowList) -> [KioskAction] {
+        var list = list
+        list.arrange(listings, now: now, timeZone: timeZone)
+        screen = .shows(list)
+        return askShowDetails()
+    }
+
+    /// Browses `list` by day or by film; the day or film of the show under the cursor is the one chosen.
+    mutating func browse(_ way: ShowList.Browse, _ list: ShowList) -> [KioskAction] {
+        var list = list
+        if list.shows.indices.contains(list.cursor) {
+            let show = list.shows[list.cursor]
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            list.day = calendar.startOfDay(for: show.start)
+            list.film = show.title
+        }
+        list.browse = way
+        return browse(list)
+    }
+
+    /// Opens the seat map of the show at `index` of `list`, unless it is sold out or a pick is already under way.
+    mutating func pickShow(at index: Int, _ list: ShowList) -> [KioskAction] {
+        var list = list
+        guard list.shows.indices.contains(index), !list.starting else { return [] }
+        list.cursor = index
+        screen = .shows(list)
+        guard !list.shows[index].isSoldOut else {
+            notice = Notice("Sorry, this show is sold out. Please choose another.", warning: true)
+            return []
+        }
+        let actions = startShow(list.shows[index].id)
+        list.starting = !actions.isEmpty
+        screen = .shows(list)
+        return actions
     }
 
     mutating func seatsKey(_ key: Key, _ seats: inout SeatScreen) -> [KioskAction] {
@@ -298,14 +338,29 @@ extension Kiosk {
                 return []
             }
             if let number = Int(line), list.shows.indices.contains(number - 1) {
-                guard !list.starting else { return [] }
-                list.cursor = number - 1
-                let actions = startShow(list.shows[number - 1].id)
-                list.starting = !actions.isEmpty
-                screen = .shows(list)
-                return actions
+                return pickShow(at: number - 1, list)
             }
-            notice = Notice("Please answer with a show's number, m or q.", warning: true)
+            let words = lower.split(separator: " ")
+            if words.first == "d" || words.first == "f", words.count <= 2 {
+                let byDay = words.first == "d"
+                let count = byDay ? list.days.count : list.films.count
+                let number = words.count == 2 ? Int(words[1]) : nil
+                if words.count == 2, !(number.map { $0 >= 1 && $0 <= count } ?? false) {
+                    notice = Notice(
+                        "Please answer with a \(byDay ? "day" : "film")'s number, from 1 to \(count).", warning: true)
+                    return []
+                }
+                list.browse = byDay ? .byDay : .byFilm
+                if let number {
+                    if byDay { list.day = list.days[number - 1] } else { list.film = list.films[number - 1] }
+                    list.shows = []
+                    list.cursor = 0
+                }
+                return browse(list)
+            }
+            notice = Notice(
+                "Please answer with a show's number, d and a day's number, f and a film's number, m or q.",
+                warning: true)
             return []
         case .seats(var seats):
             guard !seats.busy else { return [] }

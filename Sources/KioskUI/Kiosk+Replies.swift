@@ -16,6 +16,7 @@ extension Kiosk {
                 return connectionLost()
             }
             refused = false
+            hasConnected = true
             link = .ready
             daemons.accepted()
             if loggedIn || password != nil, let customerName, let password {
@@ -35,6 +36,7 @@ extension Kiosk {
             return showsAnswered(reply)
         case .prices(let show):
             if let table = PriceTable(reply: reply) { prices[show] = table }
+            showDetailAnswered()
             return []
         case .start(let show):
             return startAnswered(show, reply)
@@ -140,20 +142,33 @@ extension Kiosk {
     }
 
     mutating func showsAnswered(_ reply: ServerReply) -> [KioskAction] {
-        guard case .shows(var list) = screen else { return [] }
-        listings = reply.data.compactMap { ShowListing(line: $0) }
-        let (day, today) = Self.todaysShows(listings, now: now, timeZone: configuration.timeZone)
-        let firstShowOfFilm = Dictionary(today.map { ($0.title, $0.start) }, uniquingKeysWith: min)
-        list.shows = today.sorted {
-            let first = (firstShowOfFilm[$0.title]!, $0.title, $0.start)
-            let second = (firstShowOfFilm[$1.title]!, $1.title, $1.start)
-            return first < second
+        guard reply.isOK else {
+            if case .shows = screen { notice = Notice(Self.describe(reply), warning: true) }
+            return []
         }
-        list.day = day
+        if let line = reply.data.first(where: { $0.hasPrefix("ZONE ") }),
+            let zone = TimeZone(identifier: String(line.dropFirst(5)))
+        {
+            theatreZone = zone
+        }
+        let known = session.flatMap { listing($0.showID) }
+        listings = ShowListing.shows(in: reply)
+        if let session, let known, known.start > now, listing(session.showID) == nil {
+            // The show of the open session left the programme: withdrawn.
+            return showWithdrawn()
+        }
+        guard case .shows(var list) = screen else { return [] }
         list.loaded = true
+        list.detailsAwaited = 0
+        list.arrange(listings, now: now, timeZone: timeZone)
         if notice == Self.showsLoading { notice = nil }
-        list.cursor = min(list.cursor, max(0, list.shows.count - 1))
         screen = .shows(list)
+        return askShowDetails()
+    }
+
+    /// Asks the prices and screen names of the shows drawn that the kiosk does not know yet.
+    mutating func askShowDetails() -> [KioskAction] {
+        guard case .shows(var list) = screen, link == .ready else { return [] }
         var actions = list.shows.filter { prices[$0.id] == nil }.map { send(.prices(show: $0.id)) }
         if layoutSupported {
             var asked: Set<String> = []
@@ -161,17 +176,38 @@ extension Kiosk {
                 actions.append(send(.layout(show: show.id)))
             }
         }
+        list.detailsAwaited += actions.count
+        screen = .shows(list)
         return actions
     }
 
-    /// The shows on the local day of `now`; when none are left today, those of the next day with shows.
-    public static func todaysShows(_ listings: [ShowListing], now: Date, timeZone: TimeZone) -> (Date?, [ShowListing]) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let upcoming = listings.filter { $0.start > now }.sorted { $0.start < $1.start }
-        let today = calendar.startOfDay(for: now)
-        let day = upcoming.first.map { calendar.startOfDay(for: $0.start) } ?? today
-        return (day, upcoming.filter { calendar.startOfDay(for: $0.start) == day })
+    /// One `PRICES` or `LAYOUT` asked for the list of shows answered.
+    mutating func showDetailAnswered() {
+        guard case .shows(var list) = screen else { return }
+        list.detailsAwaited = max(0, list.detailsAwaited - 1)
+        screen = .shows(list)
+    }
+
+    /// The show of the open session was withdrawn from sale (`UNKNOWN_SHOW`, or missing from `SHOWS`): says so and
+    /// goes back to the list of shows. The box office freed the seats; nothing was charged.
+    mutating func showWithdrawn() -> [KioskAction] {
+        let held = currentMap?.mine ?? []
+        let actions = leaveSeatMap()
+        notice = Notice(
+            held.isEmpty
+                ? "Sorry, this show was withdrawn from sale. Please choose another show."
+                : "Sorry, this show was withdrawn from sale, so your seats \(Self.list(Array(held))) were released and nothing was charged. Please choose another show.",
+            warning: true)
+        return actions
+    }
+
+    /// The seat map shown, on the seat screen or behind the payment form.
+    var currentMap: SeatMap? {
+        switch screen {
+        case .seats(let seats): seats.map
+        case .payment(let form): form.map
+        default: nil
+        }
     }
 
     mutating func startAnswered(_ show: String, _ reply: ServerReply) -> [KioskAction] {
@@ -182,6 +218,7 @@ extension Kiosk {
         let words = reply.words
         if reply.isOK, words.count >= 3, words[0] == "SESSION" {
             session = BookingSession(id: words[1], showID: show, expiresAt: nil)
+            if case .shows(let list) = screen { browsing = list }
             switch screen {
             case .shows, .seats, .payment: return loadSeatMap(show)
             default:
@@ -263,10 +300,12 @@ extension Kiosk {
     }
 
     mutating func layoutAnswered(_ show: String, _ reply: ServerReply) -> [KioskAction] {
+        showDetailAnswered()
         if reply.errorCode == "UNKNOWN_COMMAND" {
             layoutSupported = false
             return []
         }
+        if reply.errorCode == "UNKNOWN_SHOW", session?.showID == show { return showWithdrawn() }
         guard let auditorium = Auditorium(layout: reply) else { return [] }
         if !auditorium.screenName.isEmpty { screenNames[auditorium.screenID] = auditorium.screenName }
         updateMap(show) { map in

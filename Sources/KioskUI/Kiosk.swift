@@ -64,6 +64,12 @@ public struct Kiosk: Sendable {
     var payInFlight = false
     /// The shows `SHOWS` listed last.
     public internal(set) var listings: [ShowListing] = []
+    /// The list of shows as the customer left it for a seat map: the day or film browsed comes back with it.
+    var browsing: ShowList?
+    /// The theatre's time zone, once `SHOWS` named it (`ZONE`).
+    public internal(set) var theatreZone: TimeZone?
+    /// True once a daemon accepted this kiosk's `KIOSK`: until then the kiosk is connecting, not reconnecting.
+    public internal(set) var hasConnected = false
     /// The shows' prices learned from `PRICES`, by show id.
     public internal(set) var prices: [String: PriceTable] = [:]
     /// Screen names learned from `LAYOUT`, by screen id.
@@ -97,6 +103,9 @@ public struct Kiosk: Sendable {
         guard let expiresAt = session?.expiresAt else { return nil }
         return max(0, Int(expiresAt.timeIntervalSince(now).rounded(.up)))
     }
+
+    /// The zone every time is shown in: the theatre's, or the kiosk's own until the box office names the theatre's.
+    public var timeZone: TimeZone { theatreZone ?? configuration.timeZone }
 
     /// The message to show: the sticky one of a refused kiosk, else the notice.
     public var shownNotice: Notice? { refused ? Self.refusedNotice : notice }
@@ -196,6 +205,7 @@ public struct Kiosk: Sendable {
         session = nil
         watching = false
         listings = []
+        browsing = nil
         prices = [:]
         screen = .welcome(WelcomeForm())
         self.notice = notice
@@ -209,6 +219,7 @@ public struct Kiosk: Sendable {
             screen = .welcome(form)
         case .shows(var list):
             list.starting = false
+            list.detailsAwaited = 0
             screen = .shows(list)
         case .seats(var seats):
             seats.awaiting = 0
@@ -229,13 +240,14 @@ public struct Kiosk: Sendable {
 
     // MARK: Going places
 
+    /// Opens the list of shows on the day or film the customer browsed last, and reads it again.
     mutating func openShows() -> [KioskAction] {
-        if case .shows(var list) = screen {
-            list.loaded = false
-            screen = .shows(list)
-        } else {
-            screen = .shows(ShowList())
-        }
+        var list = browsing ?? ShowList()
+        if case .shows(let shown) = screen { list = shown }
+        list.loaded = false
+        list.starting = false
+        list.detailsAwaited = 0
+        screen = .shows(list)
         return link == .ready ? [send(.shows)] : []
     }
 

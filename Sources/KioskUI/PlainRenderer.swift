@@ -15,6 +15,8 @@ public struct PlainRenderer: Sendable {
         if kiosk.refused {
             lines.append(Kiosk.refusedNotice.text)
         } else if kiosk.link != .ready {
+            // Before the first connection there is nothing to answer yet: the menu comes once, when it can be used.
+            guard kiosk.hasConnected else { return ["Connecting to the box office..."] }
             lines.append("Reconnecting...")
         }
         switch kiosk.screen {
@@ -30,15 +32,34 @@ public struct PlainRenderer: Sendable {
                 lines.append(form.busy ? "One moment, please." : "Type your password:")
             }
         case .shows(let list):
-            guard list.loaded else { return lines + ["Loading the shows."] }
-            if list.shows.isEmpty { lines.append("There are no more shows today.") }
+            // Said once its prices are known, not again as each answer comes.
+            guard list.loaded, list.detailsAwaited == 0 else { return lines + ["Loading the shows."] }
+            switch list.browse {
+            case .byDay:
+                let day = list.day.map { clock.dayName($0, kiosk, short: false) } ?? ""
+                lines.append(list.shows.isEmpty ? "\(day): no shows left." : "Shows on \(day):")
+            case .byFilm:
+                lines.append(list.shows.isEmpty ? "No shows are on sale." : "Every show of \(list.film ?? ""):")
+            }
             for (index, show) in list.shows.enumerated() {
+                let what =
+                    list.browse == .byDay
+                    ? show.title : clock.dayName(show.start, kiosk, short: false)
+                let left = show.seatsLeftWords.map { ", \($0)" } ?? ""
                 let price = kiosk.prices[show.id].map { ", \($0.summary)" } ?? ""
                 lines.append(
-                    "\(index + 1). \(show.title) at \(clock.format(show.start, "HH:mm", kiosk)), screen \(show.screenID)\(price)"
+                    "\(index + 1). \(what) at \(clock.format(show.start, "HH:mm", kiosk)), screen \(show.screenID)\(left)\(price)"
                 )
             }
-            lines.append("Answer a show's number, m for my bookings, or q to log out:")
+            lines.append(
+                "Days: "
+                    + list.days.enumerated().map { "d\($0 + 1) \(clock.dayName($1, kiosk, short: true))" }
+                    .joined(separator: ", ") + ".")
+            lines.append(
+                "Films: " + list.films.enumerated().map { "f\($0 + 1) \($1)" }.joined(separator: ", ") + ".")
+            lines.append(
+                "Answer a show's number, d and a day's number (d 2), f and a film's number (f 1), m for my bookings, or q to log out:"
+            )
         case .seats(let seats):
             let map = seats.map
             guard let auditorium = map.auditorium, map.isLoaded else { return lines + ["Loading the seats."] }

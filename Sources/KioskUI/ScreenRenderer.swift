@@ -50,7 +50,7 @@ public struct ScreenRenderer: Sendable {
         if kiosk.refused {
             right.append("Out of order")
         } else if kiosk.link != .ready {
-            right.append("Reconnecting...")
+            right.append(kiosk.hasConnected ? "Reconnecting..." : "Connecting...")
         }
         if let name = kiosk.customerName, !isWelcome(kiosk) { right.append(name) }
         if let seconds = kiosk.secondsLeft, isBooking(kiosk) { right.append(Self.countdown(seconds)) }
@@ -96,7 +96,7 @@ public struct ScreenRenderer: Sendable {
     private func title(_ kiosk: Kiosk) -> String {
         switch kiosk.screen {
         case .welcome: "Welcome"
-        case .shows: "Today's shows"
+        case .shows(let list): list.browse == .byDay ? "Shows by day" : "Shows by film"
         case .seats: "Choose your seats"
         case .payment: "Payment"
         case .paymentInDoubt: "Checking your payment"
@@ -119,7 +119,10 @@ public struct ScreenRenderer: Sendable {
             // "[Enter] pick seats" only once the list is there: an Enter before that would pick nothing.
             guard list.loaded else { return "Loading the shows...   [m] my bookings   [q] log out" }
             if list.starting { return "Opening the seats...   [m] my bookings   [q] log out" }
-            return "[Up/Down] choose a show   [Enter] pick seats   [m] my bookings   [q] log out"
+            // Left and Right move along the strip (days or films), Up and Down along the shows.
+            let arrows = list.browse == .byDay ? "[Arrows] day, show" : "[Arrows] film, show"
+            let other = list.browse == .byDay ? "[f] by film" : "[f] by day"
+            return "\(arrows) [Enter] pick seats \(other) [m] my bookings [q] log out"
         case .seats(let seats):
             guard seats.map.isLoaded else { return "Loading the seats...   [q] back" }
             switch seats.prompt {
@@ -178,26 +181,75 @@ public struct ScreenRenderer: Sendable {
 
     private func shows(_ list: ShowList, _ kiosk: Kiosk, height: Int) -> [String] {
         guard list.loaded else { return ["", "  Loading the shows..."] }
-        guard !list.shows.isEmpty else { return ["", "  There are no more shows today."] }
-        var lines: [String] = []
-        if let day = list.day { lines.append("  Shows on \(format(day, "EEEE d MMMM", kiosk))") }
+        var lines: [String]
+        switch list.browse {
+        case .byDay:
+            let names = list.days.map { dayName($0, kiosk, short: true) }
+            lines = [strip(names, chosen: list.days.firstIndex { $0 == list.day }), ""]
+            let day = list.day.map { dayName($0, kiosk, short: false) } ?? ""
+            guard !list.shows.isEmpty else { return lines + ["  \(day): no shows left. Try another day."] }
+            lines.append("  Shows on \(day)")
+        case .byFilm:
+            lines = [strip(list.films, chosen: list.films.firstIndex { $0 == list.film }), ""]
+            guard !list.shows.isEmpty else { return lines + ["  No shows are on sale."] }
+            lines.append("  \(list.film ?? ""): every show")
+        }
         var cursorLine = 0
-        var title = ""
+        var group = ""
         for (index, show) in list.shows.enumerated() {
-            if show.title != title {
-                title = show.title
+            let heading = list.browse == .byDay ? show.title : dayName(show.start, kiosk, short: false)
+            if heading != group {
+                group = heading
                 lines.append("")
-                lines.append("  \(title)")
+                lines.append("  \(heading)")
             }
             if index == list.cursor { cursorLine = lines.count }
             let screen =
                 kiosk.screenNames[show.screenID].map { "Screen \(show.screenID) \($0)" } ?? "Screen \(show.screenID)"
             let price = kiosk.prices[show.id]?.summary ?? ""
             lines.append(
-                "  \(index == list.cursor ? ">" : " ") \(format(show.start, "HH:mm", kiosk))  \(pad(screen, 18))  \(price)"
+                "  \(index == list.cursor ? ">" : " ") \(format(show.start, "HH:mm", kiosk))  \(pad(screen, 18))  \(pad(show.seatsLeftWords ?? "", 20))\(price)"
             )
         }
-        return scroll(lines, around: cursorLine, height: height)
+        return Array(lines.prefix(3)) + scroll(Array(lines.dropFirst(3)), around: cursorLine - 3, height: height - 3)
+    }
+
+    /// `day` for a customer: `Today, Monday 30 November`, `Tomorrow, ...`, or the date; `short` for the strip
+    /// (`Today`, `Tomorrow`, `Wed 2 Dec`).
+    func dayName(_ day: Date, _ kiosk: Kiosk, short: Bool) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = kiosk.timeZone
+        let date = format(day, short ? "EEE d MMM" : "EEEE d MMMM", kiosk)
+        let today = calendar.startOfDay(for: kiosk.now)
+        let days = calendar.dateComponents([.day], from: today, to: calendar.startOfDay(for: day)).day
+        switch days {
+        case 0: return short ? "Today" : "Today, \(date)"
+        case 1: return short ? "Tomorrow" : "Tomorrow, \(date)"
+        default: return date
+        }
+    }
+
+    /// One line of choices, the chosen one in brackets, cut to the width around the chosen one (`<` and `>` say
+    /// that more lies that way).
+    private func strip(_ items: [String], chosen: Int?) -> String {
+        let cells = items.enumerated().map { index, item in index == chosen ? "[\(item)]" : " \(item) " }
+        var first = chosen ?? 0
+        var last = first
+        var used = cells.isEmpty ? 0 : cells[first].count
+        let room = width - 6
+        while true {
+            if last + 1 < cells.count, used + cells[last + 1].count <= room {
+                last += 1
+                used += cells[last].count
+            } else if first > 0, used + cells[first - 1].count <= room {
+                first -= 1
+                used += cells[first].count
+            } else {
+                break
+            }
+        }
+        guard !cells.isEmpty else { return "" }
+        return (first > 0 ? "< " : "  ") + cells[first...last].joined() + (last < cells.count - 1 ? " >" : "")
     }
 
     private func scroll(_ lines: [String], around line: Int, height: Int) -> [String] {
@@ -210,7 +262,8 @@ public struct ScreenRenderer: Sendable {
         let map = seats.map
         var lines: [String] = []
         let show = kiosk.listing(map.showID)
-        var heading = show.map { "\($0.title), \(format($0.start, "HH:mm", kiosk))" } ?? "Show \(map.showID)"
+        var heading =
+            show.map { "\($0.title), \(format($0.start, "EEEE d MMMM, HH:mm", kiosk))" } ?? "Show \(map.showID)"
         if let auditorium = map.auditorium {
             heading +=
                 ", Screen \(auditorium.screenID)" + (auditorium.screenName.isEmpty ? "" : " \(auditorium.screenName)")
@@ -388,7 +441,7 @@ public struct ScreenRenderer: Sendable {
     }
 
     func format(_ date: Date, _ pattern: String, _ kiosk: Kiosk) -> String {
-        DateFormats.string(from: date, pattern: pattern, timeZone: kiosk.configuration.timeZone)
+        DateFormats.string(from: date, pattern: pattern, timeZone: kiosk.timeZone)
     }
 }
 

@@ -42,7 +42,8 @@ struct ProgrammeReader {
 
         guard errors.isEmpty, let name, let timeZone else { return nil }
         let theatre = Theatre(
-            name: name, screens: screens.map(\.screen), movies: films.map(\.movie), shows: shows.map(\.show))
+            name: name, screens: screens.map(\.screen), movies: films.map(\.movie), shows: shows.map(\.show),
+            timeZone: timeZone.identifier)
         return Programme(theatre: theatre, timeZone: timeZone, cleaningMinutes: cleaning)
     }
 
