@@ -217,41 +217,51 @@ extension Kiosk {
             seats.prompt = nil
         case (.find("B"), .enter), (.find("B"), .character(" ")):
             // `b` and nothing more: no row is named by its letter alone, so this asks for the best seats.
-            seats.prompt = .best("")
+            seats.prompt = .best("", adding: false)
         case (.find("Q"), .enter):
             seats.prompt = nil
             return leaveSeatMap()
         case (.find(let text), .character(let character))
         where character.isASCII && (character.isLetter || character.isNumber) && text.count < 5:
             seats.prompt = .find(text + character.uppercased())
-        case (.best(let text), .character(let character))
+        case (.best(let text, let adding), .character(let character))
         where character.isASCII && character.isNumber && text.count < 2:
-            seats.prompt = .best(text + String(character))
+            seats.prompt = .best(text + String(character), adding: adding)
+        case (.best(let text, let adding), .character("+")):
+            seats.prompt = .best(text, adding: !adding)
         case (.find(let text), .backspace):
             seats.prompt = text.isEmpty ? nil : .find(String(text.dropLast()))
-        case (.best(let text), .backspace):
-            seats.prompt = text.isEmpty ? nil : .best(String(text.dropLast()))
+        case (.best(let text, let adding), .backspace):
+            seats.prompt = text.isEmpty ? nil : .best(String(text.dropLast()), adding: adding)
         case (.find(let text), .enter):
             seats.prompt = nil
             if let id = SeatID(text), seats.map.jump(to: id) { return [] }
             notice = Notice("There is no seat \(text) in this auditorium.", warning: true)
-        case (.best(let text), .enter):
+        case (.best(let text, let adding), .enter):
             seats.prompt = nil
             guard let count = Int(text), count > 0 else { return [] }
-            return askBest(count, &seats)
+            return askBest(count, adding: adding, &seats)
         default:
             break
         }
         return []
     }
 
-    mutating func askBest(_ count: Int, _ seats: inout SeatScreen) -> [KioskAction] {
+    /// Asks for the best `count` seats together: in place of the seats held (they are released first, in the same
+    /// breath), or, when `adding`, besides them.
+    mutating func askBest(_ count: Int, adding: Bool, _ seats: inout SeatScreen) -> [KioskAction] {
         guard session != nil, link == .ready else {
             notice = Notice("One moment, please...", warning: true)
             return []
         }
-        seats.awaiting = 1
-        return [send(.best(count))]
+        seats.map.selection.removeAll()
+        seats.map.unselected.removeAll()
+        seats.heldBefore = seats.map.mine
+        var actions: [KioskAction] = []
+        if !adding, !seats.map.mine.isEmpty { actions.append(send(.release(Array(seats.map.mine)))) }
+        actions.append(send(.best(count)))
+        seats.awaiting = actions.count
+        return actions
     }
 
     mutating func commitSeats(_ seats: inout SeatScreen) -> [KioskAction] {
@@ -265,6 +275,7 @@ extension Kiosk {
             if !seats.map.selection.isEmpty { actions.append(send(.hold(Array(seats.map.selection)))) }
             // Not ready for seat keys again until both the RELEASE and the HOLD answered.
             seats.awaiting = actions.count
+            seats.heldBefore = seats.map.mine
             return actions
         }
         if seats.map.mine.isEmpty {
@@ -374,8 +385,8 @@ extension Kiosk {
                 return leaveSeatMap()
             } else if lower == "p" || lower == "pay" || lower.isEmpty {
                 actions = commitSeats(&seats)
-            } else if words.first == "b" || words.first == "best", words.count == 2, let count = Int(words[1]) {
-                actions = askBest(count, &seats)
+            } else if ["b", "best", "b+", "best+"].contains(words.first), words.count == 2, let count = Int(words[1]) {
+                actions = askBest(count, adding: words[0].hasSuffix("+"), &seats)
             } else {
                 let ids = line.uppercased().split(separator: " ").map { SeatID($0) }
                 guard !ids.isEmpty, ids.allSatisfy({ $0 != nil }) else {

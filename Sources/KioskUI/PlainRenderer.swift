@@ -10,6 +10,10 @@ public struct PlainRenderer: Sendable {
 
     /// The text of the current screen, ending with the question the next line answers.
     public func text(_ kiosk: Kiosk) -> [String] {
+        screenText(kiosk) + Self.stillThere(kiosk)
+    }
+
+    private func screenText(_ kiosk: Kiosk) -> [String] {
         let clock = ScreenRenderer(width: 80, height: 24)
         var lines: [String] = []
         if kiosk.refused {
@@ -78,7 +82,9 @@ public struct PlainRenderer: Sendable {
                 lines += Self.timeLeft(kiosk)
             }
             lines.append(
-                "Type the seats you want (for example F12 F13), b and a number for the best seats together, p to pay, or q to go back:"
+                map.mine.isEmpty
+                    ? "Type the seats you want (for example F12 F13), b and a number for the best seats together, p to pay, or q to go back:"
+                    : "Type more seats (for example F12 F13), b and a number for the best seats together in place of yours (b+ and a number to add them), p to pay, or q to go back:"
             )
         case .payment(let form):
             for item in form.quote.items {
@@ -93,6 +99,9 @@ public struct PlainRenderer: Sendable {
                 )
             }
             lines.append("Total: \(total).")
+            if let declined = form.declined, !form.busy {
+                lines.append("Payment failed: \(declined) You can try again.")
+            }
             lines += Self.timeLeft(kiosk)
             if form.busy {
                 return lines + [form.priceChangedFrom == nil ? "Paying, one moment please." : "Reading the new price."]
@@ -131,6 +140,7 @@ public struct PlainRenderer: Sendable {
                 )
             }
             lines.append("Seats: \(booking.seats.joined(separator: " ")).")
+            if let amount = booking.amount { lines.append("Paid \(Money.format(amount, booking.currency ?? "")).") }
             lines.append("Press Enter for more shows, m for my bookings, or q to log out:")
         case .bookings(.loading):
             return lines + ["Loading your bookings."]
@@ -145,6 +155,15 @@ public struct PlainRenderer: Sendable {
             lines.append("Press Enter to go back to the shows:")
         }
         return lines
+    }
+
+    /// The "Still there?" question, said once when it comes up (it does not count down).
+    static func stillThere(_ kiosk: Kiosk) -> [String] {
+        guard kiosk.idleResetIn != nil else { return [] }
+        let warning = Int(min(Kiosk.idleWarningSeconds, kiosk.configuration.idleResetSeconds / 2))
+        return [
+            "Still there? Press Enter to carry on; otherwise in \(warning) seconds we start again for the next customer."
+        ]
     }
 
     /// The time left to pay, said twice only so that the text does not change every second: as the latest HOLD

@@ -17,25 +17,25 @@ public struct ScreenRenderer: Sendable {
         self.height = max(height, 4)
     }
 
-    /// The symbol a seat of `kind` in `state` is drawn with; the legend explains them.
+    /// The symbol a seat of `kind` in `state` is drawn with: those of `boxofficectl seats` (``SeatMark``), and `+`
+    /// for a chosen seat, `*` for one held for the customer; the legend explains them.
     public static func symbol(_ state: SeatState, kind: SeatKind, chosen: Bool) -> Character {
         if chosen { return "+" }
         switch state {
         case .mine: return "*"
-        case .taken: return "x"
-        case .blocked: return "#"
-        case .available:
-            switch kind {
-            case .wheelchair: return "w"
-            case .premium: return "p"
-            case .blocked: return "#"
-            case .standard: return "o"
-            }
+        case .held: return SeatMark.held.symbol
+        case .sold: return SeatMark.sold.symbol
+        case .blocked: return SeatMark.blocked.symbol
+        case .available: return SeatMark(free: kind).symbol
         }
     }
 
     /// The legend under the seat map.
-    public static let legend = "o seat  p premium  w wheelchair space  x taken  # blocked  + chosen  * yours"
+    public static let legend = [
+        (SeatMark.available.symbol, "free"), (SeatMark.premium.symbol, "premium"),
+        (SeatMark.wheelchair.symbol, "wheelchair"), (SeatMark.held.symbol, "held"), (SeatMark.sold.symbol, "sold"),
+        (SeatMark.blocked.symbol, "blocked"), ("+", "chosen"), ("*", "yours"),
+    ].map { "\($0) \($1)" }.joined(separator: "  ")
 
     /// The countdown shown while seats are held: `Time left 4:05`, with a warning in the last minute.
     public static func countdown(_ seconds: Int) -> String {
@@ -58,7 +58,8 @@ public struct ScreenRenderer: Sendable {
         if top.count + rightText.count + 2 > width { top = String(top.prefix(max(0, width - rightText.count - 2))) }
         let header = top + String(repeating: " ", count: max(1, width - top.count - rightText.count)) + rightText
         let keys = wrap(keyHelp(kiosk), width: width)
-        let notice = kiosk.shownNotice.map { ($0.isWarning ? "! " : "") + $0.text }
+        let notice =
+            kiosk.stillThereWords.map { "! " + $0 } ?? kiosk.shownNotice.map { ($0.isWarning ? "! " : "") + $0.text }
         var noticeLines = notice.map { wrap($0, width: width) } ?? []
         // A notice longer than the room left by the header and the keys is cut, and says so with "...".
         let noticeRoom = max(1, height - 3 - keys.count)
@@ -129,10 +130,12 @@ public struct ScreenRenderer: Sendable {
             case .find("B"): return "Type a seat such as B12, or [Enter] the best seats together   [Esc] cancel"
             case .find("Q"): return "Type a seat such as Q12, or [Enter] back to the shows   [Esc] cancel"
             case .find: return "Type a seat such as F12   [Enter] go there   [Esc] cancel"
-            case .best: return "Type how many seats   [Enter] find the best seats together   [Esc] cancel"
+            case .best(_, let adding):
+                let plus = seats.map.mine.isEmpty ? "" : adding ? "[+] in place of yours   " : "[+] add to yours   "
+                return "Type how many seats   \(plus)[Enter] find the best seats together   [Esc] cancel"
             case nil:
                 let enter = seats.map.hasPendingChanges || seats.map.mine.isEmpty ? "hold" : "pay"
-                return "[Arrows] move [Space] choose [Enter] \(enter) [b Enter] best [F12] find [Esc] back"
+                return "[Arrows] move [Space] choose [Enter] \(enter) [b Enter] best [/] find [Esc] back"
             }
         case .payment(let form):
             if form.busy { return "One moment, please..." }
@@ -283,7 +286,7 @@ public struct ScreenRenderer: Sendable {
         lines.append(
             pad + String(repeating: "_", count: side) + screenLabel
                 + String(repeating: "_", count: max(0, mapWidth - side - screenLabel.count)))
-        lines.append("")
+        lines.append(pad + columnNumbers(auditorium, cell: cell))
         var rowLines: [String] = []
         for (rowIndex, row) in auditorium.rows.enumerated() {
             var text =
@@ -324,11 +327,37 @@ public struct ScreenRenderer: Sendable {
         if !map.selection.isEmpty { status.append("Chosen: " + Kiosk.list(Array(map.selection))) }
         switch seats.prompt {
         case .find(let text): status = ["Go to seat: \(text)_"]
-        case .best(let text): status = ["How many seats together? \(text)_"]
+        case .best(let text, let adding):
+            let mine = Kiosk.list(Array(map.mine))
+            let way = map.mine.isEmpty ? "" : adding ? " (besides your seats \(mine))" : " (in place of \(mine))"
+            status = ["How many seats together\(way)? \(text)_"]
         case nil: if seats.busy { status.append("One moment, please...") }
         }
         lines.append(status.joined(separator: "   "))
         return lines
+    }
+
+    /// The seat numbers above the map's columns, each over its seats: a column whose seats have different numbers
+    /// in different rows (aisles in other places) has none. With narrow cells only 1 and every fifth are written.
+    private func columnNumbers(_ auditorium: Auditorium, cell: Int) -> String {
+        var text = ""
+        for place in 0..<auditorium.width {
+            let numbers = Set(
+                auditorium.rows.indices.compactMap { auditorium.seat(row: $0, place: place)?.id.number })
+            guard numbers.count == 1, let number = numbers.first, cell == 3 || number == 1 || number % 5 == 0 else {
+                text += String(repeating: " ", count: cell)
+                continue
+            }
+            // Under the symbol: the middle of a 3-wide cell, the last of a 2-wide one.
+            let digits = String(number)
+            let cellText =
+                cell == 3
+                ? (digits.count == 1
+                    ? " \(digits) " : String(digits.prefix(3)).padding(toLength: 3, withPad: " ", startingAt: 0))
+                : String(repeating: " ", count: max(0, 2 - digits.count)) + digits
+            text += cellText
+        }
+        return text
     }
 
     private func payment(_ form: PaymentForm, _ kiosk: Kiosk) -> [String] {
@@ -351,7 +380,7 @@ public struct ScreenRenderer: Sendable {
                 "  Nothing was charged; the total above is the new price.", "",
             ]
         }
-        if let declined = form.declined { lines += ["  Payment failed: \(declined)", ""] }
+        if let declined = form.declined { lines += ["  Payment failed: \(declined) You can try again.", ""] }
         if kiosk.configuration.demo {
             lines.append("  Demo mode: choose a test card")
             for (index, token) in KioskConfiguration.demoTokens.enumerated() {
@@ -406,6 +435,7 @@ public struct ScreenRenderer: Sendable {
             "Screen:   \(screen ?? "")",
             "Time:     \(show.map { format($0.start, "EEEE d MMMM yyyy, HH:mm", kiosk) } ?? "")",
             "Seats:    \(booking.seats.joined(separator: " "))",
+            "Paid:     \(booking.amount.map { Money.format($0, booking.currency ?? "") } ?? "")",
             "Booking:  \(booking.id)",
         ]
         let inner = min(width - 6, (rows.map(\.count).max() ?? 0) + 4)
