@@ -485,25 +485,28 @@ public final class BookingStore: Sendable {
     /// was cached costs one more read. Unknown shows are left out.
     public func seatsLeft(of shows: [ShowID]) async throws(StoreError) -> [ShowID: SeatsLeft] {
         guard !shows.isEmpty else { return [:] }
+        // One clock for the whole list (the first show's node): a count for people need not be exact to the
+        // millisecond of every node.
         let replies = try await redis.pipeline(
-            shows.flatMap { show in
-                [
-                    RedisCommand("HGET", keys.show(show), "layout_version"),
-                    .evaluate(Scripts.clock, keys: [keys.show(show)], arguments: []),
-                    RedisCommand("HGETALL", keys.holdIndex(show)),
-                    RedisCommand("HKEYS", keys.sold(show)),
-                ]
-            })
+            [.evaluate(Scripts.clock, keys: [keys.show(shows[0])], arguments: [])]
+                + shows.flatMap { show in
+                    [
+                        RedisCommand("HGET", keys.show(show), "layout_version"),
+                        RedisCommand("HGETALL", keys.holdIndex(show)),
+                        RedisCommand("HKEYS", keys.sold(show)),
+                    ]
+                })
         if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+        guard let now = replies[0].milliseconds else { throw .unexpectedReply("TIME: \(replies[0])") }
         var left: [ShowID: SeatsLeft] = [:]
         for (index, show) in shows.enumerated() {
-            let base = index * 4
-            guard let version = replies[base].string, let now = replies[base + 1].milliseconds else { continue }
+            let base = 1 + index * 3
+            guard let version = replies[base].string else { continue }
             var layout = layouts.withLock { $0[show] }
             if layout?.version != version { layout = try? await loadLayout(of: show) }
             guard let seats = layout?.seats else { continue }
-            let flat = (replies[base + 2].array ?? []).compactMap(\.string)
-            var taken = Set((replies[base + 3].array ?? []).compactMap(\.string))
+            let flat = (replies[base + 1].array ?? []).compactMap(\.string)
+            var taken = Set((replies[base + 2].array ?? []).compactMap(\.string))
             for position in stride(from: 0, to: flat.count - 1, by: 2) {
                 let entry = flat[position + 1].split(separator: " ")
                 if entry.count == 2, let deadline = Int(entry[1]), deadline >= now { taken.insert(flat[position]) }

@@ -54,3 +54,32 @@ extension KioskTerminalTests {
         }
     }
 }
+
+extension KioskTerminalTests {
+    @Test("--plain: no Reconnecting... on the first connection, the welcome menu and the list of shows said once")
+    func plainSaysEachScreenOnce() async throws {
+        let daemon = try await DemoDaemon(database: 6, kiosk: "lobby", secret: Self.secret)
+        let tmux = try await startKiosk("plain", daemon, kiosk: "lobby", arguments: ["--plain"])
+        defer { tmux.kill() }
+        await steps(stoppingAfterwards: daemon) {
+            try await tmux.waitFor("Answer 1 or 2:")
+            try tmux.type("2")
+            try tmux.press("Enter")
+            try await tmux.waitFor("Type your name:")
+            try tmux.type("paul")
+            try tmux.press("Enter")
+            try await tmux.waitFor("Type your password:")
+            try tmux.type("password123")
+            try tmux.press("Enter")
+            try await tmux.waitFor("Answer a show's number")
+            // Every reply has come: prices and screens of the shows listed.
+            try await Task.sleep(for: .seconds(1))
+            let transcript = try tmux.tmux("capture-pane", "-p", "-S", "-")
+            func count(_ text: String) -> Int { transcript.components(separatedBy: text).count - 1 }
+            #expect(count("Reconnecting") == 0)
+            #expect(count("Welcome to the cinema.") == 1)
+            #expect(count("Answer a show's number") == 1)
+            #expect(count("Shows on Today") <= 1)
+        }
+    }
+}
