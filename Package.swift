@@ -133,6 +133,8 @@ let package = Package(
             dependencies: [
                 // The tests run the kiosk's binary: building them builds it.
                 "BoxOfficeKiosk", "BoxOfficeClient", "BoxOfficeTesting", "Credentials", "RedisClient",
+                // A test loads a programme of its own, as `boxofficectl load` does.
+                "BoxOfficeCore", "BoxOfficeStore", "Programme",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

@@ -53,7 +53,7 @@ public enum DemoTheatre {
             }
         }
         shows.sort { ($0.start, $0.screenID) < ($1.start, $1.screenID) }
-        return Theatre(name: "BoxOffice Demo Cinema", screens: screens, movies: movies, shows: shows)
+        return Theatre(name: "BoxOffice Demo Cinema", screens: screens, movies: movies, shows: shows, timeZone: "UTC")
     }
 
     private static func roundedUp(_ time: Timestamp, toMinutes minutes: Int) -> Timestamp {

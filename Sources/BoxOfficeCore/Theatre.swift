@@ -198,12 +198,15 @@ public struct Theatre: Sendable {
     public let movies: [Movie]
     /// Its shows, each on one of `screens`, playing one of `movies`.
     public let shows: [Show]
+    /// The IANA name of the time zone its clocks show, such as `Europe/Paris`: customers see every time in it.
+    public let timeZone: String
 
-    /// Creates a theatre.
-    public init(name: String, screens: [Screen], movies: [Movie], shows: [Show]) {
+    /// Creates a theatre whose clocks show `timeZone` (an IANA name).
+    public init(name: String, screens: [Screen], movies: [Movie], shows: [Show], timeZone: String = "UTC") {
         self.name = name
         self.screens = screens
         self.movies = movies
         self.shows = shows
+        self.timeZone = timeZone
     }
 }

@@ -250,15 +250,31 @@ struct KioskConversation {
 
     // MARK: Browsing
 
-    /// `SHOWS` → `SHOW <show-id> <screen-id> <start> <duration-minutes> <title>` per upcoming show, `OK <count>`.
+    /// `SHOWS` → `ZONE <time-zone>` (when the programme names it), then per upcoming show
+    /// `SHOW <show-id> <screen-id> <start> <duration-minutes> <title>` and `FREE <show-id> <n-free> <n-on-sale>`,
+    /// then `OK <count>`.
     private func shows() async throws(StoreError) -> Response {
         let now = try await services.theatre.now()
         let shows = try await services.theatre.upcomingShows(after: now)
-        return .ok(
-            String(shows.count),
-            data: shows.map { show in
-                Wire.sanitized("SHOW \(show.id) \(show.screenID) \(show.start) \(show.durationMinutes) \(show.title)")
-            })
+        let left = try await services.bookings.seatsLeft(of: shows.map(\.id))
+        var lines: [String] = []
+        if let zone = try await services.theatre.timeZone(), Self.isZoneName(zone) { lines.append("ZONE \(zone)") }
+        for show in shows {
+            lines.append(
+                Wire.sanitized("SHOW \(show.id) \(show.screenID) \(show.start) \(show.durationMinutes) \(show.title)"))
+            if let seats = left[show.id] { lines.append("FREE \(show.id) \(seats.free) \(seats.onSale)") }
+        }
+        return .ok(String(shows.count), data: lines)
+    }
+
+    /// True for a time zone's IANA name, such as `Europe/Paris` or `Etc/GMT+1`: one token of letters, digits, `/`,
+    /// `_`, `+` and `-`.
+    private static func isZoneName(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count)
+            && name.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || "/_+-".utf8.contains(byte)
+            }
     }
 
     /// `SEATS [<show-id>]` → `SEAT <seat-id> <state> <kind>` per seat on sale, then `OK <n-available> AVAILABLE`.

@@ -475,6 +475,47 @@ public final class BookingStore: Sendable {
         try await seatMap(of: show, for: session).statuses
     }
 
+    /// How many seats of each show are free now (neither sold nor held) out of those on sale, for a list of shows:
+    /// one pipeline over every show, read as ``seatStates(of:for:)`` reads one; a show whose layout changed since it
+    /// was cached costs one more read. Unknown shows are left out.
+    public func seatsLeft(of shows: [ShowID]) async throws(StoreError) -> [ShowID: SeatsLeft] {
+        guard !shows.isEmpty else { return [:] }
+        // One clock for the whole list (the first show's node): a count for people need not be exact to the
+        // millisecond of every node.
+        let replies = try await redis.pipeline(
+            [.evaluate(Scripts.clock, keys: [keys.show(shows[0])], arguments: [])]
+                + shows.flatMap { show in
+                    [
+                        RedisCommand("HGET", keys.show(show), "layout_version"),
+                        RedisCommand("HGETALL", keys.holdIndex(show)),
+                        RedisCommand("HKEYS", keys.sold(show)),
+                    ]
+                })
+        if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
+        guard let now = replies[0].milliseconds else { throw .unexpectedReply("TIME: \(replies[0])") }
+        var left: [ShowID: SeatsLeft] = [:]
+        for (index, show) in shows.enumerated() {
+            let base = 1 + index * 3
+            guard let version = replies[base].string else { continue }
+            var layout = layouts.withLock { $0[show] }
+            if layout?.version != version { layout = try? await loadLayout(of: show) }
+            guard let seats = layout?.seats else { continue }
+            var isTaken = [Bool](repeating: false, count: seats.count)
+            let holds = replies[base + 1].array ?? []
+            for entry in stride(from: 0, to: holds.count - 1, by: 2) {
+                guard let seat = holds[entry].string, let position = layout?.positions[seat],
+                    let hold = holds[entry + 1].string.flatMap(HoldIndexEntry.init), hold.deadline >= now
+                else { continue }
+                isTaken[position] = true
+            }
+            for sold in replies[base + 2].array ?? [] {
+                if let seat = sold.string, let position = layout?.positions[seat] { isTaken[position] = true }
+            }
+            left[show] = SeatsLeft(free: isTaken.count { !$0 }, onSale: seats.count)
+        }
+        return left
+    }
+
     private func loadLayout(of show: ShowID) async throws(StoreError) -> SeatLayout {
         let reply = try await redis.run(RedisCommand("HMGET", keys.show(show), "layout_version", "layout"))
         guard let fields = reply.array, fields.count == 2, let version = fields[0].string, let text = fields[1].string

@@ -192,7 +192,7 @@ extension TheatreStore {
         var commands = [
             RedisCommand(
                 "HSET", keys.theatre, "name", theatre.name, "screens", String(theatre.screens.count),
-                "shows", String(theatre.shows.count))
+                "shows", String(theatre.shows.count), "time_zone", theatre.timeZone)
         ]
         for screen in theatre.screens {
             commands.append(

@@ -26,6 +26,12 @@ public final class TheatreStore: Sendable {
         return Timestamp(secondsSinceEpoch: seconds)
     }
 
+    /// The IANA name of the time zone the theatre's clocks show (`time_zone` of the theatre hash, written by every
+    /// programme load); nil when the programme was loaded before the zone was stored.
+    public func timeZone() async throws(StoreError) -> String? {
+        try await redis.run(RedisCommand("HGET", keys.theatre, "time_zone")).string
+    }
+
     /// Loads the programme `make` builds when no show is on sale (none loaded yet, or every one started): the demo,
     /// fresh on a new Redis and again once its week is over. `make` gets Redis's time and the first show number not
     /// used yet. Its shows are marked as the demo's (``LoadOptions/demo``), so the theatre's own first load replaces

@@ -114,17 +114,19 @@ extension Kiosk {
         switch key {
         case .up: list.cursor = max(0, list.cursor - 1)
         case .down: list.cursor = min(max(0, list.shows.count - 1), list.cursor + 1)
+        case .left, .right:
+            guard list.loaded, list.step(key == .left ? -1 : 1) else { return [] }
+            return browse(list)
+        case .character("f"):
+            guard list.loaded else { return [] }
+            return browse(list.browse == .byDay ? .byFilm : .byDay, list)
         case .enter:
             // Before `SHOWS` answers the customer sees no list, so there is nothing to pick yet: say so.
             guard list.loaded else {
                 notice = Self.showsLoading
                 return []
             }
-            guard list.shows.indices.contains(list.cursor), !list.starting else { return [] }
-            let actions = startShow(list.shows[list.cursor].id)
-            list.starting = !actions.isEmpty
-            screen = .shows(list)
-            return actions
+            return pickShow(at: list.cursor, list)
         case .character("m"): return openBookings()
         case .character("r"): return openShows()
         case .character("q"), .escape: return logout()
@@ -132,6 +134,44 @@ extension Kiosk {
         }
         screen = .shows(list)
         return []
+    }
+
+    /// Draws `list` with its day or film as chosen, and asks what the kiosk does not know of its shows.
+    mutating func browse(_ list: ShowList) -> [KioskAction] {
+        var list = list
+        list.arrange(listings, now: now, timeZone: timeZone)
+        screen = .shows(list)
+        return askShowDetails()
+    }
+
+    /// Browses `list` by day or by film; the day or film of the show under the cursor is the one chosen.
+    mutating func browse(_ way: ShowList.Browse, _ list: ShowList) -> [KioskAction] {
+        var list = list
+        if list.shows.indices.contains(list.cursor) {
+            let show = list.shows[list.cursor]
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            list.day = calendar.startOfDay(for: show.start)
+            list.film = show.title
+        }
+        list.browse = way
+        return browse(list)
+    }
+
+    /// Opens the seat map of the show at `index` of `list`, unless it is sold out or a pick is already under way.
+    mutating func pickShow(at index: Int, _ list: ShowList) -> [KioskAction] {
+        var list = list
+        guard list.shows.indices.contains(index), !list.starting else { return [] }
+        list.cursor = index
+        screen = .shows(list)
+        guard !list.shows[index].isSoldOut else {
+            notice = Notice("Sorry, this show is sold out. Please choose another.", warning: true)
+            return []
+        }
+        let actions = startShow(list.shows[index].id)
+        list.starting = !actions.isEmpty
+        screen = .shows(list)
+        return actions
     }
 
     mutating func seatsKey(_ key: Key, _ seats: inout SeatScreen) -> [KioskAction] {
@@ -177,41 +217,51 @@ extension Kiosk {
             seats.prompt = nil
         case (.find("B"), .enter), (.find("B"), .character(" ")):
             // `b` and nothing more: no row is named by its letter alone, so this asks for the best seats.
-            seats.prompt = .best("")
+            seats.prompt = .best("", adding: false)
         case (.find("Q"), .enter):
             seats.prompt = nil
             return leaveSeatMap()
         case (.find(let text), .character(let character))
         where character.isASCII && (character.isLetter || character.isNumber) && text.count < 5:
             seats.prompt = .find(text + character.uppercased())
-        case (.best(let text), .character(let character))
+        case (.best(let text, let adding), .character(let character))
         where character.isASCII && character.isNumber && text.count < 2:
-            seats.prompt = .best(text + String(character))
+            seats.prompt = .best(text + String(character), adding: adding)
+        case (.best(let text, let adding), .character("+")):
+            seats.prompt = .best(text, adding: !adding)
         case (.find(let text), .backspace):
             seats.prompt = text.isEmpty ? nil : .find(String(text.dropLast()))
-        case (.best(let text), .backspace):
-            seats.prompt = text.isEmpty ? nil : .best(String(text.dropLast()))
+        case (.best(let text, let adding), .backspace):
+            seats.prompt = text.isEmpty ? nil : .best(String(text.dropLast()), adding: adding)
         case (.find(let text), .enter):
             seats.prompt = nil
             if let id = SeatID(text), seats.map.jump(to: id) { return [] }
             notice = Notice("There is no seat \(text) in this auditorium.", warning: true)
-        case (.best(let text), .enter):
+        case (.best(let text, let adding), .enter):
             seats.prompt = nil
             guard let count = Int(text), count > 0 else { return [] }
-            return askBest(count, &seats)
+            return askBest(count, adding: adding, &seats)
         default:
             break
         }
         return []
     }
 
-    mutating func askBest(_ count: Int, _ seats: inout SeatScreen) -> [KioskAction] {
+    /// Asks for the best `count` seats together: in place of the seats held (they are released first, in the same
+    /// breath), or, when `adding`, besides them.
+    mutating func askBest(_ count: Int, adding: Bool, _ seats: inout SeatScreen) -> [KioskAction] {
         guard session != nil, link == .ready else {
             notice = Notice("One moment, please...", warning: true)
             return []
         }
-        seats.awaiting = 1
-        return [send(.best(count))]
+        seats.map.selection.removeAll()
+        seats.map.unselected.removeAll()
+        seats.heldBefore = seats.map.mine
+        var actions: [KioskAction] = []
+        if !adding, !seats.map.mine.isEmpty { actions.append(send(.release(Array(seats.map.mine)))) }
+        actions.append(send(.best(count)))
+        seats.awaiting = actions.count
+        return actions
     }
 
     mutating func commitSeats(_ seats: inout SeatScreen) -> [KioskAction] {
@@ -225,6 +275,7 @@ extension Kiosk {
             if !seats.map.selection.isEmpty { actions.append(send(.hold(Array(seats.map.selection)))) }
             // Not ready for seat keys again until both the RELEASE and the HOLD answered.
             seats.awaiting = actions.count
+            seats.heldBefore = seats.map.mine
             return actions
         }
         if seats.map.mine.isEmpty {
@@ -298,14 +349,29 @@ extension Kiosk {
                 return []
             }
             if let number = Int(line), list.shows.indices.contains(number - 1) {
-                guard !list.starting else { return [] }
-                list.cursor = number - 1
-                let actions = startShow(list.shows[number - 1].id)
-                list.starting = !actions.isEmpty
-                screen = .shows(list)
-                return actions
+                return pickShow(at: number - 1, list)
             }
-            notice = Notice("Please answer with a show's number, m or q.", warning: true)
+            let words = lower.split(separator: " ")
+            if words.first == "d" || words.first == "f", words.count <= 2 {
+                let byDay = words.first == "d"
+                let count = byDay ? list.days.count : list.films.count
+                let number = words.count == 2 ? Int(words[1]) : nil
+                if words.count == 2, !(number.map { $0 >= 1 && $0 <= count } ?? false) {
+                    notice = Notice(
+                        "Please answer with a \(byDay ? "day" : "film")'s number, from 1 to \(count).", warning: true)
+                    return []
+                }
+                list.browse = byDay ? .byDay : .byFilm
+                if let number {
+                    if byDay { list.day = list.days[number - 1] } else { list.film = list.films[number - 1] }
+                    list.shows = []
+                    list.cursor = 0
+                }
+                return browse(list)
+            }
+            notice = Notice(
+                "Please answer with a show's number, d and a day's number, f and a film's number, m or q.",
+                warning: true)
             return []
         case .seats(var seats):
             guard !seats.busy else { return [] }
@@ -319,8 +385,8 @@ extension Kiosk {
                 return leaveSeatMap()
             } else if lower == "p" || lower == "pay" || lower.isEmpty {
                 actions = commitSeats(&seats)
-            } else if words.first == "b" || words.first == "best", words.count == 2, let count = Int(words[1]) {
-                actions = askBest(count, &seats)
+            } else if ["b", "best", "b+", "best+"].contains(words.first), words.count == 2, let count = Int(words[1]) {
+                actions = askBest(count, adding: words[0].hasSuffix("+"), &seats)
             } else {
                 let ids = line.uppercased().split(separator: " ").map { SeatID($0) }
                 guard !ids.isEmpty, ids.allSatisfy({ $0 != nil }) else {

@@ -16,6 +16,7 @@ extension Kiosk {
                 return connectionLost()
             }
             refused = false
+            hasConnected = true
             link = .ready
             daemons.accepted()
             if loggedIn || password != nil, let customerName, let password {
@@ -29,12 +30,16 @@ extension Kiosk {
             return [send(.login(user: user, password: password))]
         case .login:
             return loginAnswered(reply)
-        case .logout, .close, .unwatch, .watch, .ping, .quit:
+        case .watch(let show):
+            if reply.errorCode == "UNKNOWN_SHOW", session?.showID == show { return showWithdrawn() }
+            return []
+        case .logout, .close, .unwatch, .ping, .quit:
             return []
         case .shows:
             return showsAnswered(reply)
         case .prices(let show):
             if let table = PriceTable(reply: reply) { prices[show] = table }
+            showDetailAnswered()
             return []
         case .start(let show):
             return startAnswered(show, reply)
@@ -140,20 +145,33 @@ extension Kiosk {
     }
 
     mutating func showsAnswered(_ reply: ServerReply) -> [KioskAction] {
-        guard case .shows(var list) = screen else { return [] }
-        listings = reply.data.compactMap { ShowListing(line: $0) }
-        let (day, today) = Self.todaysShows(listings, now: now, timeZone: configuration.timeZone)
-        let firstShowOfFilm = Dictionary(today.map { ($0.title, $0.start) }, uniquingKeysWith: min)
-        list.shows = today.sorted {
-            let first = (firstShowOfFilm[$0.title]!, $0.title, $0.start)
-            let second = (firstShowOfFilm[$1.title]!, $1.title, $1.start)
-            return first < second
+        guard reply.isOK else {
+            if case .shows = screen { notice = Notice(Self.describe(reply), warning: true) }
+            return []
         }
-        list.day = day
+        if let line = reply.data.first(where: { $0.hasPrefix("ZONE ") }),
+            let zone = TimeZone(identifier: String(line.dropFirst(5)))
+        {
+            theatreZone = zone
+        }
+        let known = session.flatMap { listing($0.showID) }
+        listings = ShowListing.shows(in: reply)
+        if let session, let known, known.start > now, listing(session.showID) == nil {
+            // The show of the open session left the programme: withdrawn.
+            return showWithdrawn()
+        }
+        guard case .shows(var list) = screen else { return [] }
         list.loaded = true
+        list.detailsAwaited = 0
+        list.arrange(listings, now: now, timeZone: timeZone)
         if notice == Self.showsLoading { notice = nil }
-        list.cursor = min(list.cursor, max(0, list.shows.count - 1))
         screen = .shows(list)
+        return askShowDetails()
+    }
+
+    /// Asks the prices and screen names of the shows drawn that the kiosk does not know yet.
+    mutating func askShowDetails() -> [KioskAction] {
+        guard case .shows(var list) = screen, link == .ready else { return [] }
         var actions = list.shows.filter { prices[$0.id] == nil }.map { send(.prices(show: $0.id)) }
         if layoutSupported {
             var asked: Set<String> = []
@@ -161,17 +179,38 @@ extension Kiosk {
                 actions.append(send(.layout(show: show.id)))
             }
         }
+        list.detailsAwaited += actions.count
+        screen = .shows(list)
         return actions
     }
 
-    /// The shows on the local day of `now`; when none are left today, those of the next day with shows.
-    public static func todaysShows(_ listings: [ShowListing], now: Date, timeZone: TimeZone) -> (Date?, [ShowListing]) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let upcoming = listings.filter { $0.start > now }.sorted { $0.start < $1.start }
-        let today = calendar.startOfDay(for: now)
-        let day = upcoming.first.map { calendar.startOfDay(for: $0.start) } ?? today
-        return (day, upcoming.filter { calendar.startOfDay(for: $0.start) == day })
+    /// One `PRICES` or `LAYOUT` asked for the list of shows answered.
+    mutating func showDetailAnswered() {
+        guard case .shows(var list) = screen else { return }
+        list.detailsAwaited = max(0, list.detailsAwaited - 1)
+        screen = .shows(list)
+    }
+
+    /// The show of the open session was withdrawn from sale (`UNKNOWN_SHOW`, or missing from `SHOWS`): says so and
+    /// goes back to the list of shows. The box office freed the seats; nothing was charged.
+    mutating func showWithdrawn() -> [KioskAction] {
+        let held = currentMap?.mine ?? []
+        let actions = leaveSeatMap()
+        notice = Notice(
+            held.isEmpty
+                ? "Sorry, this show was withdrawn from sale. Please choose another show."
+                : "Sorry, this show was withdrawn from sale, so your seats \(Self.list(Array(held))) were released and nothing was charged. Please choose another show.",
+            warning: true)
+        return actions
+    }
+
+    /// The seat map shown, on the seat screen or behind the payment form.
+    var currentMap: SeatMap? {
+        switch screen {
+        case .seats(let seats): seats.map
+        case .payment(let form): form.map
+        default: nil
+        }
     }
 
     mutating func startAnswered(_ show: String, _ reply: ServerReply) -> [KioskAction] {
@@ -182,6 +221,7 @@ extension Kiosk {
         let words = reply.words
         if reply.isOK, words.count >= 3, words[0] == "SESSION" {
             session = BookingSession(id: words[1], showID: show, expiresAt: nil)
+            if case .shows(let list) = screen { browsing = list }
             switch screen {
             case .shows, .seats, .payment: return loadSeatMap(show)
             default:
@@ -263,10 +303,12 @@ extension Kiosk {
     }
 
     mutating func layoutAnswered(_ show: String, _ reply: ServerReply) -> [KioskAction] {
+        showDetailAnswered()
         if reply.errorCode == "UNKNOWN_COMMAND" {
             layoutSupported = false
             return []
         }
+        if reply.errorCode == "UNKNOWN_SHOW", session?.showID == show { return showWithdrawn() }
         guard let auditorium = Auditorium(layout: reply) else { return [] }
         if !auditorium.screenName.isEmpty { screenNames[auditorium.screenID] = auditorium.screenName }
         updateMap(show) { map in
@@ -279,6 +321,7 @@ extension Kiosk {
     mutating func seatsAnswered(_ reply: ServerReply) -> [KioskAction] {
         guard reply.isOK else {
             if reply.errorCode == "NO_SESSION" { return sessionEnded("Your seats were released because time ran out.") }
+            if reply.errorCode == "UNKNOWN_SHOW", session != nil { return showWithdrawn() }
             return []
         }
         guard let showID = session?.showID else { return [] }
@@ -286,6 +329,17 @@ extension Kiosk {
         updateMap(showID) { map in
             if map.auditorium == nil, let fallback { map.auditorium = fallback }
             map.apply(seats: reply)
+        }
+        if let before = layoutChangedUnder {
+            // The first SEATS since the theatre changed the show's seats: say what became of the customer's.
+            layoutChangedUnder = nil
+            let lost = before.subtracting(currentMap?.mine ?? [])
+            notice =
+                lost.isEmpty
+                ? Notice("The theatre has just changed this show's seats; yours are still held for you.")
+                : Notice(
+                    "The theatre has just changed this show's seats, so seat \(Self.list(Array(lost))) is no longer held for you. Please choose again.",
+                    warning: true)
         }
         return []
     }
@@ -322,22 +376,34 @@ extension Kiosk {
             } else {
                 seats.map.held(held)
             }
+            let rise = priceRise(from: seats.heldBefore, to: Set(held), on: seats.map)
             if case .best(let count) = command {
-                if words.last == "SPLIT" {
-                    notice = Notice(
-                        "There were not \(count) seats together, so we chose the best seats apart: \(Self.list(held)).")
-                } else {
-                    notice = Notice("We held the best seats: \(Self.list(held)). Press Enter to pay.")
-                }
+                var words =
+                    words.last == "SPLIT"
+                    ? "There were not \(count) seats together, so we chose the best seats apart: \(Self.list(held))."
+                    : "We held the best seats: \(Self.list(held))."
+                let replaced = seats.heldBefore.subtracting(held)
+                if !replaced.isEmpty { words += " They replace \(Self.list(Array(replaced))), now released." }
+                notice = Notice(words + rise + " Press Enter to pay.")
                 if let first = held.first { _ = seats.map.jump(to: first) }
-            } else if !held.isEmpty {
-                notice = Notice("Held for you: \(Self.list(held)). Press Enter to pay.")
+            } else if case .hold = command, !held.isEmpty {
+                notice = Notice("Held for you: \(Self.list(held)).\(rise) Press Enter to pay.")
             }
             screen = .seats(seats)
             return []
         }
         screen = .seats(seats)
+        // A BEST that failed after its RELEASE: the seats it was to replace are gone; say so with the failure.
+        let givenBack = Self.isBest(command) ? seats.heldBefore.subtracting(seats.map.mine) : []
+        defer {
+            if !givenBack.isEmpty, let said = notice {
+                notice = Notice(
+                    said.text + " Your earlier seats \(Self.list(Array(givenBack))) were given back.", warning: true)
+            }
+        }
         switch reply.errorCode {
+        case "UNKNOWN_SHOW":
+            return showWithdrawn()
         case "SEATS_UNAVAILABLE":
             let taken = words.dropFirst().joined(separator: " ")
             notice = Notice(
@@ -375,6 +441,35 @@ extension Kiosk {
         return []
     }
 
+    static func isBest(_ command: KioskCommand) -> Bool {
+        if case .best = command { return true }
+        return false
+    }
+
+    /// What the seats of `map` cost at the prices `PRICES` gave, in minor units; nil while a price is unknown.
+    func price(of seats: Set<SeatID>, on map: SeatMap) -> (total: Int, currency: String)? {
+        guard let table = prices[map.showID], let auditorium = map.auditorium else { return nil }
+        var total = 0
+        for seat in seats {
+            guard let place = auditorium.position(of: seat),
+                let kind = auditorium.seat(row: place.row, place: place.place)?.kind, let price = table.prices[kind]
+            else { return nil }
+            total += price
+        }
+        return (total, table.currency)
+    }
+
+    /// Words for a change of seats that raised their price: ` Total: 24.00 EUR.` for the first seats, ` Your seats
+    /// now cost 64.00 EUR, up from 24.00 EUR.` after; empty when the price did not rise or is not known.
+    func priceRise(from before: Set<SeatID>, to after: Set<SeatID>, on map: SeatMap) -> String {
+        guard let old = price(of: before, on: map), let new = price(of: after, on: map), new.total > old.total else {
+            return ""
+        }
+        let now = Money.format(new.total, new.currency)
+        if old.total == 0 { return " Total: \(now)." }
+        return " Your seats now cost \(now), up from \(Money.format(old.total, old.currency))."
+    }
+
     mutating func quoteAnswered(_ reply: ServerReply) -> [KioskAction] {
         if case .payment(let form) = screen { return newPriceAnswered(form, reply) }
         guard case .seats(var seats) = screen else { return [] }
@@ -386,6 +481,7 @@ extension Kiosk {
         }
         switch reply.errorCode {
         case "NO_SESSION", "SESSION_EXPIRED": return sessionEnded("Your seats were released because time ran out.")
+        case "UNKNOWN_SHOW": return showWithdrawn()
         case "NOTHING_HELD":
             notice = Notice("Please choose seats first.", warning: true)
             return [send(.seats)]
@@ -406,6 +502,7 @@ extension Kiosk {
             screen = .payment(form)
             switch reply.errorCode {
             case "NO_SESSION", "SESSION_EXPIRED": return sessionEnded("Your seats were released because time ran out.")
+            case "UNKNOWN_SHOW": return showWithdrawn()
             default:
                 notice = Notice(
                     "The price of your seats has changed, and we could not read the new price. Nothing was charged. \(Self.describe(reply))",
@@ -428,7 +525,11 @@ extension Kiosk {
         let words = reply.words
         if reply.isOK, words.count >= 3, words[0] == "BOOKED" {
             session = nil
-            screen = .ticket(Booking(id: words[1], showID: words[2], seats: Array(words[3...])))
+            var booking = Booking(id: words[1], showID: words[2], seats: Array(words[3...]))
+            // PAY charged exactly the total shown: the ticket says it.
+            booking.amount = form.quote.total
+            booking.currency = form.quote.currency
+            screen = .ticket(booking)
             var actions: [KioskAction] = []
             if watching { actions.append(send(.unwatch)) }
             watching = false
@@ -440,16 +541,16 @@ extension Kiosk {
             let reason = Self.describePaymentFailure(words.dropFirst().first ?? "")
             let left = words.count > 2 ? Int(words[2]) ?? 0 : 0
             if left > 0 {
+                // Said once, on the form, where it stays until the next attempt.
                 form.declined = "\(reason) \(left == 1 ? "1 attempt" : "\(left) attempts") left."
                 screen = .payment(form)
-                notice = Notice(
-                    "Payment failed: \(reason) You can try again: \(left == 1 ? "1 attempt" : "\(left) attempts") left.",
-                    warning: true)
                 return []
             }
             return sessionEnded("Payment failed: \(reason) No attempts are left, so your seats were released.")
         case "SESSION_EXPIRED", "NO_SESSION":
             return sessionEnded("Your seats were released because time ran out.")
+        case "UNKNOWN_SHOW":
+            return showWithdrawn()
         case "PRICE_CHANGED":
             // Nothing was charged and the seats are still held: read what they cost now, show it, and let the
             // customer decide. The new price is never paid without another Enter.
@@ -490,16 +591,39 @@ extension Kiosk {
             return sessionEnded("Your seats were released because time ran out.")
         case "SEATS":
             guard words.count >= 3 else { return [] }
-            var lost: [SeatID] = []
-            updateMap(String(words[2])) { lost = $0.apply(event: Array(words.dropFirst(3))) }
-            if !lost.isEmpty {
-                notice = Notice("Seat \(Self.list(lost)) was just taken by someone else.", warning: true)
+            var changed: (taken: [SeatID], released: [SeatID]) = ([], [])
+            updateMap(String(words[2])) { changed = $0.apply(event: Array(words.dropFirst(3))) }
+            if !changed.released.isEmpty, case .payment(let form) = screen {
+                // The quote no longer holds: back to the seats.
+                screen = .seats(SeatScreen(map: form.map))
             }
-            return []
+            if !changed.released.isEmpty {
+                // The box office let seats of this session go (an operator, or the theatre changed the show):
+                // whatever was said about them is no longer true.
+                notice = Notice(
+                    "Seat \(Self.list(changed.released)) is no longer held for you: the box office released it. Please choose again.",
+                    warning: true)
+            } else if !changed.taken.isEmpty {
+                notice = Notice("Seat \(Self.list(changed.taken)) was just taken by someone else.", warning: true)
+            }
+            // Seats let go by the box office: SHOWS says whether the show itself was withdrawn.
+            return !changed.released.isEmpty && link == .ready ? [send(.shows)] : []
         case "LAYOUT":
-            guard words.count >= 3, session?.showID == String(words[2]) else { return [] }
-            updateMap(String(words[2])) { $0.auditorium = nil }
-            return (layoutSupported ? [send(.layout(show: String(words[2])))] : []) + [send(.seats)]
+            // The theatre changed the show's seats, or withdrew it: the map is read again, and SHOWS says whether
+            // the show is still on sale. Seats the change freed are said when SEATS shows them gone.
+            guard words.count >= 3, let session, session.showID == String(words[2]), link == .ready else { return [] }
+            if case .payment(let form) = screen { screen = .seats(SeatScreen(map: form.map)) }
+            var heldBefore: Set<SeatID> = []
+            if case .seats(var seats) = screen {
+                heldBefore = seats.map.mine
+                seats.awaiting = 0
+                seats.prompt = nil
+                screen = .seats(seats)
+            }
+            layoutChangedUnder = heldBefore
+            notice = Notice("The theatre has just changed this show's seats. One moment, please...", warning: true)
+            updateMap(session.showID) { $0.auditorium = nil }
+            return (layoutSupported ? [send(.layout(show: session.showID))] : []) + [send(.seats), send(.shows)]
         case "SHUTDOWN":
             return connectionLost()
         default:

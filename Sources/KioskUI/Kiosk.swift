@@ -19,6 +19,8 @@ public struct Kiosk: Sendable {
     public static let pingInterval: Double = 60
     /// Seconds a `PING` may wait for its answer before the connection is taken for lost.
     public static let pingTimeout: Double = 10
+    /// Seconds the "Still there?" warning stays up before an idle reset (at most half the idle time).
+    public static let idleWarningSeconds: Double = 15
     /// Seconds between attempts to connect again once the daemon refused this kiosk's `KIOSK`.
     public static let refusedRetryDelay: Double = 30
     /// Seconds between questions about a payment in doubt (`BOOKINGS`, then `RESUME`) while the box office is still
@@ -64,6 +66,12 @@ public struct Kiosk: Sendable {
     var payInFlight = false
     /// The shows `SHOWS` listed last.
     public internal(set) var listings: [ShowListing] = []
+    /// The list of shows as the customer left it for a seat map: the day or film browsed comes back with it.
+    var browsing: ShowList?
+    /// The theatre's time zone, once `SHOWS` named it (`ZONE`).
+    public internal(set) var theatreZone: TimeZone?
+    /// True once a daemon accepted this kiosk's `KIOSK`: until then the kiosk is connecting, not reconnecting.
+    public internal(set) var hasConnected = false
     /// The shows' prices learned from `PRICES`, by show id.
     public internal(set) var prices: [String: PriceTable] = [:]
     /// Screen names learned from `LAYOUT`, by screen id.
@@ -71,6 +79,8 @@ public struct Kiosk: Sendable {
     /// False once the daemon answered `LAYOUT` with `UNKNOWN_COMMAND`: the map is built from `SEATS` instead.
     var layoutSupported = true
     var watching = false
+    /// The seats held when `EVENT LAYOUT` said the theatre changed the show, until the next `SEATS` answers.
+    var layoutChangedUnder: Set<SeatID>?
     var lastKeyAt: Date
     var lastSentAt: Date
     /// When the unanswered `PING` was sent.
@@ -98,6 +108,27 @@ public struct Kiosk: Sendable {
         return max(0, Int(expiresAt.timeIntervalSince(now).rounded(.up)))
     }
 
+    /// The zone every time is shown in: the theatre's, or the kiosk's own until the box office names the theatre's.
+    public var timeZone: TimeZone { theatreZone ?? configuration.timeZone }
+
+    /// Seconds left before the idle reset while the "Still there?" warning is up (the last
+    /// ``idleWarningSeconds`` of the idle time, when there is a customer to forget); nil otherwise.
+    public var idleResetIn: Int? {
+        guard hasCustomerData, !refused else { return nil }
+        if case .paymentInDoubt(let doubt) = screen, doubt.stage != .gaveUp { return nil }
+        let warning = min(Self.idleWarningSeconds, configuration.idleResetSeconds / 2)
+        let left = configuration.idleResetSeconds - now.timeIntervalSince(lastKeyAt)
+        guard left <= warning else { return nil }
+        return max(0, Int(left.rounded(.up)))
+    }
+
+    /// The "Still there?" warning's words: what an idle reset would throw away, and when.
+    public var stillThereWords: String? {
+        guard let seconds = idleResetIn else { return nil }
+        let seats = currentMap.map { !$0.mine.isEmpty } == true ? ", and your held seats will be released" : ""
+        return "Still there? Press any key to carry on. In \(seconds) s we start again for the next customer\(seats)."
+    }
+
     /// The message to show: the sticky one of a refused kiosk, else the notice.
     public var shownNotice: Notice? { refused ? Self.refusedNotice : notice }
 
@@ -117,12 +148,17 @@ public struct Kiosk: Sendable {
         self.now = now
         switch input {
         case .key(let key):
+            let warned = idleResetIn != nil
             lastKeyAt = now
             if key == .interrupt { return [.quit] }
+            // A key that answers "Still there?" keeps the customer and does nothing else.
+            if warned { return [] }
             notice = nil
             return handleKey(key)
         case .line(let line):
+            let warned = idleResetIn != nil
             lastKeyAt = now
+            if warned { return [] }
             notice = nil
             return handleLine(line.trimmingCharacters(in: .whitespaces))
         case .connected:
@@ -196,6 +232,7 @@ public struct Kiosk: Sendable {
         session = nil
         watching = false
         listings = []
+        browsing = nil
         prices = [:]
         screen = .welcome(WelcomeForm())
         self.notice = notice
@@ -209,6 +246,7 @@ public struct Kiosk: Sendable {
             screen = .welcome(form)
         case .shows(var list):
             list.starting = false
+            list.detailsAwaited = 0
             screen = .shows(list)
         case .seats(var seats):
             seats.awaiting = 0
@@ -229,13 +267,14 @@ public struct Kiosk: Sendable {
 
     // MARK: Going places
 
+    /// Opens the list of shows on the day or film the customer browsed last, and reads it again.
     mutating func openShows() -> [KioskAction] {
-        if case .shows(var list) = screen {
-            list.loaded = false
-            screen = .shows(list)
-        } else {
-            screen = .shows(ShowList())
-        }
+        var list = browsing ?? ShowList()
+        if case .shows(let shown) = screen { list = shown }
+        list.loaded = false
+        list.starting = false
+        list.detailsAwaited = 0
+        screen = .shows(list)
         return link == .ready ? [send(.shows)] : []
     }
 
@@ -264,6 +303,7 @@ public struct Kiosk: Sendable {
         }
         session = nil
         watching = false
+        layoutChangedUnder = nil
         epoch += 1
         return actions + openShows()
     }

@@ -12,7 +12,7 @@ public struct KioskConfiguration: Sendable {
     public var idleResetSeconds: Double
     /// Whether to offer the payment simulator's test tokens.
     public var demo: Bool
-    /// The zone show times are shown in.
+    /// The zone show times are shown in until the box office names the theatre's (a daemon older than `ZONE`).
     public var timeZone: TimeZone
 
     /// Creates a configuration.

@@ -2,7 +2,7 @@
 public enum KioskScreen: Hashable, Sendable {
     /// Log in or create an account.
     case welcome(WelcomeForm)
-    /// Today's shows.
+    /// The shows on sale, by day or by film.
     case shows(ShowList)
     /// The seat map of the open session's show.
     case seats(SeatScreen)

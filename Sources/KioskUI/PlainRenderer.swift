@@ -10,11 +10,17 @@ public struct PlainRenderer: Sendable {
 
     /// The text of the current screen, ending with the question the next line answers.
     public func text(_ kiosk: Kiosk) -> [String] {
+        screenText(kiosk) + Self.stillThere(kiosk)
+    }
+
+    private func screenText(_ kiosk: Kiosk) -> [String] {
         let clock = ScreenRenderer(width: 80, height: 24)
         var lines: [String] = []
         if kiosk.refused {
             lines.append(Kiosk.refusedNotice.text)
         } else if kiosk.link != .ready {
+            // Before the first connection there is nothing to answer yet: the menu comes once, when it can be used.
+            guard kiosk.hasConnected else { return ["Connecting to the box office..."] }
             lines.append("Reconnecting...")
         }
         switch kiosk.screen {
@@ -30,15 +36,34 @@ public struct PlainRenderer: Sendable {
                 lines.append(form.busy ? "One moment, please." : "Type your password:")
             }
         case .shows(let list):
-            guard list.loaded else { return lines + ["Loading the shows."] }
-            if list.shows.isEmpty { lines.append("There are no more shows today.") }
+            // Said once its prices are known, not again as each answer comes.
+            guard list.loaded, list.detailsAwaited == 0 else { return lines + ["Loading the shows."] }
+            switch list.browse {
+            case .byDay:
+                let day = list.day.map { clock.dayName($0, kiosk, short: false) } ?? ""
+                lines.append(list.shows.isEmpty ? "\(day): no shows left." : "Shows on \(day):")
+            case .byFilm:
+                lines.append(list.shows.isEmpty ? "No shows are on sale." : "Every show of \(list.film ?? ""):")
+            }
             for (index, show) in list.shows.enumerated() {
+                let what =
+                    list.browse == .byDay
+                    ? show.title : clock.dayName(show.start, kiosk, short: false)
+                let left = show.seatsLeftWords.map { ", \($0)" } ?? ""
                 let price = kiosk.prices[show.id].map { ", \($0.summary)" } ?? ""
                 lines.append(
-                    "\(index + 1). \(show.title) at \(clock.format(show.start, "HH:mm", kiosk)), screen \(show.screenID)\(price)"
+                    "\(index + 1). \(what) at \(clock.format(show.start, "HH:mm", kiosk)), screen \(show.screenID)\(left)\(price)"
                 )
             }
-            lines.append("Answer a show's number, m for my bookings, or q to log out:")
+            lines.append(
+                "Days: "
+                    + list.days.enumerated().map { "d\($0 + 1) \(clock.dayName($1, kiosk, short: true))" }
+                    .joined(separator: ", ") + ".")
+            lines.append(
+                "Films: " + list.films.enumerated().map { "f\($0 + 1) \($1)" }.joined(separator: ", ") + ".")
+            lines.append(
+                "Answer a show's number, d and a day's number (d 2), f and a film's number (f 1), m for my bookings, or q to log out:"
+            )
         case .seats(let seats):
             let map = seats.map
             guard let auditorium = map.auditorium, map.isLoaded else { return lines + ["Loading the seats."] }
@@ -57,7 +82,9 @@ public struct PlainRenderer: Sendable {
                 lines += Self.timeLeft(kiosk)
             }
             lines.append(
-                "Type the seats you want (for example F12 F13), b and a number for the best seats together, p to pay, or q to go back:"
+                map.mine.isEmpty
+                    ? "Type the seats you want (for example F12 F13), b and a number for the best seats together, p to pay, or q to go back:"
+                    : "Type more seats (for example F12 F13), b and a number for the best seats together in place of yours (b+ and a number to add them), p to pay, or q to go back:"
             )
         case .payment(let form):
             for item in form.quote.items {
@@ -72,6 +99,9 @@ public struct PlainRenderer: Sendable {
                 )
             }
             lines.append("Total: \(total).")
+            if let declined = form.declined, !form.busy {
+                lines.append("Payment failed: \(declined) You can try again.")
+            }
             lines += Self.timeLeft(kiosk)
             if form.busy {
                 return lines + [form.priceChangedFrom == nil ? "Paying, one moment please." : "Reading the new price."]
@@ -110,6 +140,7 @@ public struct PlainRenderer: Sendable {
                 )
             }
             lines.append("Seats: \(booking.seats.joined(separator: " ")).")
+            if let amount = booking.amount { lines.append("Paid \(Money.format(amount, booking.currency ?? "")).") }
             lines.append("Press Enter for more shows, m for my bookings, or q to log out:")
         case .bookings(.loading):
             return lines + ["Loading your bookings."]
@@ -124,6 +155,15 @@ public struct PlainRenderer: Sendable {
             lines.append("Press Enter to go back to the shows:")
         }
         return lines
+    }
+
+    /// The "Still there?" question, said once when it comes up (it does not count down).
+    static func stillThere(_ kiosk: Kiosk) -> [String] {
+        guard kiosk.idleResetIn != nil else { return [] }
+        let warning = Int(min(Kiosk.idleWarningSeconds, kiosk.configuration.idleResetSeconds / 2))
+        return [
+            "Still there? Press Enter to carry on; otherwise in \(warning) seconds we start again for the next customer."
+        ]
     }
 
     /// The time left to pay, said twice only so that the text does not change every second: as the latest HOLD

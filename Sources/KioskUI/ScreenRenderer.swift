@@ -17,25 +17,25 @@ public struct ScreenRenderer: Sendable {
         self.height = max(height, 4)
     }
 
-    /// The symbol a seat of `kind` in `state` is drawn with; the legend explains them.
+    /// The symbol a seat of `kind` in `state` is drawn with: those of `boxofficectl seats` (``SeatMark``), and `+`
+    /// for a chosen seat, `*` for one held for the customer; the legend explains them.
     public static func symbol(_ state: SeatState, kind: SeatKind, chosen: Bool) -> Character {
         if chosen { return "+" }
         switch state {
         case .mine: return "*"
-        case .taken: return "x"
-        case .blocked: return "#"
-        case .available:
-            switch kind {
-            case .wheelchair: return "w"
-            case .premium: return "p"
-            case .blocked: return "#"
-            case .standard: return "o"
-            }
+        case .held: return SeatMark.held.symbol
+        case .sold: return SeatMark.sold.symbol
+        case .blocked: return SeatMark.blocked.symbol
+        case .available: return SeatMark(free: kind).symbol
         }
     }
 
     /// The legend under the seat map.
-    public static let legend = "o seat  p premium  w wheelchair space  x taken  # blocked  + chosen  * yours"
+    public static let legend = [
+        (SeatMark.available.symbol, "free"), (SeatMark.premium.symbol, "premium"),
+        (SeatMark.wheelchair.symbol, "wheelchair"), (SeatMark.held.symbol, "held"), (SeatMark.sold.symbol, "sold"),
+        (SeatMark.blocked.symbol, "blocked"), ("+", "chosen"), ("*", "yours"),
+    ].map { "\($0) \($1)" }.joined(separator: "  ")
 
     /// The countdown shown while seats are held: `Time left 4:05`, with a warning in the last minute.
     public static func countdown(_ seconds: Int) -> String {
@@ -50,7 +50,7 @@ public struct ScreenRenderer: Sendable {
         if kiosk.refused {
             right.append("Out of order")
         } else if kiosk.link != .ready {
-            right.append("Reconnecting...")
+            right.append(kiosk.hasConnected ? "Reconnecting..." : "Connecting...")
         }
         if let name = kiosk.customerName, !isWelcome(kiosk) { right.append(name) }
         if let seconds = kiosk.secondsLeft, isBooking(kiosk) { right.append(Self.countdown(seconds)) }
@@ -58,7 +58,8 @@ public struct ScreenRenderer: Sendable {
         if top.count + rightText.count + 2 > width { top = String(top.prefix(max(0, width - rightText.count - 2))) }
         let header = top + String(repeating: " ", count: max(1, width - top.count - rightText.count)) + rightText
         let keys = wrap(keyHelp(kiosk), width: width)
-        let notice = kiosk.shownNotice.map { ($0.isWarning ? "! " : "") + $0.text }
+        let notice =
+            kiosk.stillThereWords.map { "! " + $0 } ?? kiosk.shownNotice.map { ($0.isWarning ? "! " : "") + $0.text }
         var noticeLines = notice.map { wrap($0, width: width) } ?? []
         // A notice longer than the room left by the header and the keys is cut, and says so with "...".
         let noticeRoom = max(1, height - 3 - keys.count)
@@ -96,7 +97,7 @@ public struct ScreenRenderer: Sendable {
     private func title(_ kiosk: Kiosk) -> String {
         switch kiosk.screen {
         case .welcome: "Welcome"
-        case .shows: "Today's shows"
+        case .shows(let list): list.browse == .byDay ? "Shows by day" : "Shows by film"
         case .seats: "Choose your seats"
         case .payment: "Payment"
         case .paymentInDoubt: "Checking your payment"
@@ -119,17 +120,22 @@ public struct ScreenRenderer: Sendable {
             // "[Enter] pick seats" only once the list is there: an Enter before that would pick nothing.
             guard list.loaded else { return "Loading the shows...   [m] my bookings   [q] log out" }
             if list.starting { return "Opening the seats...   [m] my bookings   [q] log out" }
-            return "[Up/Down] choose a show   [Enter] pick seats   [m] my bookings   [q] log out"
+            // Left and Right move along the strip (days or films), Up and Down along the shows.
+            let arrows = list.browse == .byDay ? "[Arrows] day, show" : "[Arrows] film, show"
+            let other = list.browse == .byDay ? "[f] by film" : "[f] by day"
+            return "\(arrows) [Enter] pick seats \(other) [m] my bookings [q] log out"
         case .seats(let seats):
             guard seats.map.isLoaded else { return "Loading the seats...   [q] back" }
             switch seats.prompt {
             case .find("B"): return "Type a seat such as B12, or [Enter] the best seats together   [Esc] cancel"
             case .find("Q"): return "Type a seat such as Q12, or [Enter] back to the shows   [Esc] cancel"
             case .find: return "Type a seat such as F12   [Enter] go there   [Esc] cancel"
-            case .best: return "Type how many seats   [Enter] find the best seats together   [Esc] cancel"
+            case .best(_, let adding):
+                let plus = seats.map.mine.isEmpty ? "" : adding ? "[+] in place of yours   " : "[+] add to yours   "
+                return "Type how many seats   \(plus)[Enter] find the best seats together   [Esc] cancel"
             case nil:
                 let enter = seats.map.hasPendingChanges || seats.map.mine.isEmpty ? "hold" : "pay"
-                return "[Arrows] move [Space] choose [Enter] \(enter) [b Enter] best [F12] find [Esc] back"
+                return "[Arrows] move [Space] choose [Enter] \(enter) [b Enter] best [/] find [Esc] back"
             }
         case .payment(let form):
             if form.busy { return "One moment, please..." }
@@ -178,26 +184,75 @@ public struct ScreenRenderer: Sendable {
 
     private func shows(_ list: ShowList, _ kiosk: Kiosk, height: Int) -> [String] {
         guard list.loaded else { return ["", "  Loading the shows..."] }
-        guard !list.shows.isEmpty else { return ["", "  There are no more shows today."] }
-        var lines: [String] = []
-        if let day = list.day { lines.append("  Shows on \(format(day, "EEEE d MMMM", kiosk))") }
+        var lines: [String]
+        switch list.browse {
+        case .byDay:
+            let names = list.days.map { dayName($0, kiosk, short: true) }
+            lines = [strip(names, chosen: list.days.firstIndex { $0 == list.day }), ""]
+            let day = list.day.map { dayName($0, kiosk, short: false) } ?? ""
+            guard !list.shows.isEmpty else { return lines + ["  \(day): no shows left. Try another day."] }
+            lines.append("  Shows on \(day)")
+        case .byFilm:
+            lines = [strip(list.films, chosen: list.films.firstIndex { $0 == list.film }), ""]
+            guard !list.shows.isEmpty else { return lines + ["  No shows are on sale."] }
+            lines.append("  \(list.film ?? ""): every show")
+        }
         var cursorLine = 0
-        var title = ""
+        var group = ""
         for (index, show) in list.shows.enumerated() {
-            if show.title != title {
-                title = show.title
+            let heading = list.browse == .byDay ? show.title : dayName(show.start, kiosk, short: false)
+            if heading != group {
+                group = heading
                 lines.append("")
-                lines.append("  \(title)")
+                lines.append("  \(heading)")
             }
             if index == list.cursor { cursorLine = lines.count }
             let screen =
                 kiosk.screenNames[show.screenID].map { "Screen \(show.screenID) \($0)" } ?? "Screen \(show.screenID)"
             let price = kiosk.prices[show.id]?.summary ?? ""
             lines.append(
-                "  \(index == list.cursor ? ">" : " ") \(format(show.start, "HH:mm", kiosk))  \(pad(screen, 18))  \(price)"
+                "  \(index == list.cursor ? ">" : " ") \(format(show.start, "HH:mm", kiosk))  \(pad(screen, 18))  \(pad(show.seatsLeftWords ?? "", 20))\(price)"
             )
         }
-        return scroll(lines, around: cursorLine, height: height)
+        return Array(lines.prefix(3)) + scroll(Array(lines.dropFirst(3)), around: cursorLine - 3, height: height - 3)
+    }
+
+    /// `day` for a customer: `Today, Monday 30 November`, `Tomorrow, ...`, or the date; `short` for the strip
+    /// (`Today`, `Tomorrow`, `Wed 2 Dec`).
+    func dayName(_ day: Date, _ kiosk: Kiosk, short: Bool) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = kiosk.timeZone
+        let date = format(day, short ? "EEE d MMM" : "EEEE d MMMM", kiosk)
+        let today = calendar.startOfDay(for: kiosk.now)
+        let days = calendar.dateComponents([.day], from: today, to: calendar.startOfDay(for: day)).day
+        switch days {
+        case 0: return short ? "Today" : "Today, \(date)"
+        case 1: return short ? "Tomorrow" : "Tomorrow, \(date)"
+        default: return date
+        }
+    }
+
+    /// One line of choices, the chosen one in brackets, cut to the width around the chosen one (`<` and `>` say
+    /// that more lies that way).
+    private func strip(_ items: [String], chosen: Int?) -> String {
+        let cells = items.enumerated().map { index, item in index == chosen ? "[\(item)]" : " \(item) " }
+        var first = chosen ?? 0
+        var last = first
+        var used = cells.isEmpty ? 0 : cells[first].count
+        let room = width - 6
+        while true {
+            if last + 1 < cells.count, used + cells[last + 1].count <= room {
+                last += 1
+                used += cells[last].count
+            } else if first > 0, used + cells[first - 1].count <= room {
+                first -= 1
+                used += cells[first].count
+            } else {
+                break
+            }
+        }
+        guard !cells.isEmpty else { return "" }
+        return (first > 0 ? "< " : "  ") + cells[first...last].joined() + (last < cells.count - 1 ? " >" : "")
     }
 
     private func scroll(_ lines: [String], around line: Int, height: Int) -> [String] {
@@ -210,7 +265,8 @@ public struct ScreenRenderer: Sendable {
         let map = seats.map
         var lines: [String] = []
         let show = kiosk.listing(map.showID)
-        var heading = show.map { "\($0.title), \(format($0.start, "HH:mm", kiosk))" } ?? "Show \(map.showID)"
+        var heading =
+            show.map { "\($0.title), \(format($0.start, "EEEE d MMMM, HH:mm", kiosk))" } ?? "Show \(map.showID)"
         if let auditorium = map.auditorium {
             heading +=
                 ", Screen \(auditorium.screenID)" + (auditorium.screenName.isEmpty ? "" : " \(auditorium.screenName)")
@@ -230,7 +286,7 @@ public struct ScreenRenderer: Sendable {
         lines.append(
             pad + String(repeating: "_", count: side) + screenLabel
                 + String(repeating: "_", count: max(0, mapWidth - side - screenLabel.count)))
-        lines.append("")
+        lines.append(pad + columnNumbers(auditorium, cell: cell))
         var rowLines: [String] = []
         for (rowIndex, row) in auditorium.rows.enumerated() {
             var text =
@@ -271,11 +327,37 @@ public struct ScreenRenderer: Sendable {
         if !map.selection.isEmpty { status.append("Chosen: " + Kiosk.list(Array(map.selection))) }
         switch seats.prompt {
         case .find(let text): status = ["Go to seat: \(text)_"]
-        case .best(let text): status = ["How many seats together? \(text)_"]
+        case .best(let text, let adding):
+            let mine = Kiosk.list(Array(map.mine))
+            let way = map.mine.isEmpty ? "" : adding ? " (besides your seats \(mine))" : " (in place of \(mine))"
+            status = ["How many seats together\(way)? \(text)_"]
         case nil: if seats.busy { status.append("One moment, please...") }
         }
         lines.append(status.joined(separator: "   "))
         return lines
+    }
+
+    /// The seat numbers above the map's columns, each over its seats: a column whose seats have different numbers
+    /// in different rows (aisles in other places) has none. With narrow cells only 1 and every fifth are written.
+    private func columnNumbers(_ auditorium: Auditorium, cell: Int) -> String {
+        var text = ""
+        for place in 0..<auditorium.width {
+            let numbers = Set(
+                auditorium.rows.indices.compactMap { auditorium.seat(row: $0, place: place)?.id.number })
+            guard numbers.count == 1, let number = numbers.first, cell == 3 || number == 1 || number % 5 == 0 else {
+                text += String(repeating: " ", count: cell)
+                continue
+            }
+            // Under the symbol: the middle of a 3-wide cell, the last of a 2-wide one.
+            let digits = String(number)
+            let cellText =
+                cell == 3
+                ? (digits.count == 1
+                    ? " \(digits) " : String(digits.prefix(3)).padding(toLength: 3, withPad: " ", startingAt: 0))
+                : String(repeating: " ", count: max(0, 2 - digits.count)) + digits
+            text += cellText
+        }
+        return text
     }
 
     private func payment(_ form: PaymentForm, _ kiosk: Kiosk) -> [String] {
@@ -298,7 +380,7 @@ public struct ScreenRenderer: Sendable {
                 "  Nothing was charged; the total above is the new price.", "",
             ]
         }
-        if let declined = form.declined { lines += ["  Payment failed: \(declined)", ""] }
+        if let declined = form.declined { lines += ["  Payment failed: \(declined) You can try again.", ""] }
         if kiosk.configuration.demo {
             lines.append("  Demo mode: choose a test card")
             for (index, token) in KioskConfiguration.demoTokens.enumerated() {
@@ -353,6 +435,7 @@ public struct ScreenRenderer: Sendable {
             "Screen:   \(screen ?? "")",
             "Time:     \(show.map { format($0.start, "EEEE d MMMM yyyy, HH:mm", kiosk) } ?? "")",
             "Seats:    \(booking.seats.joined(separator: " "))",
+            "Paid:     \(booking.amount.map { Money.format($0, booking.currency ?? "") } ?? "")",
             "Booking:  \(booking.id)",
         ]
         let inner = min(width - 6, (rows.map(\.count).max() ?? 0) + 4)
@@ -388,7 +471,7 @@ public struct ScreenRenderer: Sendable {
     }
 
     func format(_ date: Date, _ pattern: String, _ kiosk: Kiosk) -> String {
-        DateFormats.string(from: date, pattern: pattern, timeZone: kiosk.configuration.timeZone)
+        DateFormats.string(from: date, pattern: pattern, timeZone: kiosk.timeZone)
     }
 }
 

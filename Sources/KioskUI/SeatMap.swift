@@ -68,9 +68,10 @@ public struct SeatMap: Hashable, Sendable {
             switch words[2] {
             case "AVAILABLE": states[id] = .available
             case "SELECTED":
-                states[id] = .taken
+                states[id] = .held
                 mine.insert(id)
-            default: states[id] = .taken
+            case "PERMANENTLY_UNAVAILABLE": states[id] = .sold
+            default: states[id] = .held
             }
         }
         self.states = states
@@ -80,31 +81,38 @@ public struct SeatMap: Hashable, Sendable {
         placeCursorIfNeeded()
     }
 
-    /// Applies an `EVENT SEATS <show> <id>=<state> ...` line; returns the chosen seats someone else just took.
+    /// Applies an `EVENT SEATS <show> <id>=<state> ...` line.
+    /// - Returns: the chosen seats someone else just took, and the held seats that came free (the box office let
+    ///   them go: an operator, or a change of the show's seats).
     @discardableResult
-    public mutating func apply(event words: [Substring]) -> [SeatID] {
-        var lost: [SeatID] = []
+    public mutating func apply(event words: [Substring]) -> (taken: [SeatID], released: [SeatID]) {
+        var taken: [SeatID] = []
+        var released: [SeatID] = []
         for change in words {
             let parts = change.split(separator: "=")
             guard parts.count == 2, let id = SeatID(parts[0]) else { continue }
             switch parts[1] {
             case "AVAILABLE":
                 states[id] = .available
-                mine.remove(id)
-            case "TEMPORARILY_UNAVAILABLE", "PERMANENTLY_UNAVAILABLE", "SELECTED":
-                states[id] = .taken
-                if selection.remove(id) != nil { lost.append(id) }
+                if mine.remove(id) != nil { released.append(id) }
+                unselected.remove(id)
+            case "TEMPORARILY_UNAVAILABLE", "SELECTED":
+                states[id] = .held
+                if selection.remove(id) != nil { taken.append(id) }
+            case "PERMANENTLY_UNAVAILABLE":
+                states[id] = .sold
+                if selection.remove(id) != nil { taken.append(id) }
             default: continue
             }
         }
-        return lost.sorted()
+        return (taken.sorted(), released.sorted())
     }
 
     /// The session now holds exactly `seats` (an `OK HELD` reply); the pending changes are made.
     public mutating func held(_ seats: [SeatID]) {
         for seat in mine where !seats.contains(seat) { states[seat] = .available }
         mine = Set(seats)
-        for seat in seats { states[seat] = .taken }
+        for seat in seats { states[seat] = .held }
         selection.removeAll()
         unselected.removeAll()
     }
@@ -143,7 +151,7 @@ public struct SeatMap: Hashable, Sendable {
         case .available:
             selection.insert(seat.id)
             return nil
-        case .taken: return "Seat \(seat.id) is taken."
+        case .held, .sold: return "Seat \(seat.id) is taken."
         case .blocked, .mine: return "Seat \(seat.id) cannot be booked."
         }
     }

@@ -2,33 +2,8 @@ import BoxOfficeCore
 
 /// A show's seat map, drawn as the auditorium: the screen at the top, front row first, aisles as gaps.
 public struct SeatMapReport: ConsoleReport {
-    /// What a seat is now, as the map draws it; a state (held, sold) hides the seat's kind.
-    public enum Mark: String, Encodable, Sendable, CaseIterable {
-        case available, premium, wheelchair, held, sold, blocked
-
-        /// The one character that stands for it on the map.
-        public var symbol: Character {
-            switch self {
-            case .available: "o"
-            case .premium: "P"
-            case .wheelchair: "W"
-            case .held: "h"
-            case .sold: "X"
-            case .blocked: "#"
-            }
-        }
-
-        var legend: String {
-            switch self {
-            case .available: "available"
-            case .premium: "premium, available"
-            case .wheelchair: "wheelchair space, available"
-            case .held: "held"
-            case .sold: "sold"
-            case .blocked: "blocked"
-            }
-        }
-    }
+    /// What a seat is now, as the map draws it, with the kiosk's symbols.
+    public typealias Mark = SeatMark
 
     /// One seat of the map.
     public struct Place: Encodable, Sendable {
@@ -103,11 +78,7 @@ extension Console {
                     } else if snapshot.held[id] != nil {
                         .held
                     } else {
-                        switch kind {
-                        case .premium: .premium
-                        case .wheelchair: .wheelchair
-                        default: .available
-                        }
+                        SeatMark(free: kind)
                     }
                 counts[mark.rawValue, default: 0] += 1
                 return SeatMapReport.Place(

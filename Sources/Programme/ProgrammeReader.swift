@@ -43,7 +43,7 @@ struct ProgrammeReader {
         guard errors.isEmpty, let name, let timeZone else { return nil }
         let theatre = Theatre(
             name: name, screens: screens.valid.map(\.screen), movies: films.valid.map(\.movie),
-            shows: shows.map(\.show))
+            shows: shows.map(\.show), timeZone: timeZone.identifier)
         let starts = Dictionary(
             shows.map { ($0.show.id, (line: $0.startLine, field: "\($0.path).start")) }, uniquingKeysWith: { a, _ in a }
         )

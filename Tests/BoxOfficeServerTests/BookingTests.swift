@@ -12,11 +12,29 @@ struct BookingTests {
             let client = try await harness.kiosk()
             let reply = try await client.send("SHOWS")
             #expect(reply.final == "OK 2")
-            #expect(reply.data.map { $0.split(separator: " ").dropFirst().first } == ["1", "3"])
-            let fields = try #require(reply.data.first).split(separator: " ", maxSplits: 5)
+            #expect(reply.data.first == "ZONE UTC", "the theatre's time zone first")
+            let shows = reply.data.filter { $0.hasPrefix("SHOW ") }
+            #expect(shows.map { $0.split(separator: " ").dropFirst().first } == ["1", "3"])
+            #expect(reply.data.filter { $0.hasPrefix("FREE ") }.count == 2, "each show's seats left")
+            let fields = try #require(shows.first).split(separator: " ", maxSplits: 5)
             #expect(fields[0] == "SHOW" && fields[2] == "S" && fields[4] == "90")
             #expect(fields[3].count == 20 && fields[3].hasSuffix("Z"))
             #expect(fields[5] == "Test Movie: The Sequel")
+        }
+    }
+
+    @Test("FREE after each SHOW: seats neither sold nor held, out of those on sale")
+    func seatsLeft() async throws {
+        try await Harness.run("free") { harness in
+            let client = try await harness.customer("fay")
+            let before = try await client.send("SHOWS")
+            let line = try #require(before.data.first { $0.hasPrefix("FREE 1 ") })
+            let onSale = try #require(Int(line.split(separator: " ")[3]))
+            #expect(line == "FREE 1 \(onSale) \(onSale)")
+            _ = try await harness.session(client)
+            try await harness.expectOK(client, "HOLD A1 A2")
+            let after = try await client.send("SHOWS")
+            #expect(after.data.contains("FREE 1 \(onSale - 2) \(onSale)"))
         }
     }
 

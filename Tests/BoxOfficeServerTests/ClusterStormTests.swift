@@ -38,7 +38,9 @@ struct ClusterStormTests {
         let second = try await LimitedDaemon.start(arguments: arguments, profiles: profiles, cluster: cluster)
         let kiosk = try await first.kiosk()
         let listing = try await kiosk.send("SHOWS")
-        let shows = listing.data.prefix(9).compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
+        let shows = listing.data.filter { $0.hasPrefix("SHOW ") }.prefix(9).compactMap {
+            $0.split(separator: " ").dropFirst().first.map(String.init)
+        }
         var owners: Set<Int> = []
         for show in shows {
             let slot = ClusterSlot(key: "boxoffice:{show:\(show)}:show")

@@ -57,10 +57,10 @@ struct OperatorConsoleTests {
             let map = try await console.seatMap(of: ShowID("1")!)
             let lines = map.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             #expect(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "SCREEN" } == 2)
-            #expect(lines.contains("A  X X o o o  A"))
+            #expect(lines.contains("A  x x o o o  A"), "the kiosk's symbols: x sold")
             #expect(lines.contains("B  o o h o o  B"))
             #expect(lines.contains("C  o o o o o  C"))
-            #expect(lines.contains("  h  held (1)") && lines.contains("  X  sold (2)"))
+            #expect(lines.contains("  h  held (1)") && lines.contains("  x  sold (2)"))
             #expect(
                 lines.contains { $0.hasPrefix("  o  available") } && lines.contains { $0.hasPrefix("  #  blocked") })
             #expect(map.rows.first?.places.first??.booking == booking.rawValue)
@@ -369,7 +369,7 @@ struct BoxOfficeCtlProcessTests {
             #expect((parsed?["shows"] as? [Any])?.count == 2)
 
             let seats = try Self.run(["seats", "1"] + common)
-            #expect(seats.status == 0 && seats.out.contains("SCREEN") && seats.out.contains("A  X X o o o  A"))
+            #expect(seats.status == 0 && seats.out.contains("SCREEN") && seats.out.contains("A  x x o o o  A"))
 
             let missing = try Self.run(["release", "0123456789abcdef0123"] + common)
             #expect(missing.status == 1 && missing.err.contains("not found"))

@@ -9,7 +9,7 @@ struct KioskTerminalTests {
 
     /// Registers `name`, opens the first show and holds two adjacent seats with the keyboard; returns the
     /// seats line.
-    private func registerAndHold(_ tmux: TmuxKiosk, _ name: String) async throws {
+    func registerAndHold(_ tmux: TmuxKiosk, _ name: String) async throws {
         try await tmux.waitFor("New customer")
         try tmux.press("2")
         try await tmux.waitFor("Name:")
@@ -31,11 +31,13 @@ struct KioskTerminalTests {
 
     /// Starts the kiosk in tmux against `daemons`, in that order; if it cannot start, stops the daemons before
     /// rethrowing.
-    private func startKiosk(_ name: String, _ daemons: DemoDaemon..., kiosk: String, arguments: [String]) async throws
-        -> TmuxKiosk
-    {
+    func startKiosk(
+        _ name: String, _ daemons: DemoDaemon..., kiosk: String, arguments: [String], environment: [String] = []
+    ) async throws -> TmuxKiosk {
         do {
-            return try TmuxKiosk(name, daemons: daemons, kiosk: kiosk, secret: Self.secret, arguments: arguments)
+            return try TmuxKiosk(
+                name, daemons: daemons, kiosk: kiosk, secret: Self.secret, arguments: arguments,
+                environment: environment)
         } catch {
             for daemon in daemons { await daemon.cleanUp() }
             throw error
@@ -44,7 +46,7 @@ struct KioskTerminalTests {
 
     /// Runs a test's steps, then stops its daemons whatever happened. A screen that never came and a failed
     /// `#require` are recorded where they happen; any other error is recorded here.
-    private func steps(stoppingAfterwards daemons: DemoDaemon..., body: () async throws -> Void) async {
+    func steps(stoppingAfterwards daemons: DemoDaemon..., body: () async throws -> Void) async {
         do {
             try await body()
         } catch is ScreenTimeout {
@@ -56,7 +58,7 @@ struct KioskTerminalTests {
     }
 
     /// The first two seats of the screen's `Yours: ` line.
-    private func heldSeats(_ screen: String) throws -> [String] {
+    func heldSeats(_ screen: String) throws -> [String] {
         let line = try #require(screen.split(separator: "\n").first { $0.contains("Yours: ") })
         return line.components(separatedBy: "Yours: ")[1].split(separator: " ").prefix(2).map(String.init)
     }

@@ -118,8 +118,12 @@ final class DemoDaemon: @unchecked Sendable {
 struct TmuxKiosk {
     let socket: String
 
-    /// Starts the kiosk in a 100x30 pane against `daemons`, in that order.
-    init(_ name: String, daemons: [DemoDaemon], kiosk: String, secret: String, arguments: [String] = []) throws {
+    /// Starts the kiosk in a 100x30 pane against `daemons`, in that order, with `environment` (`NAME=value`, such as
+    /// `TZ=America/New_York`) added to its own.
+    init(
+        _ name: String, daemons: [DemoDaemon], kiosk: String, secret: String, arguments: [String] = [],
+        environment: [String] = []
+    ) throws {
         socket = "boxoffice-\(name)-\(UInt32.random(in: .min ... .max))"
         let secretFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).secret")
         try secret.write(to: secretFile, atomically: true, encoding: .utf8)
@@ -129,7 +133,9 @@ struct TmuxKiosk {
             // env: a crash report must not sit in the pane waiting for a key.
             ([
                 // exec: the pane's process is the kiosk itself, so a test can signal it.
-                "exec", "env", "SWIFT_BACKTRACE=interactive=no", binary.path, "--connect",
+                "exec", "env", "SWIFT_BACKTRACE=interactive=no",
+            ] + environment + [
+                binary.path, "--connect",
                 daemons.map { "127.0.0.1:\($0.port)" }.joined(separator: ","),
                 "--kiosk", kiosk, "--secret-file", secretFile.path,
             ]

@@ -65,12 +65,13 @@ struct KioskTests {
     @Test("Every seat state has its own symbol, not only its own colour")
     func symbols() {
         var seen: Set<Character> = []
-        for state in [SeatState.available, .taken, .blocked, .mine] {
+        for state in [SeatState.available, .held, .sold, .blocked, .mine] {
             seen.insert(ScreenRenderer.symbol(state, kind: .standard, chosen: false))
         }
         seen.insert(ScreenRenderer.symbol(.available, kind: .wheelchair, chosen: false))
         seen.insert(ScreenRenderer.symbol(.available, kind: .standard, chosen: true))
-        #expect(seen == ["o", "x", "#", "*", "w", "+"])
+        seen.insert(ScreenRenderer.symbol(.available, kind: .premium, chosen: false))
+        #expect(seen == ["o", "h", "x", "#", "*", "w", "+", "p"])
     }
 
     @Test("Arrows skip aisles; Space chooses; Enter holds; the countdown starts")
@@ -128,14 +129,16 @@ struct KioskTests {
             .event("EVENT SEATS 7 C4=TEMPORARILY_UNAVAILABLE C5=TEMPORARILY_UNAVAILABLE A1=PERMANENTLY_UNAVAILABLE"))
         let map = try #require(driver.seatScreen?.map)
         #expect(map.state(of: SeatID("C4")!) == .mine)
-        #expect(map.state(of: SeatID("A1")!) == .taken)
+        #expect(map.state(of: SeatID("A1")!) == .sold)
+        #expect(map.state(of: SeatID("C5")!) == .held)
         #expect(map.selection.isEmpty)
         #expect(driver.kiosk.notice?.text == "Seat C5 was just taken by someone else.")
         driver.feed(.event("EVENT SEATS 8 A1=AVAILABLE"))  // another show
-        #expect(driver.seatScreen?.map.state(of: SeatID("A1")!) == .taken)
+        #expect(driver.seatScreen?.map.state(of: SeatID("A1")!) == .sold)
         driver.feed(.event("EVENT LAYOUT 7"))
         _ = try driver.take("LAYOUT 7")
         _ = try driver.take("SEATS")
+        _ = try driver.take("SHOWS")
     }
 
     @Test("Typing a seat id jumps to it, in either case; b and Enter, then a number, asks BEST")
@@ -155,7 +158,7 @@ struct KioskTests {
         driver.press(.enter)
         #expect(driver.kiosk.notice?.text == "There is no seat Z9 in this auditorium.")
         driver.press(.character("b"), .enter)
-        #expect(driver.seatScreen?.prompt == .best(""))
+        #expect(driver.seatScreen?.prompt == .best("", adding: false))
         driver.type("3")
         driver.press(.enter)
         try driver.answer("BEST 3", "OK HELD C3 C5 C6 EXPIRES 299 SPLIT")
