@@ -26,7 +26,10 @@ public struct SeatMapReport: ConsoleReport {
 
     public let show: String
     public let film: String
+    /// The show's start, ISO 8601 UTC.
     public let start: String
+    /// The time zone the heading's start is written in.
+    public let timeZone: String
     public let screen: String
     /// The rows, front (nearest the screen) first.
     public let rows: [Row]
@@ -38,7 +41,11 @@ public struct SeatMapReport: ConsoleReport {
         let label = rows.map(\.row.count).max() ?? 1
         func pad(_ row: String) -> String { row + String(repeating: " ", count: label - row.count) }
         let body = max(width * 2 - 1, 6)
-        var lines = ["Show \(show): \(printable(film)), \(start), screen \(printable(screen))", ""]
+        let clock = LocalTime(identifier: timeZone) ?? .utc
+        var lines = [
+            "Show \(show): \(printable(film)), \(clock.text(iso: start)) \(clock.name), screen \(printable(screen))",
+            "",
+        ]
         let indent = String(repeating: " ", count: label + 2)
         lines.append(indent + String(repeating: " ", count: (body - 6) / 2) + "SCREEN")
         lines.append(indent + String(repeating: "-", count: body))
@@ -61,6 +68,7 @@ extension Console {
     /// The seat map of `show`: every place of its layout with what it is now.
     public func seatMap(of show: ShowID) async throws(ConsoleError) -> SeatMapReport {
         guard let snapshot = try await snapshots(of: [show]).first else { throw .notFound("show \(show)") }
+        let clock = try await localTime()
         let layout = SeatRow.rows(inLayout: snapshot.fields["layout"] ?? "")
         var counts: [String: Int] = [:]
         let rows = layout.map { row in
@@ -89,7 +97,7 @@ extension Console {
         }
         return SeatMapReport(
             show: show.rawValue, film: snapshot.fields["title"] ?? "",
-            start: snapshot.fields["start"] ?? snapshot.start?.description ?? "",
+            start: snapshot.fields["start"] ?? snapshot.start?.description ?? "", timeZone: clock.name,
             screen: snapshot.fields["screen_name"] ?? snapshot.fields["screen"] ?? "", rows: rows, counts: counts)
     }
 }
