@@ -1,19 +1,35 @@
 import Foundation
 import Histogram
 
-/// The benchmark's findings: per command throughput and latency percentiles, outcomes, the raw Redis rate and the
-/// ratio, and the invariant check; as text, JSON, and an SVG latency plot.
+/// The benchmark's findings: per command throughput and latency percentiles, outcomes, the raw Redis rate of the
+/// command compared and the ratio, each phase's CPU per process and load, and the invariant check; as text, JSON,
+/// and an SVG latency plot.
 struct BenchReport {
     let kiosks: Int
     let seconds: Double
     let recorder: BenchRecorder
-    let raw: RawHoldBenchmark.Result
+    /// The command measured against raw Redis: HOLD (the hold script), or SEATS (its four reads).
+    let compared: BenchCommand
+    let raw: RawRate
+    /// CPU and load while the kiosks ran, and while the raw comparison ran.
+    let daemonPhase: ProcessCPU.Phase
+    let rawPhase: ProcessCPU.Phase
     let violations: [String]
 
     private static let percentiles = [50.0, 99.0, 99.9]
 
-    private var holdsPerSecond: Double { Double(recorder.latencies[.hold]?.totalCount ?? 0) / seconds }
-    private var ratio: Double { raw.holdsPerSecond > 0 ? holdsPerSecond / raw.holdsPerSecond : 0 }
+    private var comparedPerSecond: Double { Double(recorder.latencies[compared]?.totalCount ?? 0) / seconds }
+    private var ratio: Double { raw.perSecond > 0 ? comparedPerSecond / raw.perSecond : 0 }
+    private var operations: Int { recorder.latencies.values.map { Int($0.totalCount) }.reduce(0, +) }
+    private var rawWhat: String { compared == .seats ? "SEATS reads" : "hold script" }
+
+    /// `daemon 120 µs, Redis 45 µs` per operation of a phase.
+    private func perOperation(_ phase: ProcessCPU.Phase, operations: Int) -> String {
+        guard operations > 0 else { return "" }
+        return phase.seconds.compactMap { name, seconds in
+            seconds.map { String(format: "%@ %.0f µs", name, $0 * 1e6 / Double(operations)) }
+        }.joined(separator: ", ")
+    }
 
     private func milliseconds(_ microseconds: UInt64) -> String { String(format: "%.2f", Double(microseconds) / 1000) }
 
@@ -36,10 +52,16 @@ struct BenchReport {
         }
         lines.append(
             String(
-                format: "raw Redis hold script: %.0f holds/s at concurrency %d (p50 %@ ms, p99 %@ ms)",
-                raw.holdsPerSecond, kiosks, milliseconds(raw.latencies.valueAtPercentile(50)),
+                format: "raw Redis %@: %.0f/s at concurrency %d (p50 %@ ms, p99 %@ ms)", rawWhat, raw.perSecond,
+                kiosks, milliseconds(raw.latencies.valueAtPercentile(50)),
                 milliseconds(raw.latencies.valueAtPercentile(99))))
-        lines.append(String(format: "daemon HOLD throughput / raw Redis hold throughput = %.2f", ratio))
+        lines.append(
+            String(format: "daemon %@ throughput / raw Redis %@ throughput = %.2f", compared.rawValue, rawWhat, ratio))
+        lines.append("CPU with the kiosks: \(daemonPhase.text)")
+        lines.append(
+            "  per operation (\(operations) of every command): \(perOperation(daemonPhase, operations: operations))")
+        lines.append("CPU in the raw comparison: \(rawPhase.text)")
+        lines.append("  per operation (\(raw.operations)): \(perOperation(rawPhase, operations: raw.operations))")
         lines.append(
             violations.isEmpty
                 ? "invariants: all hold (no seat sold twice, every OK BOOKED in Redis, no hold left, all captured)"
@@ -64,7 +86,14 @@ struct BenchReport {
             "kiosks": kiosks, "seconds": seconds, "commands": commands,
             "bookings": recorder.bookings, "seats_sold": recorder.seatsSold,
             "hold_conflicts": recorder.holdConflicts, "declines": recorder.declines, "errors": recorder.errors,
-            "raw_redis_holds_per_second": raw.holdsPerSecond, "hold_throughput_ratio": ratio,
+            "compared": compared.rawValue, "raw_redis_per_second": raw.perSecond, "throughput_ratio": ratio,
+            "cpu_seconds_with_kiosks": Dictionary(
+                daemonPhase.seconds.compactMap { name, seconds in seconds.map { (name, $0) } },
+                uniquingKeysWith: { first, _ in first }),
+            "cpu_seconds_raw": Dictionary(
+                rawPhase.seconds.compactMap { name, seconds in seconds.map { (name, $0) } },
+                uniquingKeysWith: { first, _ in first }),
+            "load_average": [daemonPhase.loadBefore, daemonPhase.loadAfter, rawPhase.loadBefore, rawPhase.loadAfter],
             "invariant_violations": violations,
         ]
         let data =

@@ -177,11 +177,22 @@ struct BoxOfficeBench: AsyncParsableCommand {
             return try await group.reduce(into: [KioskClient]()) { $0.append($1) }
         }
 
-        print("flash sale: \(kiosks) kiosks for \(duration) s on \(shows) shows, \(hot.count) hot seats each")
+        // The processes whose CPU each phase reports: the daemon and the Redis nodes if they run on this machine.
+        var cpu = ProcessCPU(
+            [ProcessCPU.Watched(name: "daemon", pid: ProcessCPU.pid(listeningOn: port))]
+                + urls.enumerated().map { index, url in
+                    ProcessCPU.Watched(
+                        name: urls.count == 1 ? "Redis" : "Redis \(index + 1)",
+                        pid: ["127.0.0.1", "localhost", "::1"].contains(url.host)
+                            ? ProcessCPU.pid(listeningOn: url.port) : nil)
+                } + [ProcessCPU.Watched(name: "bench", pid: getpid())])
+
+        print("\(mix): \(kiosks) kiosks for \(duration) s on \(shows) shows, \(hot.count) hot seats each")
         let counters = LiveCounters()
         let clock = ContinuousClock()
         let started = clock.now
         let deadline = started + .seconds(duration)
+        cpu.start()
         let recorder = await withTaskGroup(of: BenchRecorder.self) { group in
             for client in clients {
                 group.addTask { [showIDs, hot, payRate, declineRate] in
@@ -210,19 +221,32 @@ struct BoxOfficeBench: AsyncParsableCommand {
             return merged
         }
         let elapsed = Self.seconds(clock.now - started)
+        let daemonPhase = cpu.stop()
+
+        // SEATS is compared on the kiosks' own show while their seats are still held; HOLD on a show of its own.
+        let compared: BenchCommand = mix == CustomerLoop.Mix.seats.rawValue ? .seats : .hold
+        print(
+            "raw Redis: the \(compared == .seats ? "SEATS reads" : "hold script") at concurrency \(kiosks) for \(duration) s ..."
+        )
+        cpu.start()
+        let raw =
+            compared == .seats
+            ? try await RawSeatsBenchmark(urls: urls, keys: keys, show: ShowID(showIDs[0])!, concurrency: kiosks)
+                .run(for: .seconds(duration))
+            : try await RawHoldBenchmark(
+                urls: urls, keys: keys, show: rawShow, seats: screen.seats.map(\.id), concurrency: kiosks
+            ).run(for: .seconds(duration))
+        let rawPhase = cpu.stop()
         for client in clients {
             _ = try? await client.send("CLOSE")
             await client.close()
         }
 
-        print("raw Redis: the hold script at concurrency \(kiosks) for \(duration) s ...")
-        let raw = try await RawHoldBenchmark(
-            urls: urls, keys: keys, show: rawShow, seats: screen.seats.map(\.id), concurrency: kiosks
-        ).run(for: .seconds(duration))
-
         let violations = try await InvariantChecker(redis: redisClient, prefix: keys.prefix)
             .check(shows: showIDs, confirmed: recorder.confirmed)
-        let report = BenchReport(kiosks: kiosks, seconds: elapsed, recorder: recorder, raw: raw, violations: violations)
+        let report = BenchReport(
+            kiosks: kiosks, seconds: elapsed, recorder: recorder, compared: compared, raw: raw,
+            daemonPhase: daemonPhase, rawPhase: rawPhase, violations: violations)
         print(report.text)
         if let json { try report.json.write(toFile: json, atomically: true, encoding: .utf8) }
         if let svg { try report.svg.write(toFile: svg, atomically: true, encoding: .utf8) }

@@ -20,15 +20,8 @@ struct RawHoldBenchmark {
     let seats: [SeatID]
     let concurrency: Int
 
-    struct Result {
-        /// Hold scripts executed (conflicts included).
-        let holds: Int
-        let seconds: Double
-        let latencies: Histogram<UInt64>
-        var holdsPerSecond: Double { Double(holds) / seconds }
-    }
-
-    func run(for duration: Duration) async throws -> Result {
+    /// Hold scripts executed (conflicts included), at what rate and latency.
+    func run(for duration: Duration) async throws -> RawRate {
         let policy = SessionPolicy(
             timeoutMilliseconds: 3_600_000, maxSeats: 64, paymentAttempts: 1, paymentGraceMilliseconds: 60_000)
         let clock = ContinuousClock()
@@ -82,6 +75,7 @@ struct RawHoldBenchmark {
         }
         let elapsed = clock.now - started
         let (seconds, attoseconds) = elapsed.components
-        return Result(holds: outcomes.0, seconds: Double(seconds) + Double(attoseconds) / 1e18, latencies: outcomes.1)
+        return RawRate(
+            operations: outcomes.0, seconds: Double(seconds) + Double(attoseconds) / 1e18, latencies: outcomes.1)
     }
 }
