@@ -75,9 +75,17 @@ struct BoxOfficeBench: AsyncParsableCommand {
             """)
     var cleanup = false
 
+    @Option(
+        help: """
+            Identified kiosk connections to keep open and idle beside the busy ones: the daemon's memory is reported \
+            before they open, with them open, and after they close (once it has had time to give memory back).
+            """)
+    var idle = 0
+
     func validate() throws {
         guard kiosks >= 1, kiosks <= 5000 else { throw ValidationError("--kiosks must be 1 to 5000") }
         guard duration >= 1 else { throw ValidationError("--duration must be at least 1") }
+        guard (0...50_000).contains(idle) else { throw ValidationError("--idle must be 0 to 50000") }
         guard (0...1).contains(declineRate), (0...1).contains(payRate) else {
             throw ValidationError("--decline-rate and --pay-rate are shares from 0 to 1")
         }
@@ -187,6 +195,8 @@ struct BoxOfficeBench: AsyncParsableCommand {
                             ? ProcessCPU.pid(listeningOn: url.port) : nil)
                 } + [ProcessCPU.Watched(name: "bench", pid: getpid())])
 
+        let idleConnections = try await IdleConnections.open(
+            idle, host: host, port: port, kiosk: kiosk, secret: secret, daemon: cpu.watched.first?.pid)
         print("\(mix): \(kiosks) kiosks for \(duration) s on \(shows) shows, \(hot.count) hot seats each")
         let counters = LiveCounters()
         let clock = ContinuousClock()
@@ -241,6 +251,8 @@ struct BoxOfficeBench: AsyncParsableCommand {
             _ = try? await client.send("CLOSE")
             await client.close()
         }
+
+        if let memory = await idleConnections.close() { print(memory) }
 
         let violations = try await InvariantChecker(redis: redisClient, prefix: keys.prefix)
             .check(shows: showIDs, confirmed: recorder.confirmed)
