@@ -1,5 +1,5 @@
 # BoxOffice: the two commands a newcomer needs, and a few more.
-.PHONY: demo demo-cluster kiosk test build release clean install uninstall
+.PHONY: demo demo-cluster kiosk test bench build release clean install uninstall
 
 # `make install` knobs: a staging root, the prefix for programs and documents, and the build configuration
 # (CI stages a debug build: make install DESTDIR=$(mktemp -d) CONFIGURATION=debug).
@@ -21,6 +21,9 @@ kiosk:  ## One more lobby kiosk, in another terminal, against the daemon of a ru
 
 test:  ## Build and run every test against a private Redis.
 	.ci/test
+
+bench:  ## The release daemon against raw Redis, case after case (docs/PERFORMANCE.md); about 10 minutes.
+	.ci/bench-daemon
 
 build:
 	swift build
