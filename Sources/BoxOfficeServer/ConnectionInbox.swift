@@ -22,9 +22,6 @@ final class ConnectionInbox: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ConnectionInput
 
-    /// Seat events waiting for the loop at most; newer ones are dropped (SEATS stays the truth).
-    static let seatEventBacklog = 1000
-
     private var context: ChannelHandlerContext?
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -48,18 +45,17 @@ final class ConnectionInbox: ChannelInboundHandler {
     /// Where a connection's events are posted from any thread.
     struct Mailbox: Sendable {
         private let inbox: NIOLoopBound<ConnectionInbox>
-        private let pending: Counters
+        private let seatEvents = SeatEventBacklog()
+        private let shuttingDown = ShutdownFlag()
 
-        /// The seat events posted and not yet taken, and whether a graceful shutdown began.
-        private final class Counters: Sendable {
-            let seatEvents = Atomic(0)
-            let shuttingDown = Atomic(false)
+        /// Whether a graceful shutdown began.
+        private final class ShutdownFlag: Sendable {
+            let value = Atomic(false)
         }
 
         /// A mailbox for `inbox`, which must already be in its channel's pipeline; called on its `eventLoop`.
         init(_ inbox: ConnectionInbox, eventLoop: any EventLoop) {
             self.inbox = NIOLoopBound(inbox, eventLoop: eventLoop)
-            pending = Counters()
         }
 
         /// Posts a timer's event.
@@ -67,28 +63,24 @@ final class ConnectionInbox: ChannelInboundHandler {
             deliver(.timer(event))
         }
 
-        /// Posts a seat event, unless ``ConnectionInbox/seatEventBacklog`` are waiting already.
+        /// Posts a seat event; past ``SeatEventBacklog/limit`` waiting, it is folded into the latest seat states.
         func post(seatEvent line: String) {
-            guard pending.seatEvents.add(1, ordering: .relaxed).newValue <= ConnectionInbox.seatEventBacklog else {
-                pending.seatEvents.subtract(1, ordering: .relaxed)
-                return
-            }
-            deliver(.seatEvent(line))
+            if seatEvents.admit(line) { deliver(.seatEvent(line)) }
         }
 
-        /// Called by the loop for each seat event it takes.
-        func tookSeatEvent() {
-            pending.seatEvents.subtract(1, ordering: .relaxed)
+        /// Called by the loop for each seat event it takes: the folded events to send after it, if any.
+        func tookSeatEvent() -> [String] {
+            seatEvents.took()
         }
 
         /// Marks the shutdown begun and wakes the loop.
         func postShutdown() {
-            pending.shuttingDown.store(true, ordering: .relaxed)
+            shuttingDown.value.store(true, ordering: .relaxed)
             deliver(.shutdown)
         }
 
         /// Whether a graceful shutdown began: the loop answers no request it has not begun.
-        var isShuttingDown: Bool { pending.shuttingDown.load(ordering: .relaxed) }
+        var isShuttingDown: Bool { shuttingDown.value.load(ordering: .relaxed) }
 
         private func deliver(_ input: ConnectionInput) {
             let inbox = self.inbox

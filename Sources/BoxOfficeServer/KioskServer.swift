@@ -176,7 +176,11 @@ public final class KioskServer: Service {
                     try connection.channel.pipeline.syncOperations.handler(type: ConnectionInbox.self),
                     eventLoop: eventLoop)
             }).get()
-        else { return }
+        else {
+            logger.debug("the connection closed before it could be served")
+            connection.channel.close(promise: nil)
+            return
+        }
         let identifyTimer = eventLoop.scheduleTask(in: identifyTimeout) { mailbox.post(.identifyDeadline) }
         var conversation = KioskConversation(
             services: services, ticket: ticket, logger: logger,
@@ -211,8 +215,8 @@ public final class KioskServer: Service {
                                     return
                                 }
                             case .seatEvent(let line):
-                                mailbox.tookSeatEvent()
                                 try await send(line)
+                                for folded in mailbox.tookSeatEvent() { try await send(folded) }
                             case .shutdown:
                                 break  // seen above, before the switch
                             }

@@ -69,8 +69,9 @@ final class RenderedSeatLines: Sendable {
 
 /// The rendered seat lines of the shows read lately, one layout version per show.
 final class SeatLineCache: Sendable {
-    /// Shows kept at most; past it the cache starts again (a theatre sells far fewer shows at once).
-    static let capacity = 512
+    /// Shows kept at most (a 960-seat show's lines take about 170 KB); past it the cache starts again. A theatre's
+    /// kiosks read the maps of a day or two of shows at a time.
+    static let capacity = 64
 
     private let rendered = Mutex<[ShowID: RenderedSeatLines]>([:])
 

@@ -13,6 +13,10 @@ public final class BookingStore: Sendable {
     /// How long the hash of a session that never held a seat stays after its deadline or its end.
     public static let emptyRetentionMilliseconds = 60_000
 
+    /// Shows whose seats on sale are kept in memory at most (a 960-seat show's take about 60 KB); past it the cache
+    /// starts again. SHOWS reads every upcoming show's: a week's programme fits.
+    static let cachedLayouts = 256
+
     let redis: RedisClient
     let keys: StoreKeys
     private let layouts = Mutex<[ShowID: SeatLayout]>([:])
@@ -522,7 +526,10 @@ public final class BookingStore: Sendable {
         else { throw .rejected(.unknownShow) }
         let rows = SeatRow.rows(inLayout: text)
         let layout = SeatLayout(version: version, seats: rows.flatMap(\.seats).filter(\.kind.isForSale))
-        layouts.withLock { $0[show] = layout }
+        layouts.withLock { layouts in
+            if layouts.count >= Self.cachedLayouts { layouts.removeAll(keepingCapacity: true) }
+            layouts[show] = layout
+        }
         return layout
     }
 
