@@ -1,18 +1,6 @@
 import NIOCore
 import Synchronization
 
-/// Everything a connection's loop reads, in the order it happened.
-enum ConnectionInput: Sendable {
-    /// A request line from the kiosk, without its line ending.
-    case line(ByteBuffer)
-    /// One of the connection's timers went off.
-    case timer(TimerEvent)
-    /// An `EVENT SEATS` or `EVENT LAYOUT` line for the show the connection watches.
-    case seatEvent(String)
-    /// A graceful shutdown began; the loop ends after the request in hand.
-    case shutdown
-}
-
 /// The last handler of a kiosk connection's pipeline: passes the kiosk's lines on as ``ConnectionInput/line(_:)``,
 /// and lets timers, seat watches and the shutdown add their events to the same stream through a ``Mailbox``.
 ///

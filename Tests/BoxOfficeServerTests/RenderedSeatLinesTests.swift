@@ -6,7 +6,7 @@ import Testing
 @testable import BoxOfficeStore
 
 @Suite("SEATS lines rendered once per layout version")
-struct SeatLinesTests {
+struct RenderedSeatLinesTests {
     private let layout = SeatLayout(
         version: "7",
         seats: (1...30).map { Seat(id: SeatID(row: "C", number: $0)!, kind: $0 < 5 ? .wheelchair : .standard) })
