@@ -47,31 +47,38 @@ extension KioskConversation {
     /// How often BEST chooses again when another kiosk took a chosen seat first.
     static let bestAttempts = 5
 
-    /// `BEST <count> [<kind>]` → `OK HELD <seats held> EXPIRES <seconds-left>[ SPLIT]` | `ERR NOT_ENOUGH_SEATS <free>`
-    /// | `ERR SEAT_LIMIT <max>` | `ERR SESSION_EXPIRED` | `ERR NO_SESSION` | `ERR SEATS_UNAVAILABLE` (lost every race).
+    /// `BEST <count> [<kind>] [REPLACE]` → `OK HELD <seats held> EXPIRES <seconds-left>[ SPLIT]`
+    /// | `ERR NOT_ENOUGH_SEATS <free>` | `ERR SEAT_LIMIT <max>` | `ERR SESSION_EXPIRED` | `ERR NO_SESSION`
+    /// | `ERR SHOW_STARTED` | `ERR SEATS_UNAVAILABLE` (lost every race).
     ///
     /// Chooses the best free group on a fresh reading of the seats, then holds exactly that group with HOLD's
-    /// all-or-nothing script; if another kiosk took one of its seats in between, it chooses again.
-    mutating func best(_ count: Int, kind: SeatKind?, in session: OpenSession, policy: SessionPolicy)
+    /// all-or-nothing script; if another kiosk took one of its seats in between, it chooses again. With `replace`
+    /// the session's own seats count as free, and one script holds the group and frees the session's other seats
+    /// together: on any refusal the seats held stay held.
+    mutating func best(_ count: Int, kind: SeatKind?, replace: Bool, in session: OpenSession, policy: SessionPolicy)
         async throws(StoreError) -> Response
     {
-        guard session.seats.count + count <= policy.maxSeats else {
+        guard (replace ? 0 : session.seats.count) + count <= policy.maxSeats else {
             return .error(.seatLimit, String(policy.maxSeats))
         }
         guard let layout = try await services.theatre.layout(of: session.ref.show) else { return .error(.unknownShow) }
         let kinds: Set<SeatKind> = kind.map { [$0] } ?? [.standard, .premium]
+        let choosable: Set<SeatState> = replace ? [.available, .selected] : [.available]
         var random = SystemRandomNumberGenerator()
         for _ in 0..<Self.bestAttempts {
             let seats = try await services.bookings.seatStates(of: session.ref.show, for: session.ref.id)
-            let free = Set(seats.filter { $0.state == .available }.map(\.seat))
+            let free = Set(seats.filter { choosable.contains($0.state) }.map(\.seat))
             guard let choice = BestSeats(rows: layout.rows).choose(count, free: free, kinds: kinds, using: &random)
             else {
-                let freeOfKind = seats.filter { $0.state == .available && kinds.contains($0.kind) }.count
+                let freeOfKind = seats.filter { choosable.contains($0.state) && kinds.contains($0.kind) }.count
                 return .error(WireError(.notEnoughSeats(free: freeOfKind)))
             }
             do {
                 let current = phase.session ?? session
-                let response = try await hold(choice.seats, in: current, policy: policy)
+                let response =
+                    replace
+                    ? try await replaceSelection(with: choice.seats, in: current, policy: policy)
+                    : try await hold(choice.seats, in: current, policy: policy)
                 guard choice.isSplit, let line = response.final.split(separator: " ", maxSplits: 1).last else {
                     return response
                 }
@@ -81,5 +88,20 @@ extension KioskConversation {
             }
         }
         return .error(.seatsUnavailable)
+    }
+
+    /// Makes `seats` the session's whole selection in one step (BEST's REPLACE): `OK HELD <seats> EXPIRES <s>`.
+    private mutating func replaceSelection(with seats: [SeatID], in session: OpenSession, policy: SessionPolicy)
+        async throws(StoreError) -> Response
+    {
+        let selection = try await sessionStep(session) { [services] () throws(StoreError) in
+            try await services.bookings.replace(
+                session.ref, with: seats, believedHeld: session.seats, policy: policy)
+        }
+        let before = Set(session.seats)
+        let after = Set(selection.seats)
+        services.statistics.held(seats: after.subtracting(before).count)
+        services.statistics.released(seats: before.subtracting(after).count)
+        return .ok("HELD \(Self.heldList(selection.seats))EXPIRES \(Self.seconds(selection.millisecondsLeft))")
     }
 }

@@ -127,7 +127,8 @@ struct KioskConversation {
         switch request {
         case .seats: return try await seats(of: session.ref.show, session: session.ref.id)
         case .hold(let seats): return try await hold(seats, in: session, policy: profile.policy)
-        case .best(let count, let kind): return try await best(count, kind: kind, in: session, policy: profile.policy)
+        case .best(let count, let kind, let replace):
+            return try await best(count, kind: kind, replace: replace, in: session, policy: profile.policy)
         case .release(let seats): return try await release(seats, in: session)
         case .quote: return try await quote(session)
         case .pay(let token, let shown):

@@ -156,6 +156,32 @@ public final class BookingStore: Sendable {
         return try Self.selection(reply)
     }
 
+    /// Makes `seats` the session's whole selection in one step, all or none: holds those it does not hold yet and
+    /// frees the others it held. The seat limit counts `seats` alone; on any refusal the seats held stay held.
+    /// - Parameter believedHeld: the seats the caller believes the session holds; the script asks again if they
+    ///   are out of date.
+    /// - Throws: as ``hold(_:seats:policy:)``.
+    public func replace(
+        _ session: SessionRef, with seats: [SeatID], believedHeld: [SeatID], policy: SessionPolicy
+    ) async throws(StoreError) -> Selection {
+        let show = session.show
+        var others = believedHeld.filter { !seats.contains($0) }
+        while true {
+            let reply = try await redis.script(
+                Scripts.replace,
+                keys: [keys.show(show), keys.session(show, session.id), keys.seats(show), keys.sold(show)]
+                    + (seats + others).map { keys.hold(show, $0) } + keys.scriptTail(show),
+                arguments: [
+                    session.id.rawValue, String(policy.timeoutMilliseconds), String(policy.maxSeats),
+                    String(Self.retentionMilliseconds), String(seats.count),
+                ] + (seats + others).map(\.description))
+            guard reply.outcome == "RETRY" else { return try Self.selection(reply) }
+            let held = reply.seats.filter { !seats.contains($0) }
+            guard held != others else { throw .unexpectedReply("replace: \(reply.outcome)") }
+            others = held
+        }
+    }
+
     /// Gives `seats` back from the session's selection, all or none.
     /// - Throws: ``BookingError/notHeld(_:)`` naming seats the session does not hold, ``BookingError/noSession``,
     ///   ``BookingError/sessionExpired``.

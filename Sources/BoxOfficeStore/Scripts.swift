@@ -234,6 +234,95 @@ enum Scripts {
             return {'OK', int(deadline - now), unpack(kept)}
             """)
 
+    /// Makes a group of seats the session's whole selection in one step, all or none: holds the group's seats the
+    /// session does not hold yet and frees the other seats it held. The checks are HOLD's, but the seat limit counts
+    /// the group alone; on any refusal nothing changes and the seats held stay held. Audited as a `release` of the
+    /// seats freed, then a `hold` of the seats added, both marked `replace 1`.
+    /// KEYS: show, session, seats, sold, then one hold key per seat of the group, then one per other seat the caller
+    /// believes held, then the show's open sessions, hold index and audit stream. ARGV: session id, timeout ms, max
+    /// seats, retention ms, the group's size, then the group's seats, then the other seats (same order as their keys).
+    /// Replies: as `hold`'s (`OK` lists exactly the group), and `RETRY <held seat>...` (the caller's list missed a
+    /// seat; call again with these).
+    static let replace = RedisScript(
+        name: "replace",
+        source: prelude + """
+            local sid = ARGV[1]
+            local s, refusal = openSession(KEYS[2], 'deadline', 'clock', 'seats', 'user', 'kiosk', 'changes')
+            if not s then return refusal end
+            local deadline = tonumber(s[2])
+            if now >= deadline then return {'EXPIRED'} end
+            if tonumber(s[7] or '0') >= \(changesPerSession) then return {'TOO_MANY_CHANGES', '\(changesPerSession)'} end
+            local show = redis.call('HMGET', KEYS[1], 'start_epoch', 'withdrawn')
+            if not show[1] then return {'NO_SESSION'} end
+            if show[2] then return {'UNKNOWN_SHOW'} end
+            if now >= tonumber(show[1]) * 1000 then return {'SHOW_STARTED'} end
+            local n = tonumber(ARGV[5])
+            local last = 5 + n
+            local keyOf, inGroup = {}, {}
+            for i = last + 1, #ARGV do keyOf[ARGV[i]] = KEYS[i - 1] end
+            for i = 6, last do
+              keyOf[ARGV[i]] = KEYS[i - 1]
+              inGroup[ARGV[i]] = true
+            end
+            local before = words(s[4])
+            for _, seat in ipairs(before) do
+              if not keyOf[seat] then return {'RETRY', unpack(before)} end
+            end
+            local isHeld = {}
+            for _, seat in ipairs(before) do isHeld[seat] = true end
+            local new = {}
+            local blocked = {}
+            for i = 6, last do
+              local kind = redis.call('HGET', KEYS[3], ARGV[i])
+              if not kind then return {'UNKNOWN_SEAT', ARGV[i]} end
+              if kind == 'blocked' then blocked[#blocked + 1] = ARGV[i] end
+              if not (isHeld[ARGV[i]] and redis.call('GET', KEYS[i - 1]) == sid) then new[#new + 1] = i end
+            end
+            if #blocked > 0 then return {'NOT_FOR_SALE', unpack(blocked)} end
+            if n > tonumber(ARGV[3]) then return {'SEAT_LIMIT', ARGV[3]} end
+            local taken = {}
+            for _, i in ipairs(new) do
+              if redis.call('HEXISTS', KEYS[4], ARGV[i]) == 1 then
+                taken[#taken + 1] = ARGV[i]
+              else
+                local owner = redis.call('GET', KEYS[i - 1])
+                if owner and owner ~= sid then taken[#taken + 1] = ARGV[i] end
+              end
+            end
+            if #taken > 0 then return {'SEATS_UNAVAILABLE', unpack(taken)} end
+            if #new > 0 and s[3] == '0' then
+              deadline = now + tonumber(ARGV[2])
+              redis.call('HSET', KEYS[2], 'clock', '1', 'deadline', int(deadline))
+              redis.call('ZADD', openSessions, int(deadline), sid)
+            end
+            local released = {}
+            for _, seat in ipairs(before) do
+              if not inGroup[seat] then
+                freeHold(keyOf[seat], seat, sid)
+                released[#released + 1] = seat
+              end
+            end
+            local added = {}
+            for _, i in ipairs(new) do
+              redis.call('SET', KEYS[i - 1], sid, 'PXAT', int(deadline), 'NX')
+              indexHold(ARGV[i], sid, deadline)
+              added[#added + 1] = ARGV[i]
+            end
+            if #released > 0 then
+              audit('release', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', table.concat(released, ' '),
+                'replace', '1')
+            end
+            if #added > 0 then
+              audit('hold', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', table.concat(added, ' '),
+                'replace', '1')
+            end
+            if #released > 0 or #added > 0 then redis.call('HINCRBY', KEYS[2], 'changes', 1) end
+            local group = {unpack(ARGV, 6, last)}
+            redis.call('HSET', KEYS[2], 'seats', table.concat(group, ' '))
+            redis.call('PEXPIREAT', KEYS[2], int(deadline + tonumber(ARGV[4])))
+            return {'OK', int(deadline - now), unpack(group)}
+            """)
+
     /// Ends an open session and frees its seats at once: CLOSE, LOGOUT, QUIT, a START elsewhere, and expiry.
     /// KEYS: session, then one hold key per seat the caller believes held, then the show's open sessions, hold index
     /// and audit stream. ARGV: session id, end state (`CLOSED` or `EXPIRED`), retention ms, retention ms of a

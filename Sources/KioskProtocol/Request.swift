@@ -29,8 +29,9 @@ public enum Request: Sendable {
     case start(ShowID)
     /// `RESUME <session-id> [<show-id>]`
     case resume(SessionID, show: ShowID?)
-    /// `BEST <count> [<kind>]`; without a kind, any kind but wheelchair spaces.
-    case best(count: Int, kind: SeatKind?)
+    /// `BEST <count> [<kind>] [REPLACE]`; without a kind, any kind but wheelchair spaces. With `REPLACE` the group
+    /// takes the place of the seats the session holds, in one step.
+    case best(count: Int, kind: SeatKind?, replace: Bool)
     /// `SEATS [<show-id>]`
     case seats(ShowID?)
     /// `HOLD <seat-id>...`
@@ -156,22 +157,23 @@ public enum Request: Sendable {
             self = .resume(
                 session, show: try arguments.dropFirst().first.map { text throws(WireError) in try showID(text) })
         case "BEST":
-            guard (1...2).contains(arguments.count) else {
-                throw WireError(.badRequest, "usage: BEST <count> [<kind>]")
-            }
-            guard let count = Int(arguments.first!), (1...Self.maximumBestCount).contains(count),
-                arguments.first!.first != "0", arguments.first!.first != "+"
+            let usage = "usage: BEST <count> [<kind>] [REPLACE]"
+            let replace = arguments.count > 1 && arguments.last!.uppercased() == "REPLACE"
+            let words = replace ? arguments.dropLast() : arguments
+            guard (1...2).contains(words.count) else { throw WireError(.badRequest, usage) }
+            guard let count = Int(words.first!), (1...Self.maximumBestCount).contains(count),
+                words.first!.first != "0", words.first!.first != "+"
             else {
                 throw WireError(.badRequest, "count is a number from 1 to the kiosk's seat limit")
             }
             var kind: SeatKind?
-            if arguments.count == 2 {
-                guard let named = SeatKind(rawValue: String(arguments.last!)), named.isForSale else {
+            if words.count == 2 {
+                guard let named = SeatKind(rawValue: String(words.last!)), named.isForSale else {
                     throw WireError(.badRequest, "kind is standard, premium or wheelchair")
                 }
                 kind = named
             }
-            self = .best(count: count, kind: kind)
+            self = .best(count: count, kind: kind, replace: replace)
         case "SEATS":
             guard arguments.count <= 1 else { throw WireError(.badRequest, "usage: SEATS [<show-id>]") }
             self = .seats(try arguments.first.map { text throws(WireError) in try showID(text) })

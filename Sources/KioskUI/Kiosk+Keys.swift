@@ -247,8 +247,8 @@ extension Kiosk {
         return []
     }
 
-    /// Asks for the best `count` seats together: in place of the seats held (they are released first, in the same
-    /// breath), or, when `adding`, besides them.
+    /// Asks for the best `count` seats together: in place of the seats held (one `BEST ... REPLACE`, so they stay
+    /// held if no group can be had), or, when `adding`, besides them.
     mutating func askBest(_ count: Int, adding: Bool, _ seats: inout SeatScreen) -> [KioskAction] {
         guard session != nil, link == .ready else {
             notice = Notice("One moment, please...", warning: true)
@@ -257,11 +257,8 @@ extension Kiosk {
         seats.map.selection.removeAll()
         seats.map.unselected.removeAll()
         seats.heldBefore = seats.map.mine
-        var actions: [KioskAction] = []
-        if !adding, !seats.map.mine.isEmpty { actions.append(send(.release(Array(seats.map.mine)))) }
-        actions.append(send(.best(count)))
-        seats.awaiting = actions.count
-        return actions
+        seats.awaiting = 1
+        return [send(.best(count, replace: !adding && !seats.map.mine.isEmpty))]
     }
 
     mutating func commitSeats(_ seats: inout SeatScreen) -> [KioskAction] {

@@ -377,7 +377,7 @@ extension Kiosk {
                 seats.map.held(held)
             }
             let rise = priceRise(from: seats.heldBefore, to: Set(held), on: seats.map)
-            if case .best(let count) = command {
+            if case .best(let count, _) = command {
                 var words =
                     words.last == "SPLIT"
                     ? "There were not \(count) seats together, so we chose the best seats apart: \(Self.list(held))."
@@ -393,12 +393,15 @@ extension Kiosk {
             return []
         }
         screen = .seats(seats)
-        // A BEST that failed after its RELEASE: the seats it was to replace are gone; say so with the failure.
-        let givenBack = Self.isBest(command) ? seats.heldBefore.subtracting(seats.map.mine) : []
+        // A BEST REPLACE refused changed nothing: say that the seats it was to replace are still the customer's.
+        var stillHeld: Set<SeatID> = []
+        if case .best(_, replace: true) = command, Self.refusalsKeepingSeats.contains(reply.errorCode ?? "") {
+            stillHeld = seats.map.mine
+        }
         defer {
-            if !givenBack.isEmpty, let said = notice {
+            if !stillHeld.isEmpty, let said = notice {
                 notice = Notice(
-                    said.text + " Your earlier seats \(Self.list(Array(givenBack))) were given back.", warning: true)
+                    said.text + " Your seats \(Self.list(Array(stillHeld))) are still held for you.", warning: true)
             }
         }
         switch reply.errorCode {
@@ -441,10 +444,8 @@ extension Kiosk {
         return []
     }
 
-    static func isBest(_ command: KioskCommand) -> Bool {
-        if case .best = command { return true }
-        return false
-    }
+    /// The refusals of a BEST REPLACE after which the seats it was to replace are said to be still held.
+    static let refusalsKeepingSeats: Set<String> = ["NOT_ENOUGH_SEATS", "SEAT_LIMIT", "SEATS_UNAVAILABLE"]
 
     /// What the seats of `map` cost at the prices `PRICES` gave, in minor units; nil while a price is unknown.
     func price(of seats: Set<SeatID>, on map: SeatMap) -> (total: Int, currency: String)? {

@@ -30,8 +30,9 @@ public enum KioskCommand: Hashable, Sendable {
     case hold([SeatID])
     /// `RELEASE <seat-id> ...`: gives seats back.
     case release([SeatID])
-    /// `BEST <count>`: holds the best free group of seats.
-    case best(Int)
+    /// `BEST <count> [REPLACE]`: holds the best free group of seats; with `replace`, in place of the seats held, in
+    /// one step (counting them as free), so a refusal leaves them held.
+    case best(Int, replace: Bool = false)
     /// `QUOTE`: what the held seats cost.
     case quote
     /// `PAY <payment-token> <amount> <currency>`: pays for the held seats the total the customer was shown (the
@@ -63,7 +64,7 @@ public enum KioskCommand: Hashable, Sendable {
         case .resume(let session, let show): "RESUME \(session) \(show)"
         case .hold(let seats): "HOLD " + seats.sorted().map(\.description).joined(separator: " ")
         case .release(let seats): "RELEASE " + seats.sorted().map(\.description).joined(separator: " ")
-        case .best(let count): "BEST \(count)"
+        case .best(let count, let replace): "BEST \(count)" + (replace ? " REPLACE" : "")
         case .quote: "QUOTE"
         case .pay(let token, let amount, let currency): "PAY \(token) \(amount) \(currency)"
         case .close: "CLOSE"

@@ -18,7 +18,8 @@ struct RequestTests {
             "PING", "QUIT", "KIOSK lobby-1 s3cret", "REGISTER alice password1", "LOGIN alice password1", "LOGOUT",
             "SHOWS", "START 42", "SEATS", "SEATS 42", "HOLD A1 B12", "RELEASE A1", "PAY tok_visa", "CLOSE", "BOOKINGS",
             "ping", "Hold A1", "QUOTE", "STATS", "LAYOUT 42", "PRICES 42", "WATCH 42", "UNWATCH", "BEST 2",
-            "BEST 64 premium", "BEST 100", "HELP", "BEST 1 wheelchair", "RESUME 0123456789abcdef0123",
+            "BEST 64 premium", "BEST 100", "HELP", "BEST 1 wheelchair", "BEST 2 REPLACE",
+            "BEST 2 premium REPLACE", "BEST 2 replace", "RESUME 0123456789abcdef0123",
             "RESUME 0123456789abcdef0123 lh-1",
             "PAY tok_visa 2400 EUR",
             "PAY tok_visa 0 EUR", "PAY tok_visa 999999999999 JPY",
@@ -38,7 +39,9 @@ struct RequestTests {
             ("WATCH a/b", .badRequest), ("UNWATCH 1", .badRequest), ("BEST", .badRequest), ("BEST 0", .badRequest),
             ("BEST 10000", .badRequest), ("BEST 02", .badRequest), ("BEST +2", .badRequest),
             ("BEST 2 blocked", .badRequest),
-            ("BEST 2 Premium", .badRequest), ("BEST 2 premium x", .badRequest), ("RESUME", .badRequest),
+            ("BEST 2 Premium", .badRequest), ("BEST 2 premium x", .badRequest), ("BEST REPLACE", .badRequest),
+            ("BEST 2 REPLACE premium", .badRequest), ("BEST 2 premium REPLACE x", .badRequest),
+            ("BEST 2 REPLACE REPLACE", .badRequest), ("RESUME", .badRequest),
             ("RESUME 0123456789ABCDEF0123", .badRequest), ("RESUME 123", .badRequest),
             ("RESUME 0123456789abcdef0123 a/b", .badRequest), ("RESUME 0123456789abcdef0123 1 2", .badRequest),
             ("PAY tok_visa 2400", .badRequest), ("PAY tok_visa 2400 EUR x", .badRequest),
@@ -48,6 +51,18 @@ struct RequestTests {
         ])
     func malformed(line: String, expected: ErrorCode) {
         #expect(code(line) == expected, "\(line)")
+    }
+
+    @Test("BEST's REPLACE is a last word of its own, after the kind")
+    func bestReplace() throws {
+        guard case .best(2, .premium, replace: true) = try parse("BEST 2 premium REPLACE").get() else {
+            Issue.record("BEST 2 premium REPLACE")
+            return
+        }
+        guard case .best(3, nil, replace: false) = try parse("BEST 3").get() else {
+            Issue.record("BEST 3")
+            return
+        }
     }
 
     @Test("Bounds: 4096 bytes per line, 64 seats per request, 256-byte secrets")

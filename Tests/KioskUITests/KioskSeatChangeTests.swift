@@ -61,17 +61,17 @@ struct KioskSeatChangeTests {
         #expect(driver.kiosk.notice?.text == "Held for you: C4 C5. Total: 32.00 EUR. Press Enter to pay.")
     }
 
-    @Test("A second b 2 replaces the seats held: RELEASE, then BEST; the notice names both")
+    @Test("A second b 2 replaces the seats held in one step, BEST 2 REPLACE; the notice names both")
     func bestReplaces() throws {
         var driver = try Self.holdingC4C5()
         driver.sent.removeAll()
         driver.press(.character("b"), .enter, .character("2"))
         #expect(driver.frameText.contains("How many seats together (in place of C4 C5)? 2_"))
         driver.press(.enter)
-        #expect(driver.sent.map(\.command.line) == ["RELEASE C4 C5", "BEST 2"])
-        try driver.answer("RELEASE C4 C5", "OK HELD")
+        #expect(driver.sent.map(\.command.line) == ["BEST 2 REPLACE"])
         #expect(driver.seatScreen?.busy == true)
-        try driver.answer("BEST 2", "OK HELD A3 A4 EXPIRES 300")
+        try driver.answer("BEST 2 REPLACE", "OK HELD A3 A4 EXPIRES 300")
+        #expect(driver.seatScreen?.busy == false)
         #expect(driver.seatScreen?.map.mine == [SeatID("A3")!, SeatID("A4")!])
         #expect(
             driver.kiosk.notice?.text
@@ -102,21 +102,25 @@ struct KioskSeatChangeTests {
         driver.feed(.line("a3 a4"))
         try driver.answer("HOLD A3 A4", "OK HELD A3 A4 EXPIRES 300")
         driver.feed(.line("b 2"))
-        try driver.answer("RELEASE A3 A4", "OK HELD")
-        try driver.answer("BEST 2", "OK HELD C4 C5 EXPIRES 300")
+        try driver.answer("BEST 2 REPLACE", "OK HELD C4 C5 EXPIRES 300")
         #expect(driver.kiosk.notice?.text.contains("Your seats now cost 32.00 EUR, up from 24.00 EUR.") == true)
     }
 
-    @Test("A BEST that fails after its RELEASE says the earlier seats were given back")
-    func bestFailsAfterRelease() throws {
+    @Test(
+        "A refused BEST REPLACE keeps the seats held, and says so",
+        arguments: [
+            ("ERR NOT_ENOUGH_SEATS 4", "Sorry, only 4 seats are still free for this show."),
+            ("ERR SEAT_LIMIT 4", "You can book at most 4 seats at a time."),
+        ])
+    func bestReplaceRefused(reply: String, said: String) throws {
         var driver = try Self.holdingC4C5()
+        driver.sent.removeAll()
         driver.feed(.line("b 6"))
-        try driver.answer("RELEASE C4 C5", "OK HELD")
-        try driver.answer("BEST 6", "ERR NOT_ENOUGH_SEATS 4")
-        #expect(
-            driver.kiosk.notice?.text
-                == "Sorry, only 4 seats are still free for this show. Your earlier seats C4 C5 were given back.")
-        #expect(driver.seatScreen?.map.mine.isEmpty == true)
+        #expect(driver.sent.map(\.command.line) == ["BEST 6 REPLACE"])
+        try driver.answer("BEST 6 REPLACE", reply)
+        #expect(driver.kiosk.notice?.text == said + " Your seats C4 C5 are still held for you.")
+        #expect(driver.seatScreen?.map.mine == [SeatID("C4")!, SeatID("C5")!])
+        #expect(driver.seatScreen?.busy == false)
     }
 
     // MARK: The screens
