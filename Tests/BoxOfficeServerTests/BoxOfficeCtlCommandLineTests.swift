@@ -16,10 +16,12 @@ struct BoxOfficeCtlCommandLineTests {
         return environment.merging(extra) { $1 }
     }
 
-    /// Writes `text` to a new temporary file and returns its path.
+    /// Writes `text` to a new temporary file, readable and writable by its owner only whatever the umask (a
+    /// group-writable configuration file naming a password file is refused), and returns its path.
     static func temporaryFile(_ text: String, suffix: String = ".toml") throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ctl-\(UUID())\(suffix)").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         return path
     }
 
