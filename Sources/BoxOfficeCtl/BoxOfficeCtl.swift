@@ -66,14 +66,23 @@ struct Options: ParsableArguments {
     @Flag(help: "Print times in UTC instead of the theatre's time zone.")
     var utc = false
 
-    func validate() throws {
-        _ = try connection()
+    /// Where to connect, worked out once by `validate()`, so that the configuration file is read once.
+    private var resolved: (urls: [RedisURL], keys: StoreKeys)?
+
+    private enum CodingKeys: String, CodingKey {
+        case redis, redisPasswordFile, prefix, config, json, utc
+    }
+
+    mutating func validate() throws {
+        resolved = try connection()
     }
 
     /// Where to connect and under which prefix: the command line, then $BOXOFFICE_REDIS_URL, then the configuration
     /// file. The file's user and password file apply only to the file's own URL.
-    /// - Throws: a `ValidationError` (exit 64) naming what is wrong.
-    func connection() throws -> (urls: [RedisURL], keys: StoreKeys) {
+    /// - Throws: a `ValidationError` (exit 64) naming what is wrong, among them a configuration file that names a
+    ///   password file, or whose URL would receive `--redis-password-file`'s password, while someone other than root
+    ///   or the caller could have written it.
+    private func connection() throws -> (urls: [RedisURL], keys: StoreKeys) {
         let environment = ProcessInfo.processInfo.environment
         let file = try CtlConfiguration.load(named: config, environment: environment)
         let fromFile = redis == nil && environment["BOXOFFICE_REDIS_URL"] == nil && file.redisURL != nil
@@ -92,9 +101,17 @@ struct Options: ParsableArguments {
                 return named
             }
         }
-        guard let passwordFile = redisPasswordFile ?? (fromFile ? file.redisPasswordFile : nil) else {
-            return (urls, keys)
+        let passwordFile = redisPasswordFile ?? (fromFile ? file.redisPasswordFile : nil)
+        if let path = file.path, let reason = file.untrusted,
+            file.redisPasswordFile != nil || (fromFile && passwordFile != nil)
+        {
+            throw ValidationError(
+                """
+                refusing the configuration file \(path): it \(reason), so whoever can write it could send the Redis \
+                password to a server of their own; it must belong to root or to you and be writable by its owner only
+                """)
         }
+        guard let passwordFile else { return (urls, keys) }
         guard FileManager.default.isReadableFile(atPath: passwordFile) else {
             let named = redisPasswordFile == nil ? " (redis_password_file in the configuration file)" : ""
             throw ValidationError(
@@ -116,7 +133,7 @@ struct Options: ParsableArguments {
     /// Runs `body` with a console on the configured Redis, closing the connection after it; a console error
     /// becomes a message on standard error and an exit code (69 when Redis is unreachable, else 1).
     func withConsole(_ body: (Console) async throws -> Void) async throws {
-        let (urls, keys) = try connection()
+        let (urls, keys) = try resolved ?? connection()
         var logger = Logger(label: "boxofficectl.redis")
         logger.logLevel = .error
         let client = RedisClient(

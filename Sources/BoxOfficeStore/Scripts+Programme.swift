@@ -23,14 +23,17 @@ extension Scripts {
             """)
 
     /// Writes one show of a programme, unless that would drop, block or move a seat that is booked or held (or move
-    /// a show that has any), or the show changed since the loader read it. A forced write, or one over a demo show
-    /// (its hash has `demo`), frees the affected holds and keeps every booking: a booked seat that leaves the layout
-    /// stays sold to its booking. The show is marked `demo` when the load is the demo's, unmarked otherwise.
+    /// a show that has any), or the show changed since the loader read it. A forced write, or the demo's rewrite of
+    /// its own show (its hash has `demo`), frees the affected holds and keeps every booking: a booked seat that
+    /// leaves the layout stays sold to its booking. A theatre's load that rewrites a demo show (same id) takes it
+    /// over: every booked or held seat of it is busy, so that the real show never opens with seats sold to the
+    /// demo's customers unless forced. The show is marked `demo` when the load is the demo's, unmarked otherwise.
     /// KEYS: show, seats, sold, then one hold key per affected seat, then the show's open sessions, hold index and
     /// audit stream.
     /// ARGV: definition digest the loader read (`''` for none), new canonical definition, force (`1`/`0`),
-    /// dry run (`1`/`0`), demo (`1`/`0`), the number of affected seats, those seats, the number of show fields,
-    /// field/value pairs, then seat/kind pairs for the whole layout.
+    /// dry run (`1`/`0`), demo (`1`/`0`), whether the loader read the show as the demo's (`1`/`0`; then, for a
+    /// theatre's load, the affected seats are the whole stored layout), the number of affected seats, those seats,
+    /// the number of show fields, field/value pairs, then seat/kind pairs for the whole layout.
     /// Replies: `UNCHANGED` | `CONFLICT` (changed meanwhile; read again) | `BUSY <seat>=<booked|held>...` (refused)
     /// | `WOULD_CHANGE <seat>=<state>...` (dry run) | `CHANGED <seat>=<state>...` (written; the seats forced).
     static let loadShow = RedisScript(
@@ -44,24 +47,36 @@ extension Scripts {
             if current == digest and redis.call('HEXISTS', KEYS[1], 'withdrawn') == 0 and wasDemo == demo then
               return {'UNCHANGED'}
             end
-            local affected = tonumber(ARGV[6])
+            if (ARGV[6] == '1') ~= wasDemo then return {'CONFLICT'} end
+            local takeover = wasDemo and not demo
+            local affected = tonumber(ARGV[7])
             local busy = {}
+            local listed = {}
             for i = 1, affected do
-              local seat = ARGV[6 + i]
+              local seat = ARGV[7 + i]
+              listed[seat] = true
               if redis.call('HEXISTS', KEYS[3], seat) == 1 then
                 busy[#busy + 1] = seat .. '=booked'
               elseif redis.call('EXISTS', KEYS[3 + i]) == 1 then
                 busy[#busy + 1] = seat .. '=held'
               end
             end
-            if #busy > 0 and ARGV[3] ~= '1' and not wasDemo then return {'BUSY', unpack(busy)} end
+            if takeover then
+              local off = {}
+              for _, seat in ipairs(redis.call('HKEYS', KEYS[3])) do
+                if not listed[seat] then off[#off + 1] = seat end
+              end
+              table.sort(off)
+              for _, seat in ipairs(off) do busy[#busy + 1] = seat .. '=booked' end
+            end
+            if #busy > 0 and ARGV[3] ~= '1' and not (wasDemo and demo) then return {'BUSY', unpack(busy)} end
             if ARGV[4] == '1' then return {'WOULD_CHANGE', unpack(busy)} end
             for i = 1, affected do
               local holder = redis.call('GET', KEYS[3 + i])
-              if holder then freeHold(KEYS[3 + i], ARGV[6 + i], holder) end
+              if holder then freeHold(KEYS[3 + i], ARGV[7 + i], holder) end
             end
-            local fields = tonumber(ARGV[7 + affected])
-            local first = 8 + affected
+            local fields = tonumber(ARGV[8 + affected])
+            local first = 9 + affected
             local fieldValues = {}
             for i = first, first + fields * 2 - 1 do fieldValues[#fieldValues + 1] = ARGV[i] end
             redis.call('HDEL', KEYS[1], 'withdrawn', 'demo')

@@ -8,8 +8,11 @@ public struct LoadOptions: Sendable, Equatable {
     public var force: Set<ShowID>
     /// Only report what would change.
     public var dryRun: Bool
-    /// Mark the shows as the demo's: any later load may change or withdraw them even while seats are booked or
-    /// held, as if forced (holds freed, bookings kept), so the demo never blocks a theatre's first programme.
+    /// Mark the shows as the demo's: a later load that leaves one out withdraws it even while seats are booked or
+    /// held, as if forced (holds freed, bookings kept), so the demo never blocks a theatre's first programme, and the
+    /// demo's own later loads may change them so too. A theatre's load that rewrites one (a show with the same id)
+    /// is refused while it has booked or held seats, unless forced: the theatre's show would open with the demo's
+    /// bookings.
     public var demo: Bool
 
     /// Creates options; by default changes that touch booked or held seats are refused and everything is written.
@@ -58,9 +61,9 @@ public struct LoadReport: Sendable, Equatable {
 extension TheatreStore {
     /// Loads `theatre` as the whole programme from now on: new shows go on sale, changed ones are rewritten, and
     /// upcoming shows missing from it are withdrawn. Each show is written by one script that first checks, in
-    /// Redis, that no booked or held seat is dropped, blocked or moved (unless that show is forced or is one of the
-    /// demo's) and that nobody changed the show since it was read here; loading the same programme twice changes
-    /// nothing.
+    /// Redis, that no booked or held seat is dropped, blocked or moved (unless that show is forced, or is one of the
+    /// demo's that leaves, or that the demo reloads), that a show taking over one of the demo's has none, and that
+    /// nobody changed the show since it was read here; loading the same programme twice changes nothing.
     public func load(_ theatre: Theatre, options: LoadOptions = LoadOptions()) async throws(StoreError)
         -> LoadReport
     {
@@ -85,18 +88,20 @@ extension TheatreStore {
         return report
     }
 
-    /// The show's stored definition digest, screen, start and layout; nil when it was never loaded.
+    /// The show's stored definition digest, screen, start and layout, and whether it is the demo's; nil when it was
+    /// never loaded.
     private func stored(_ show: ShowID) async throws(StoreError) -> (
-        definition: String, screen: String, start: String, rows: [SeatRow]
+        definition: String, screen: String, start: String, rows: [SeatRow], demo: Bool
     )? {
         let reply = try await redis.run(
-            RedisCommand("HMGET", keys.show(show), "definition", "screen", "start_epoch", "layout"))
-        guard let fields = reply.array?.map(\.string), fields.count == 4, let layout = fields[3] else { return nil }
+            RedisCommand("HMGET", keys.show(show), "definition", "screen", "start_epoch", "layout", "demo"))
+        guard let fields = reply.array?.map(\.string), fields.count == 5, let layout = fields[3] else { return nil }
         let rows = SeatRow.rows(inLayout: layout)
-        return (fields[0] ?? "", fields[1] ?? "", fields[2] ?? "", rows)
+        return (fields[0] ?? "", fields[1] ?? "", fields[2] ?? "", rows, fields[4] != nil)
     }
 
-    /// Loads one show, refusing (unless forced) to drop, block or move its booked or held seats.
+    /// Loads one show, refusing (unless forced) to drop, block or move its booked or held seats, or to take over a
+    /// demo show that has any.
     func load(_ show: Show, on screen: Screen, movie: Movie?, options: LoadOptions) async throws(StoreError)
         -> LoadReport.Change
     {
@@ -105,7 +110,10 @@ extension TheatreStore {
         let definition = fields.map { "\($0.0)=\($0.1)" }.joined(separator: "\n")
         var affected: [SeatID] = []
         if let before {
-            if before.screen != screen.id || before.start != String(show.start.secondsSinceEpoch) {
+            // A theatre's show over the demo's (same id) takes it over: every seat of it is checked, not only those
+            // the new layout moves, so that none opens sold or held to the demo's customers unless forced.
+            let takeover = before.demo && !options.demo
+            if takeover || before.screen != screen.id || before.start != String(show.start.secondsSinceEpoch) {
                 affected = before.rows.flatMap(\.seats).map(\.id)
             } else {
                 affected = Self.seatsMoved(from: before.rows, to: screen.rows)
@@ -117,7 +125,8 @@ extension TheatreStore {
                 + affected.map { keys.hold(show.id, $0) } + keys.scriptTail(show.id),
             arguments: [
                 before?.definition ?? "", definition, options.force.contains(show.id) ? "1" : "0",
-                options.dryRun ? "1" : "0", options.demo ? "1" : "0", String(affected.count),
+                options.dryRun ? "1" : "0", options.demo ? "1" : "0", before?.demo == true ? "1" : "0",
+                String(affected.count),
             ] + affected.map(\.description) + [String(fields.count)] + fields.flatMap { [$0.0, $0.1] }
                 + screen.seats.flatMap { [$0.id.description, $0.kind.rawValue] })
         let change: LoadReport.Change

@@ -34,9 +34,9 @@ public final class TheatreStore: Sendable {
 
     /// Loads the programme `make` builds when no show is on sale (none loaded yet, or every one started): the demo,
     /// fresh on a new Redis and again once its week is over. `make` gets Redis's time and the first show number not
-    /// used yet. Its shows are marked as the demo's (``LoadOptions/demo``), so the theatre's own first load replaces
-    /// them even when customers tried them out. Two daemons starting at once may both load; the second load then
-    /// changes nothing.
+    /// used yet. Its shows are marked as the demo's (``LoadOptions/demo``), so the theatre's own first load withdraws
+    /// them even when customers tried them out (but does not take over one with bookings or holds under the same id).
+    /// Two daemons starting at once may both load; the second load then changes nothing.
     /// - Returns: true when this call loaded it.
     public func loadWhenNothingOnSale(_ make: (_ now: Timestamp, _ firstShowNumber: Int) -> Theatre)
         async throws(StoreError) -> Bool

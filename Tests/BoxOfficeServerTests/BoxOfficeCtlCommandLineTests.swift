@@ -16,10 +16,12 @@ struct BoxOfficeCtlCommandLineTests {
         return environment.merging(extra) { $1 }
     }
 
-    /// Writes `text` to a new temporary file and returns its path.
+    /// Writes `text` to a new temporary file, readable and writable by its owner only whatever the umask (a
+    /// group-writable configuration file naming a password file is refused), and returns its path.
     static func temporaryFile(_ text: String, suffix: String = ".toml") throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ctl-\(UUID())\(suffix)").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         return path
     }
 
@@ -132,14 +134,14 @@ struct BoxOfficeCtlCommandLineTests {
     @Test(
         "a configuration file that is missing or wrong is named, with what is wrong, and exits 64",
         arguments: [
-            ("redis_url = \"redis://127.0.0.1:6380/0\"\ncolour = \"blue\"\n", "unknown key colour"),
-            ("redis_url = 6380\n", "redis_url must be a string"),
+            ("redis_url = \"redis://127.0.0.1:6380/0\"\ncolour = \"blue\"\n", ":2: unknown key (known: redis_url,"),
+            ("redis_url = 6380\n", ":1: redis_url must be a string"),
             ("redis_url = \"http://example.com\"\n", "redis_url in the configuration file must be redis://"),
             (
                 "redis_url = \"redis://127.0.0.1:6380/0\"\nredis_password_file = \"/nonexistent/pw\"\n",
                 "cannot read the Redis password file /nonexistent/pw"
             ),
-            ("redis_url = [\n", ":1:"),
+            ("redis_url = [\n", ":1:13: not a valid TOML configuration file"),
         ])
     func badConfigurationFile(_ text: String, _ message: String) throws {
         let path = try Self.temporaryFile(text)
@@ -149,5 +151,131 @@ struct BoxOfficeCtlCommandLineTests {
         let missing = try BoxOfficeCtlProcessTests.run(
             ["shows"], environment: Self.environment(["BOXOFFICECTL_CONFIG": path + ".missing"]))
         #expect(missing.status == 64 && missing.err.contains("no such file"), "\(missing.err)")
+    }
+
+    @Test(
+        "a file that is not TOML is reported by position only, never quoting its text",
+        arguments: [
+            "hunter2-secret-password\n", "\"hunter2-secret-password\"\n", "hunter2-secret-password = [\n",
+            "[hunter2-secret-password]\nkey = 1\n", "hunter2-secret-password = 1\n",
+        ])
+    func configurationErrorsQuoteNothing(_ text: String) throws {
+        let path = try Self.temporaryFile(text, suffix: ".password")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try BoxOfficeCtlProcessTests.run(["--config", path, "shows"], environment: Self.environment())
+        #expect(run.status == 64 && run.err.contains("\(path):"), "\(run.err)")
+        #expect(!run.err.contains("hunter2"), "\(run.err)")
+        #expect(run.out.isEmpty)
+    }
+
+    /// A configuration file with `mode`, saying where Redis is and, when `passwordFile` is set, where its password is.
+    static func configurationFile(mode: mode_t, passwordFile: String?) throws -> String {
+        var text = "redis_url = \"redis://127.0.0.1:1/0\"\n"
+        if let passwordFile { text += "redis_password_file = \"\(passwordFile)\"\n" }
+        let path = try temporaryFile(text)
+        #expect(chmod(path, mode) == 0)
+        return path
+    }
+
+    @Test(
+        "a configuration file naming a password file is refused (64) when group- or world-writable",
+        arguments: [0o666, 0o664, 0o646, 0o620] as [mode_t])
+    func writableConfigurationFileIsRefused(_ mode: mode_t) throws {
+        let password = try Self.temporaryFile("secret\n", suffix: ".password")
+        let path = try Self.configurationFile(mode: mode, passwordFile: password)
+        defer { for file in [path, password] { try? FileManager.default.removeItem(atPath: file) } }
+        for run in [
+            try BoxOfficeCtlProcessTests.run(["shows", "--config", path], environment: Self.environment()),
+            try BoxOfficeCtlProcessTests.run(
+                ["shows"], environment: Self.environment(["BOXOFFICECTL_CONFIG": path])),
+        ] {
+            #expect(run.status == 64, "\(run.err)")
+            #expect(
+                run.err.contains("refusing the configuration file \(path): it is group- or world-writable (mode 0"),
+                "\(run.err)")
+            #expect(!run.err.contains("unreachable"))
+        }
+    }
+
+    @Test("a writable configuration file's redis_url does not receive --redis-password-file's password either")
+    func writableConfigurationFileGetsNoPassword() throws {
+        let password = try Self.temporaryFile("secret\n", suffix: ".password")
+        let path = try Self.configurationFile(mode: 0o666, passwordFile: nil)
+        defer { for file in [path, password] { try? FileManager.default.removeItem(atPath: file) } }
+        let refused = try BoxOfficeCtlProcessTests.run(
+            ["shows", "--config", path, "--redis-password-file", password], environment: Self.environment())
+        #expect(refused.status == 64 && refused.err.contains("refusing the configuration file"), "\(refused.err)")
+        // Without a password to give away, such a file is still read: its Redis (none there) is tried.
+        let accepted = try BoxOfficeCtlProcessTests.run(["shows", "--config", path], environment: Self.environment())
+        #expect(accepted.status == 69 && accepted.err.contains("127.0.0.1:1 is unreachable"), "\(accepted.err)")
+        // So is a password file with a URL given on the command line, which the file's settings do not reach.
+        let ownURL = try BoxOfficeCtlProcessTests.run(
+            ["shows", "--config", path, "--redis", "redis://127.0.0.1:2/0", "--redis-password-file", password],
+            environment: Self.environment())
+        #expect(ownURL.status == 69 && ownURL.err.contains("127.0.0.1:2 is unreachable"), "\(ownURL.err)")
+    }
+
+    @Test("a configuration file writable by its owner only, the caller, is accepted with its password file")
+    func privateConfigurationFileIsAccepted() throws {
+        let password = try Self.temporaryFile("secret\n", suffix: ".password")
+        let path = try Self.configurationFile(mode: 0o600, passwordFile: password)
+        defer { for file in [path, password] { try? FileManager.default.removeItem(atPath: file) } }
+        let run = try BoxOfficeCtlProcessTests.run(["shows", "--config", path], environment: Self.environment())
+        #expect(run.status == 69 && run.err.contains("127.0.0.1:1 is unreachable"), "\(run.err)")
+    }
+
+    @Test(
+        "as root, a configuration file that belongs to another user is refused when it names a password file",
+        .enabled(if: getuid() == 0, "needs root to give the file away"))
+    func someoneElsesConfigurationFileIsRefused() throws {
+        let password = try Self.temporaryFile("secret\n", suffix: ".password")
+        let path = try Self.configurationFile(mode: 0o644, passwordFile: password)
+        defer { for file in [path, password] { try? FileManager.default.removeItem(atPath: file) } }
+        #expect(chown(path, 65534, 65534) == 0)
+        let run = try BoxOfficeCtlProcessTests.run(["shows", "--config", path], environment: Self.environment())
+        #expect(run.status == 64, "\(run.err)")
+        #expect(run.err.contains("it belongs to uid 65534, neither root nor you"), "\(run.err)")
+    }
+
+    @Test("the configuration file is read once: a FIFO that can be read once is enough for a command that connects")
+    func configurationReadOnce() async throws {
+        try await Harness.run("ctl-once") { harness in
+            _ = try await OperatorConsoleTests.knownState(harness)
+            let url = try #require(TestRedis.url)
+            let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("ctl-\(UUID()).toml").path
+            try #require(mkfifo(fifo, 0o600) == 0)
+            defer { try? FileManager.default.removeItem(atPath: fifo) }
+            let text = """
+                redis_url = "redis://\(url.host):\(url.port)/\(url.database)"
+                prefix = "\(harness.keys.prefix)"
+
+                """
+            let folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            let process = Process()
+            process.executableURL = folder.appendingPathComponent("boxofficectl")
+            process.arguments = ["shows", "--json", "--config", fifo]
+            process.environment = Self.environment()
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // The one writer: waits for the reader, writes the file, and goes; a second read would wait forever.
+            let deadline = ContinuousClock.now + .seconds(30)
+            var writer: Int32 = -1
+            while writer < 0 && ContinuousClock.now < deadline && process.isRunning {
+                writer = open(fifo, O_WRONLY | O_NONBLOCK)
+                if writer < 0 { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            try #require(writer >= 0, "boxofficectl never opened the configuration file")
+            let bytes = Array(text.utf8)
+            #expect(write(writer, bytes, bytes.count) == bytes.count)
+            close(writer)
+            while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit && process.terminationStatus == 0, "read more than once?")
+            let parsed = try JSONSerialization.jsonObject(with: out.fileHandleForReading.readDataToEndOfFile())
+            #expect(((parsed as? [String: Any])?["shows"] as? [Any])?.count == 2)
+        }
     }
 }

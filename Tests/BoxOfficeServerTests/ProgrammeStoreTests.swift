@@ -330,4 +330,55 @@ struct ProgrammeStoreTests {
                     == .refused(busy: ["A1=held"]))
         }
     }
+
+    @Test("A theatre's show over a demo show (same id) with bookings or holds is refused unless forced")
+    func demoShowsAreNotTakenOverWithTheirBookings() async throws {
+        try await Harness.run("demo-takeover") { harness in
+            let theatre = harness.services.theatre
+            let original = harness.theatre
+            // The demo from number 1: its shows 1, 2 and 3 replace the test theatre's (nothing sold yet).
+            _ = try await theatre.load(
+                DemoTheatre.make(now: try await theatre.now(), firstShowNumber: 1), options: LoadOptions(demo: true))
+            let holder = try await harness.customer("hank")
+            _ = try await harness.session(holder, show: "1")
+            let held = try await Self.freeSeat(harness, holder, show: "1")
+            try await harness.expectOK(holder, "HOLD \(held)")
+            let buyer = try await harness.customer("bea")
+            _ = try await harness.session(buyer, show: "3")
+            let bought = try await Self.freeSeat(harness, buyer, show: "3")
+            try await harness.expectOK(buyer, "HOLD \(bought)")
+            try await harness.expectOK(buyer, "PAY tok_visa")
+
+            func change(_ report: LoadReport, _ show: String) -> LoadReport.Change? {
+                report.shows.first { $0.show.rawValue == show }?.change
+            }
+            // The theatre's programme has shows 1, 2 and 3: the demo's 1 and 3 have customers, 2 has none.
+            for options in [LoadOptions(dryRun: true), LoadOptions()] {
+                let report = try await theatre.load(original, options: options)
+                #expect(change(report, "1") == .refused(busy: ["\(held)=held"]), "\(options)")
+                #expect(change(report, "3") == .refused(busy: ["\(bought)=booked"]), "\(options)")
+                #expect(change(report, "2") == .updated(forced: []), "\(options)")
+                #expect(change(report, "4") == .withdrawn(forced: [], demo: true), "leaving demo shows still go")
+            }
+            // The refused shows are still the demo's, their hold and booking where they were.
+            let show1 = ShowID("1")!
+            let show3 = ShowID("3")!
+            #expect(try await harness.redisCommand("HEXISTS", harness.keys.show(show1), "demo").integer == 1)
+            #expect(try await harness.redisCommand("HEXISTS", harness.keys.show(show3), "demo").integer == 1)
+            #expect(try await harness.redisCommand("HEXISTS", harness.keys.show(ShowID("2")!), "demo").integer == 0)
+            #expect(try await harness.redisCommand("EXISTS", harness.keys.hold(show1, SeatID(held)!)).integer == 1)
+            #expect(try await harness.redisCommand("HGET", harness.keys.show(show1), "screen").string == "1")
+
+            // Forced, the theatre's shows take over: the hold is freed, the booking kept (its seat still sold).
+            let forced = try await theatre.load(original, options: LoadOptions(force: [show1, show3]))
+            #expect(!forced.hasRefusals)
+            #expect(change(forced, "1") == .updated(forced: ["\(held)=held"]))
+            #expect(change(forced, "3") == .updated(forced: ["\(bought)=booked"]))
+            #expect(try await harness.redisCommand("HGET", harness.keys.show(show1), "screen").string == "S")
+            #expect(try await harness.redisCommand("HEXISTS", harness.keys.show(show3), "demo").integer == 0)
+            #expect(try await harness.redisCommand("EXISTS", harness.keys.hold(show1, SeatID(held)!)).integer == 0)
+            #expect(try await harness.redisCommand("HEXISTS", harness.keys.sold(show3), bought).integer == 1)
+            #expect(try await theatre.load(original).shows.allSatisfy { $0.change == .unchanged })
+        }
+    }
 }
