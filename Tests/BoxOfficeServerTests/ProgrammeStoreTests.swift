@@ -74,14 +74,14 @@ struct ProgrammeStoreTests {
     @Test("QUOTE needs a session, and a session whose time ran out gets SESSION_EXPIRED")
     func quoteErrors() async throws {
         let policy = SessionPolicy(
-            timeoutMilliseconds: 1500, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
+            timeoutMilliseconds: 3000, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
         try await Harness.run("quote-errors", policy: policy) { harness in
             let client = try await harness.customer("quade")
             #expect(try await client.send("QUOTE").final == "ERR NO_SESSION")
             #expect(try await client.send("QUOTE now").final.hasPrefix("ERR BAD_REQUEST"))
             _ = try await harness.session(client)
             try await harness.expectOK(client, "HOLD A1")
-            try await Task.sleep(for: .milliseconds(1800))
+            try await Task.sleep(for: .milliseconds(3300))
             let reply = try await client.send("QUOTE")
             #expect(
                 ["ERR SESSION_EXPIRED", "ERR NO_SESSION"].contains(reply.final), "the timer may have ended it first")

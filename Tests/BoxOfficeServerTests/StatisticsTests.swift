@@ -105,12 +105,12 @@ struct StatisticsTests {
     @Test("A session that times out counts as expired")
     func expiredSession() async throws {
         let policy = SessionPolicy(
-            timeoutMilliseconds: 1000, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
+            timeoutMilliseconds: 3000, maxSeats: 4, paymentAttempts: 3, paymentGraceMilliseconds: 60_000)
         try await Harness.run("stats-expiry", policy: policy) { harness in
             let dora = try await harness.customer("dora")
             let session = try await harness.session(dora)
             try await harness.expectOK(dora, "HOLD A1")
-            #expect(try await dora.nextEvent(within: .seconds(4)) == "EVENT EXPIRED \(session)")
+            #expect(try await dora.nextEvent(within: .seconds(8)) == "EVENT EXPIRED \(session)")
             let figures = try await Self.stats(dora)
             #expect(figures["sessions_expired"] == 1 && figures["sessions_open"] == 0)
         }
