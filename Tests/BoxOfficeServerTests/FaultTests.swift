@@ -181,7 +181,7 @@ struct DaemonProcessTests {
             for key in keys { states.append(try await check.send(RedisCommand("HGET", key, "state")).string ?? "") }
             return states
         }
-        for _ in 0..<60 {
+        for _ in 0..<200 {  // up to 10 s: the daemon of its own shares two cores with every other suite
             if try await ledgerStates() == ["AUTHORIZED"] { break }
             try await Task.sleep(for: .milliseconds(50))
         }

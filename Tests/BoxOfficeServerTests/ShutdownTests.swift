@@ -8,9 +8,10 @@ import Testing
 
 @Suite("Graceful shutdown: requests in hand finish, kiosks hear EVENT SHUTDOWN", .timeLimit(.minutes(2)))
 struct ShutdownTests {
-    /// Waits until Redis says the session is PAYING: the payment is then in flight at the gateway.
+    /// Waits until Redis says the session is PAYING: the payment is then in flight at the gateway. Up to 10 s: a
+    /// daemon of its own may wait that long for the two cores while every suite runs.
     static func waitUntilPaying(_ key: String, using redis: RedisClient) async throws {
-        for _ in 0..<200 {
+        for _ in 0..<1000 {
             if try await redis.send(RedisCommand("HGET", key, "state")) == .bulk("PAYING") { return }
             try await Task.sleep(for: .milliseconds(10))
         }
