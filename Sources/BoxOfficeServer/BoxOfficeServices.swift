@@ -29,8 +29,8 @@ public struct BoxOfficeServices: Sendable {
     public let durability: Durability?
     /// The SEATS lines of the shows read lately, rendered once per layout version.
     let seatLines = SeatLineCache()
-    /// The last SHOWS reply, given again for up to a second.
-    let showList = ShowListCache()
+    /// The free seats of the upcoming shows, counted again at most once a second.
+    let freeSeats = FreeSeatsCache()
 
     /// Wires the stores and the simulated gateway (answering after `paymentLatency`) over `redis` under `keys`.
     public init(

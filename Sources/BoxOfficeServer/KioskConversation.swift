@@ -253,23 +253,17 @@ struct KioskConversation {
 
     /// `SHOWS` → `ZONE <time-zone>` (when the programme names it), then per upcoming show
     /// `SHOW <show-id> <screen-id> <start> <duration-minutes> <title>` and `FREE <show-id> <n-free> <n-on-sale>`,
-    /// then `OK <count>`. Every connection shares one reading for up to a second (``ShowListCache``).
+    /// then `OK <count>`. Every connection shares one count of free seats for up to a second (``FreeSeatsCache``).
     private func shows() async throws(StoreError) -> Response {
-        let listing: ShowListCache.Listing
-        if let fresh = services.showList.fresh {
-            listing = fresh
-        } else {
-            listing = try await readShows()
-            services.showList.keep(listing)
-        }
-        return .ok(String(listing.count), data: listing.lines)
-    }
-
-    /// Every upcoming show with its free seats, and the theatre's time zone, as SHOWS sends them.
-    private func readShows() async throws(StoreError) -> ShowListCache.Listing {
         let now = try await services.theatre.now()
         let shows = try await services.theatre.upcomingShows(after: now)
-        let left = try await services.bookings.seatsLeft(of: shows.map(\.id))
+        let left: [ShowID: SeatsLeft]
+        if let fresh = services.freeSeats.fresh(for: shows.map(\.id)) {
+            left = fresh
+        } else {
+            left = try await services.bookings.seatsLeft(of: shows.map(\.id))
+            services.freeSeats.keep(left)
+        }
         var lines: [String] = []
         if let zone = try await services.theatre.timeZone(), Self.isZoneName(zone) { lines.append("ZONE \(zone)") }
         for show in shows {
@@ -277,7 +271,7 @@ struct KioskConversation {
                 Wire.sanitized("SHOW \(show.id) \(show.screenID) \(show.start) \(show.durationMinutes) \(show.title)"))
             if let seats = left[show.id] { lines.append("FREE \(show.id) \(seats.free) \(seats.onSale)") }
         }
-        return ShowListCache.Listing(count: shows.count, lines: lines)
+        return .ok(String(shows.count), data: lines)
     }
 
     /// True for a time zone's IANA name, such as `Europe/Paris` or `Etc/GMT+1`: one token of letters, digits, `/`,

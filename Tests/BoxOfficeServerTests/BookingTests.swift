@@ -23,7 +23,7 @@ struct BookingTests {
         }
     }
 
-    @Test("FREE after each SHOW: seats neither sold nor held, out of those on sale; one reading a second for all")
+    @Test("FREE after each SHOW: seats neither sold nor held, out of those on sale; one count a second for all")
     func seatsLeft() async throws {
         try await Harness.run("free") { harness in
             let client = try await harness.customer("fay")
@@ -37,7 +37,7 @@ struct BookingTests {
             let other = try await harness.kiosk()
             let shared = try await other.send("SHOWS")
             if ContinuousClock.now - read < .milliseconds(900) {  // a loaded machine may take longer to get here
-                #expect(shared.data == before.data, "every kiosk shares a reading for a second")
+                #expect(shared.data == before.data, "every kiosk shares a count for a second")
             }
             try await Task.sleep(for: .milliseconds(1100))
             let after = try await client.send("SHOWS")
