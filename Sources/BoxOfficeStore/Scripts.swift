@@ -126,6 +126,43 @@ enum Scripts {
             return {'OK', int(deadline - now), unpack(words(s[5]))}
             """)
 
+    /// What `hold` and `replace` share, after the prelude: the checks on the session and its show before a seat
+    /// changes (a refusal as second result), the requested seats someone else holds or bought (`new` lists positions
+    /// in ARGV, their hold keys at the same position of KEYS moved by `offset`), and the session's clock, started
+    /// at its first hold (returns the deadline).
+    private static let seatChange = """
+        local function changeableSession(sessionKey, showKey)
+          local s, refusal = openSession(sessionKey, 'deadline', 'clock', 'seats', 'user', 'kiosk', 'changes')
+          if not s then return nil, refusal end
+          if now >= tonumber(s[2]) then return nil, {'EXPIRED'} end
+          if tonumber(s[7] or '0') >= \(changesPerSession) then return nil, {'TOO_MANY_CHANGES', '\(changesPerSession)'} end
+          local show = redis.call('HMGET', showKey, 'start_epoch', 'withdrawn')
+          if not show[1] then return nil, {'NO_SESSION'} end
+          if show[2] then return nil, {'UNKNOWN_SHOW'} end
+          if now >= tonumber(show[1]) * 1000 then return nil, {'SHOW_STARTED'} end
+          return s
+        end
+        local function takenByOthers(soldKey, sid, new, offset)
+          local taken = {}
+          for _, i in ipairs(new) do
+            if redis.call('HEXISTS', soldKey, ARGV[i]) == 1 then
+              taken[#taken + 1] = ARGV[i]
+            else
+              local owner = redis.call('GET', KEYS[i + offset])
+              if owner and owner ~= sid then taken[#taken + 1] = ARGV[i] end
+            end
+          end
+          return taken
+        end
+        local function startClock(sessionKey, sid, timeout)
+          local deadline = now + timeout
+          redis.call('HSET', sessionKey, 'clock', '1', 'deadline', int(deadline))
+          redis.call('ZADD', openSessions, int(deadline), sid)
+          return deadline
+        end
+
+        """
+
     /// Adds seats to a session's selection, all or none. Blocked seats are unavailable; a requested seat the session
     /// lists but whose hold was taken away (a forced programme load) is taken anew if it is free.
     /// KEYS: show, session, seats, sold, then one hold key per requested seat, then the show's open sessions, hold
@@ -136,17 +173,11 @@ enum Scripts {
     /// | `TOO_MANY_CHANGES <max>`.
     static let hold = RedisScript(
         name: "hold",
-        source: prelude + """
+        source: prelude + seatChange + """
             local sid = ARGV[1]
-            local s, refusal = openSession(KEYS[2], 'deadline', 'clock', 'seats', 'user', 'kiosk', 'changes')
+            local s, refusal = changeableSession(KEYS[2], KEYS[1])
             if not s then return refusal end
             local deadline = tonumber(s[2])
-            if now >= deadline then return {'EXPIRED'} end
-            if tonumber(s[7] or '0') >= \(changesPerSession) then return {'TOO_MANY_CHANGES', '\(changesPerSession)'} end
-            local show = redis.call('HMGET', KEYS[1], 'start_epoch', 'withdrawn')
-            if not show[1] then return {'NO_SESSION'} end
-            if show[2] then return {'UNKNOWN_SHOW'} end
-            if now >= tonumber(show[1]) * 1000 then return {'SHOW_STARTED'} end
             local isHeld = {}
             for _, seat in ipairs(words(s[4])) do isHeld[seat] = true end
             local new = {}
@@ -164,21 +195,9 @@ enum Scripts {
               if isHeld[seat] then held[#held + 1] = seat end
             end
             if #held + #new > tonumber(ARGV[3]) then return {'SEAT_LIMIT', ARGV[3]} end
-            local taken = {}
-            for _, i in ipairs(new) do
-              if redis.call('HEXISTS', KEYS[4], ARGV[i]) == 1 then
-                taken[#taken + 1] = ARGV[i]
-              else
-                local owner = redis.call('GET', KEYS[i])
-                if owner and owner ~= sid then taken[#taken + 1] = ARGV[i] end
-              end
-            end
+            local taken = takenByOthers(KEYS[4], sid, new, 0)
             if #taken > 0 then return {'SEATS_UNAVAILABLE', unpack(taken)} end
-            if #new > 0 and s[3] == '0' then
-              deadline = now + tonumber(ARGV[2])
-              redis.call('HSET', KEYS[2], 'clock', '1', 'deadline', int(deadline))
-              redis.call('ZADD', openSessions, int(deadline), sid)
-            end
+            if #new > 0 and s[3] == '0' then deadline = startClock(KEYS[2], sid, tonumber(ARGV[2])) end
             local added = {}
             for _, i in ipairs(new) do
               redis.call('SET', KEYS[i], sid, 'PXAT', int(deadline), 'NX')
@@ -245,17 +264,11 @@ enum Scripts {
     /// seat; call again with these).
     static let replace = RedisScript(
         name: "replace",
-        source: prelude + """
+        source: prelude + seatChange + """
             local sid = ARGV[1]
-            local s, refusal = openSession(KEYS[2], 'deadline', 'clock', 'seats', 'user', 'kiosk', 'changes')
+            local s, refusal = changeableSession(KEYS[2], KEYS[1])
             if not s then return refusal end
             local deadline = tonumber(s[2])
-            if now >= deadline then return {'EXPIRED'} end
-            if tonumber(s[7] or '0') >= \(changesPerSession) then return {'TOO_MANY_CHANGES', '\(changesPerSession)'} end
-            local show = redis.call('HMGET', KEYS[1], 'start_epoch', 'withdrawn')
-            if not show[1] then return {'NO_SESSION'} end
-            if show[2] then return {'UNKNOWN_SHOW'} end
-            if now >= tonumber(show[1]) * 1000 then return {'SHOW_STARTED'} end
             local n = tonumber(ARGV[5])
             local last = 5 + n
             local keyOf, inGroup = {}, {}
@@ -280,21 +293,9 @@ enum Scripts {
             end
             if #blocked > 0 then return {'NOT_FOR_SALE', unpack(blocked)} end
             if n > tonumber(ARGV[3]) then return {'SEAT_LIMIT', ARGV[3]} end
-            local taken = {}
-            for _, i in ipairs(new) do
-              if redis.call('HEXISTS', KEYS[4], ARGV[i]) == 1 then
-                taken[#taken + 1] = ARGV[i]
-              else
-                local owner = redis.call('GET', KEYS[i - 1])
-                if owner and owner ~= sid then taken[#taken + 1] = ARGV[i] end
-              end
-            end
+            local taken = takenByOthers(KEYS[4], sid, new, -1)
             if #taken > 0 then return {'SEATS_UNAVAILABLE', unpack(taken)} end
-            if #new > 0 and s[3] == '0' then
-              deadline = now + tonumber(ARGV[2])
-              redis.call('HSET', KEYS[2], 'clock', '1', 'deadline', int(deadline))
-              redis.call('ZADD', openSessions, int(deadline), sid)
-            end
+            if #new > 0 and s[3] == '0' then deadline = startClock(KEYS[2], sid, tonumber(ARGV[2])) end
             local released = {}
             for _, seat in ipairs(before) do
               if not inGroup[seat] then
