@@ -481,21 +481,7 @@ public final class BookingStore: Sendable {
                 continue
             }
             guard let now = replies[1].milliseconds else { throw .unexpectedReply("TIME: \(replies[1])") }
-            var states = [SeatState](repeating: .available, count: layout.seats.count)
-            let holds = replies[2].array ?? []
-            for entry in stride(from: 0, to: holds.count - 1, by: 2) {
-                guard let seat = holds[entry].string, let position = layout.positions[seat],
-                    let hold = holds[entry + 1].string.flatMap(HoldIndexEntry.init), hold.deadline >= now
-                else { continue }
-                states[position] =
-                    session.map { hold.session == $0.rawValue } == true ? .selected : .temporarilyUnavailable
-            }
-            for sold in replies[3].array ?? [] {
-                if let seat = sold.string, let position = layout.positions[seat] {
-                    states[position] = .permanentlyUnavailable
-                }
-            }
-            return SeatMap(layout: layout, states: states)
+            return SeatMap(layout: layout, holdIndex: replies[2], sold: replies[3], now: now, for: session)
         }
     }
 
@@ -529,19 +515,9 @@ public final class BookingStore: Sendable {
             guard let version = replies[base].string else { continue }
             var layout = layouts.withLock { $0[show] }
             if layout?.version != version { layout = try? await loadLayout(of: show) }
-            guard let seats = layout?.seats else { continue }
-            var isTaken = [Bool](repeating: false, count: seats.count)
-            let holds = replies[base + 1].array ?? []
-            for entry in stride(from: 0, to: holds.count - 1, by: 2) {
-                guard let seat = holds[entry].string, let position = layout?.positions[seat],
-                    let hold = holds[entry + 1].string.flatMap(HoldIndexEntry.init), hold.deadline >= now
-                else { continue }
-                isTaken[position] = true
-            }
-            for sold in replies[base + 2].array ?? [] {
-                if let seat = sold.string, let position = layout?.positions[seat] { isTaken[position] = true }
-            }
-            left[show] = SeatsLeft(free: isTaken.count { !$0 }, onSale: seats.count)
+            guard let layout else { continue }
+            let map = SeatMap(layout: layout, holdIndex: replies[base + 1], sold: replies[base + 2], now: now, for: nil)
+            left[show] = SeatsLeft(free: map.states.count { $0 == .available }, onSale: layout.seats.count)
         }
         return left
     }

@@ -1,4 +1,5 @@
 import BoxOfficeCore
+import RedisClient
 
 /// The seats on sale of one layout version of a show, in layout order (front row first, left to right): read from
 /// Redis once per version and shared by every reading of the show's seats.
@@ -28,6 +29,29 @@ public struct SeatMap: Sendable {
     /// Each seat with its kind and state.
     public var statuses: [SeatStatus] {
         zip(layout.seats, states).map { SeatStatus(seat: $0.id, kind: $0.kind, state: $1) }
+    }
+}
+
+extension SeatMap {
+    /// The seats of `layout` as `session` sees them (SELECTED for its own holds), from the replies to `HGETALL` of
+    /// the show's hold index (an entry past its deadline, by Redis's clock `now`, is an expired hold) and `HKEYS`
+    /// of its sold seats.
+    init(layout: SeatLayout, holdIndex: RedisReply, sold: RedisReply, now: Int, for session: SessionID?) {
+        var states = [SeatState](repeating: .available, count: layout.seats.count)
+        let holds = holdIndex.array ?? []
+        for entry in stride(from: 0, to: holds.count - 1, by: 2) {
+            guard let seat = holds[entry].string, let position = layout.positions[seat],
+                let hold = holds[entry + 1].string.flatMap(HoldIndexEntry.init), hold.deadline >= now
+            else { continue }
+            states[position] =
+                session.map { hold.session == $0.rawValue } == true ? .selected : .temporarilyUnavailable
+        }
+        for seat in sold.array ?? [] {
+            if let seat = seat.string, let position = layout.positions[seat] {
+                states[position] = .permanentlyUnavailable
+            }
+        }
+        self.init(layout: layout, states: states)
     }
 }
 
