@@ -62,14 +62,16 @@ public final class KioskServer: Service {
     private let logger: Logger
     private let limits: Limits
     private let registry: ConnectionRegistry
+    private let executors: EventLoopTaskExecutors
 
     /// The address the server listens on.
     public let localAddress: SocketAddress
 
     private init(
         listener: NIOAsyncChannel<Connection, Never>, services: BoxOfficeServices, logger: Logger, limits: Limits,
-        registry: ConnectionRegistry
+        registry: ConnectionRegistry, executors: EventLoopTaskExecutors
     ) throws {
+        self.executors = executors
         self.listener = listener
         self.services = services
         self.logger = logger
@@ -111,7 +113,8 @@ public final class KioskServer: Service {
                 }
             }
         return try KioskServer(
-            listener: listener, services: services, logger: logger, limits: limits, registry: registry)
+            listener: listener, services: services, logger: logger, limits: limits, registry: registry,
+            executors: EventLoopTaskExecutors(group))
     }
 
     /// The line every connection hears when a graceful shutdown closes it (docs/PROTOCOL.md, "Server events").
@@ -139,7 +142,9 @@ public final class KioskServer: Service {
                             services.statistics.connectionShed()
                             channel.close(promise: nil)
                         }
-                        group.addTask { [limits, services, logger] in
+                        // The connection's task runs on its channel's event loop, as does its Redis connection.
+                        let executor = executors.executor(for: connection.channel.eventLoop)
+                        group.addTask(executorPreference: executor) { [limits, services, logger] in
                             services.statistics.connectionOpened()
                             await Self.serve(
                                 connection, ticket: ticket, services: services, logger: logger,

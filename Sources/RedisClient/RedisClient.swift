@@ -228,7 +228,7 @@ public final class RedisClient: Sendable {
             RedisNode(
                 url: url, connectTimeout: configuration.connectTimeout,
                 commandTimeout: durable ? configuration.durableCommandTimeout : configuration.commandTimeout,
-                group: group, logger: logger)
+                group: group, logger: logger, perEventLoop: !durable)
         }
         if configuration.singleNode {
             return .single(node(configuration.url), durable: node(configuration.url, durable: true))

@@ -265,7 +265,7 @@ final class RedisCluster: Sendable {
             let node = RedisNode(
                 url: url, connectTimeout: configuration.connectTimeout,
                 commandTimeout: durable ? configuration.durableCommandTimeout : configuration.commandTimeout,
-                group: group, logger: logger)
+                group: group, logger: logger, perEventLoop: !durable)
             if !state.closed {
                 if durable { state.durableNodes[address] = node } else { state.nodes[address] = node }
             }

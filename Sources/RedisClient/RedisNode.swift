@@ -3,8 +3,8 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// One Redis server, reached over one NIO connection that every caller's pipelines share, with hiredis as the
-/// RESP codec. It connects on first use and again after any failure, and sends a script Redis does not know
+/// One Redis server, reached over one NIO connection per event loop that the callers on that loop share (a caller
+/// on no loop of the group uses the first loop's), with hiredis as the RESP codec. It connects on first use and again after any failure, and sends a script Redis does not know
 /// (`NOSCRIPT`: each server has its own script cache) again with its source. A ``RedisClient`` uses one for a
 /// plain Redis, and one per node of a cluster.
 final class RedisNode: Sendable {
@@ -12,9 +12,9 @@ final class RedisNode: Sendable {
     let url: RedisURL
     private let connectTimeout: Duration
     private let commandTimeoutDuration: Duration
-    private let group: any EventLoopGroup
     private let logger: Logger
 
+    /// One connection's state, on one event loop.
     private enum State {
         case idle
         case connecting(EventLoopFuture<RedisConnection>)
@@ -22,16 +22,31 @@ final class RedisNode: Sendable {
         case closed
     }
 
-    private let state = Mutex<State>(.idle)
+    /// A connection of its own on one event loop: a caller running on that loop (a kiosk's task) sends down it and
+    /// gets its replies without changing threads, and the loop's callers share its flushes.
+    private final class Lane: Sendable {
+        let eventLoop: any EventLoop
+        let state = Mutex<State>(.idle)
+
+        init(eventLoop: any EventLoop) {
+            self.eventLoop = eventLoop
+        }
+    }
+
+    private let lanes: [Lane]
 
     /// Creates a node; it connects lazily, on the first command.
+    /// - Parameter perEventLoop: one connection per event loop of `group`, each used by the callers running on its
+    ///   loop (others use the first); otherwise one connection for every caller.
     init(
-        url: RedisURL, connectTimeout: Duration, commandTimeout: Duration, group: any EventLoopGroup, logger: Logger
+        url: RedisURL, connectTimeout: Duration, commandTimeout: Duration, group: any EventLoopGroup, logger: Logger,
+        perEventLoop: Bool = true
     ) {
+        let loops = perEventLoop ? Array(group.makeIterator()) : [group.next()]
+        self.lanes = loops.map(Lane.init(eventLoop:))
         self.url = url
         self.connectTimeout = connectTimeout
         self.commandTimeoutDuration = commandTimeout
-        self.group = group
         self.logger = logger
     }
 
@@ -64,24 +79,37 @@ final class RedisNode: Sendable {
 
     /// Closes the connection; later calls fail with ``RedisError/clientClosed``.
     func close() {
-        let previous = state.withLock { state in
-            defer { state = .closed }
-            return state
+        for lane in lanes {
+            let previous = lane.state.withLock { state in
+                defer { state = .closed }
+                return state
+            }
+            if case .ready(let connection) = previous { connection.channel.close(promise: nil) }
         }
-        if case .ready(let connection) = previous { connection.channel.close(promise: nil) }
     }
 
     // MARK: Connection management
 
     private var commandTimeout: TimeAmount { .nanoseconds(Int64(commandTimeoutDuration.nanoseconds)) }
 
+    /// The lane of the event loop the caller runs on, if it has one; the first otherwise.
+    private var currentLane: Lane {
+        if lanes.count > 1, let current = MultiThreadedEventLoopGroup.currentEventLoop,
+            let lane = lanes.first(where: { $0.eventLoop === current })
+        {
+            return lane
+        }
+        return lanes[0]
+    }
+
     private func connection() async throws(RedisError) -> RedisConnection {
+        let lane = currentLane
         enum Next {
             case use(RedisConnection)
             case wait(EventLoopFuture<RedisConnection>, isNew: Bool)
             case fail
         }
-        let next: Next = state.withLock { state in
+        let next: Next = lane.state.withLock { state in
             switch state {
             case .ready(let connection) where connection.channel.isActive:
                 return .use(connection)
@@ -90,7 +118,7 @@ final class RedisNode: Sendable {
             case .closed:
                 return .fail
             case .idle, .ready:
-                let pending = makeConnection()
+                let pending = makeConnection(on: lane.eventLoop)
                 state = .connecting(pending)
                 return .wait(pending, isNew: true)
             }
@@ -101,15 +129,15 @@ final class RedisNode: Sendable {
         case .fail:
             throw .clientClosed
         case .wait(let pending, let isNew):
-            if isNew { watch(pending) }
+            if isNew { watch(pending, in: lane) }
             return try await Self.awaitReplies(pending)
         }
     }
 
     /// Records the outcome of a connection attempt, and forgets the connection once it closes.
-    private func watch(_ pending: EventLoopFuture<RedisConnection>) {
+    private func watch(_ pending: EventLoopFuture<RedisConnection>, in lane: Lane) {
         pending.whenComplete { [self] result in
-            let adopted = state.withLock { state in
+            let adopted = lane.state.withLock { state in
                 guard case .connecting(let current) = state, current == pending else { return false }
                 switch result {
                 case .success(let connection): state = .ready(connection)
@@ -123,7 +151,7 @@ final class RedisNode: Sendable {
             case .success(let connection):
                 logger.info("connected to Redis", metadata: ["url": "\(url)"])
                 connection.channel.closeFuture.whenComplete { [self] _ in
-                    let forgotten = state.withLock { state in
+                    let forgotten = lane.state.withLock { state in
                         guard case .ready(let current) = state, current.channel === connection.channel else {
                             return false
                         }
@@ -138,11 +166,11 @@ final class RedisNode: Sendable {
         }
     }
 
-    private func makeConnection() -> EventLoopFuture<RedisConnection> {
+    private func makeConnection(on eventLoop: any EventLoop) -> EventLoopFuture<RedisConnection> {
         let url = url
         let timeout = commandTimeout
         let connectTimeout = TimeAmount.nanoseconds(Int64(connectTimeout.nanoseconds))
-        return ClientBootstrap(group: group)
+        return ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
