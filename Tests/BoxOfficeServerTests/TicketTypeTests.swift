@@ -22,13 +22,14 @@ struct TicketTypeTests {
     }
 
     /// The harness's theatre plus, on the mixed screen `K` (A1 wheelchair, A2 A3 standard, B1-B3 premium), show `t`
-    /// of a film rated PG and show `r` of a film rated 15, both selling ``types(childStandard:)``.
+    /// of a film rated PG and show `r` of a film rated 15, and on the harness's screen `S` (15 standard seats) show
+    /// `u` of the PG film, all selling ``types(childStandard:)``.
     static func theatre(_ harness: Harness, childStandard: Int = 600) -> Theatre {
         let base = harness.theatre
         let now = base.shows[0].start.adding(seconds: -7200)  // the harness's show 1 starts in two hours
-        func show(_ id: String, film: String, hours: Int) -> Show {
+        func show(_ id: String, film: String, hours: Int, screen: String = "K") -> Show {
             Show(
-                id: ShowID(id)!, screenID: "K", movieID: film, title: film, start: now.adding(seconds: hours * 3600),
+                id: ShowID(id)!, screenID: screen, movieID: film, title: film, start: now.adding(seconds: hours * 3600),
                 durationMinutes: 90, prices: Harness.testPrices, ticketTypes: types(childStandard: childStandard),
                 vatBasisPoints: 2000)
         }
@@ -38,7 +39,10 @@ struct TicketTypeTests {
                 Movie(id: "pg", title: "Family Film", runtimeMinutes: 90, rating: "PG"),
                 Movie(id: "x15", title: "Thriller", runtimeMinutes: 90, rating: "15"),
             ],
-            shows: base.shows + [show("t", film: "pg", hours: 2), show("r", film: "x15", hours: 5)])
+            shows: base.shows + [
+                show("t", film: "pg", hours: 2), show("r", film: "x15", hours: 5),
+                show("u", film: "pg", hours: 6, screen: "S"),
+            ])
     }
 
     /// Loads ``theatre(_:childStandard:)``; returns a customer with a session on `show` holding A1 A2 A3 B1.
@@ -194,6 +198,50 @@ struct TicketTypeTests {
             let ledger = try await harness.redis.scan(matching: "\(harness.keys.prefix):paysim:*")
             #expect(ledger.isEmpty, "nothing was sent to the gateway")
             try await harness.expectOK(client, "PAY tok_visa 3800 EUR \(choice)")
+        }
+    }
+
+    @Test("A reload racing many PAYs with types: each books at the price it was shown, or is refused; never a mix")
+    func reloadRacesPayments() async throws {
+        try await Harness.run("types-race") { harness in
+            _ = try await harness.services.theatre.load(Self.theatre(harness))
+            let seats = ["A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3", "B4", "B5"]
+            var clients: [KioskClient] = []
+            for (index, seat) in seats.enumerated() {
+                let client = try await harness.customer("racer\(index)")
+                _ = try await harness.session(client, show: "u")
+                try await harness.expectOK(client, "HOLD \(seat)")
+                #expect(try await client.send("QUOTE standard:child=1").final == "OK 600 EUR")
+                clients.append(client)
+            }
+            let replies = try await withThrowingTaskGroup(of: String.self) { group in
+                group.addTask {
+                    _ = try await harness.services.theatre.load(Self.theatre(harness, childStandard: 650))
+                    return "reload"
+                }
+                for client in clients {
+                    group.addTask { try await client.send("PAY tok_visa 600 EUR standard:child=1").final }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(replies.filter { $0 != "reload" }.count == seats.count)
+            for reply in replies where reply != "reload" {
+                #expect(reply.hasPrefix("OK BOOKED ") || reply == "ERR PRICE_CHANGED 650 EUR", "\(reply)")
+            }
+            let show = ShowID("u")!
+            for reply in replies where reply.hasPrefix("OK BOOKED ") {
+                let words = reply.split(separator: " ")
+                let booking = try #require(BookingID(words[2]))
+                let fields = try await harness.redisCommand(
+                    "HMGET", harness.keys.booking(show, booking), "amount", "tickets", "payment")
+                let values = fields.array?.map(\.string) ?? []
+                #expect(values.prefix(2) == ["600", "\(words[4])=child:600"], "booked at the price shown")
+                let payment = try await harness.services.gateway.lookup(
+                    idempotencyKey: try #require(values.last ?? nil))
+                #expect(payment?.amount.minorUnits == 600)
+            }
+            let client = try await harness.kiosk()
+            #expect(try await client.send("PRICES u").data.contains("TYPE child standard 650 Child (under 15)"))
         }
     }
 }
