@@ -38,4 +38,6 @@ public enum BookingError: Error, Equatable, Sendable {
     case priceChanged(amount: Int, currency: String)
     /// BEST found fewer free seats of the kind asked for than the party needs; this many are free.
     case notEnoughSeats(free: Int)
+    /// The ticket types chosen for the seats held break a rule of the show's (see ``TicketRefusal``).
+    case tickets(TicketRefusal)
 }

@@ -167,13 +167,18 @@ public struct Show: Hashable, Sendable {
     public let start: Timestamp
     /// How long it runs, in minutes.
     public let durationMinutes: Int
-    /// What its seats cost.
+    /// What its seats cost: the prices of its default ticket type.
     public let prices: PriceList
+    /// The ticket types it sells, the default first (its prices are ``prices``); empty when the programme names
+    /// none: every seat is then sold as ``TicketType/defaultID`` at its kind's price.
+    public let ticketTypes: [TicketType]
+    /// The VAT included in every price, in basis points (2000 is 20 %); nil when the programme states none.
+    public let vatBasisPoints: Int?
 
     /// Creates a show.
     public init(
         id: ShowID, screenID: String, movieID: String, title: String, start: Timestamp,
-        durationMinutes: Int, prices: PriceList
+        durationMinutes: Int, prices: PriceList, ticketTypes: [TicketType] = [], vatBasisPoints: Int? = nil
     ) {
         self.id = id
         self.screenID = screenID
@@ -182,6 +187,8 @@ public struct Show: Hashable, Sendable {
         self.start = start
         self.durationMinutes = durationMinutes
         self.prices = prices
+        self.ticketTypes = ticketTypes
+        self.vatBasisPoints = vatBasisPoints
     }
 
     /// When it ends.

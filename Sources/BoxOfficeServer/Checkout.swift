@@ -28,16 +28,17 @@ struct Checkout {
     /// Runs one payment attempt for `session`.
     /// - Throws: ``StoreError``: ``BookingError/nothingHeld``, ``BookingError/sessionExpired``,
     ///   ``BookingError/holdLost`` (the session is over, nothing charged), or Redis unavailable;
-    ///   ``BookingError/priceChanged(amount:currency:)`` (the seats cost another total than `shown`; nothing changed).
+    ///   ``BookingError/priceChanged(amount:currency:)`` (the seats cost another total than `shown`; nothing changed),
+    ///   ``BookingError/tickets(_:)`` (the ticket types chosen break a rule of the show's; nothing changed).
     func pay(
         _ session: SessionRef, user: Username, believedHeld: [SeatID], token: PaymentToken,
-        shown: (amount: Int, currency: String)?, policy: SessionPolicy
+        shown: (amount: Int, currency: String)?, tickets: TicketChoice, policy: SessionPolicy
     ) async throws(StoreError) -> Outcome {
         guard let show = try await services.theatre.shows([session.show]).first else {
             throw .rejected(.unknownShow)
         }
         let payment = try await services.bookings.beginPayment(
-            session, believedHeld: believedHeld, shown: shown, policy: policy)
+            session, believedHeld: believedHeld, shown: shown, tickets: tickets, policy: policy)
         let key = "\(session.id)-\(payment.attempt)"
         let amount = Money(minorUnits: payment.amount, currency: payment.currency)
         // With replicas to wait for, the card is not touched until they know of the payment: a failover could

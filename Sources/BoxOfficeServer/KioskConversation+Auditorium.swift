@@ -16,16 +16,23 @@ extension KioskConversation {
     }
 
     /// `PRICES <show-id>` → `PRICE <kind> <minor-units>` per kind of seat the show's auditorium has on sale, then
-    /// `OK <currency>` | `ERR UNKNOWN_SHOW`.
+    /// `TYPE <type> <kind> <minor-units> <name>` per ticket type sold for the film and kind (the default type
+    /// first), `VAT <basis-points>` when the show states a VAT rate, then `OK <currency>` | `ERR UNKNOWN_SHOW`.
     func prices(of show: ShowID) async throws(StoreError) -> Response {
         guard let found = try await services.theatre.shows([show]).first,
-            let layout = try await services.theatre.layout(of: show)
+            let layout = try await services.theatre.layout(of: show),
+            let sales = try await services.theatre.ticketTypes(of: show)
         else { return .error(.unknownShow) }
         let kinds = Set(layout.rows.flatMap(\.seats).map(\.kind))
-        let prices = SeatKind.allCases.filter { $0.isForSale && kinds.contains($0) }.compactMap { kind in
-            found.prices[kind].map { "PRICE \(kind.rawValue) \($0)" }
+        let onSale = SeatKind.allCases.filter { $0.isForSale && kinds.contains($0) }
+        let prices = onSale.compactMap { kind in found.prices[kind].map { "PRICE \(kind.rawValue) \($0)" } }
+        let types = sales.types.flatMap { type in
+            onSale.compactMap { kind in
+                type.prices[kind].map { Wire.sanitized("TYPE \(type.id) \(kind.rawValue) \($0) \(type.name)") }
+            }
         }
-        return .ok(found.prices.currency, data: prices)
+        let vat = sales.vatBasisPoints.map { ["VAT \($0)"] } ?? []
+        return .ok(found.prices.currency, data: prices + types + vat)
     }
 
     /// `WATCH <show-id>` → `OK WATCHING <show-id>` | `ERR UNKNOWN_SHOW`; from then on `EVENT SEATS` lines tell the

@@ -130,9 +130,10 @@ struct KioskConversation {
         case .best(let count, let kind, let replace):
             return try await best(count, kind: kind, replace: replace, in: session, policy: profile.policy)
         case .release(let seats): return try await release(seats, in: session)
-        case .quote: return try await quote(session)
-        case .pay(let token, let shown):
-            return try await pay(token, shown: shown, in: session, user: user, policy: profile.policy)
+        case .quote(let tickets): return try await quote(session, tickets: tickets)
+        case .pay(let token, let shown, let tickets):
+            return try await pay(
+                token, shown: shown, tickets: tickets, in: session, user: user, policy: profile.policy)
         case .close: return try await close(session)
         default: return .error(.internalError)
         }
@@ -293,16 +294,21 @@ struct KioskConversation {
         return response
     }
 
-    /// `BOOKINGS` → `BOOKING <booking-id> <show-id> <start> <amount> <currency> <seat-id>...` per booking, then
+    /// `BOOKINGS` → `BOOKING <booking-id> <show-id> <start> <amount> <currency> <seat-id>...` per booking, each
+    /// followed by `TYPES <booking-id> <seat-id>=<type>:<price>...` when it recorded its seats' ticket types, then
     /// `OK <count>`.
     private func bookings(of user: Username) async throws(StoreError) -> Response {
         let bookings = try await services.users.bookings(of: user)
         return .ok(
             String(bookings.count),
-            data: bookings.map { booking in
-                Wire.sanitized(
-                    "BOOKING \(booking.id) \(booking.show) \(booking.start) \(booking.amount) \(booking.currency) "
-                        + Wire.list(booking.seats))
+            data: bookings.flatMap { booking in
+                [
+                    Wire.sanitized(
+                        "BOOKING \(booking.id) \(booking.show) \(booking.start) \(booking.amount) \(booking.currency) "
+                            + Wire.list(booking.seats))
+                ]
+                    + (booking.tickets.isEmpty
+                        ? [] : ["TYPES \(booking.id) " + booking.tickets.map(\.text).joined(separator: " ")])
             })
     }
 
@@ -390,12 +396,14 @@ struct KioskConversation {
         return .ok("CLOSED")
     }
 
-    /// `QUOTE` → `ITEM <kind> <count> <unit-price> <subtotal>` per seat kind held, then `OK <total> <currency>`
-    /// | `ERR SESSION_EXPIRED` | `ERR NO_SESSION`. Amounts are in the currency's minor units.
-    private mutating func quote(_ session: OpenSession) async throws(StoreError) -> Response {
+    /// `QUOTE [<kind>:<type>=<count>...]` → `ITEM <kind> <count> <unit-price> <subtotal>` per seat kind held (with
+    /// ticket types: `ITEM <kind> <count> <unit-price> <subtotal> <type>` per kind and type), `VAT <basis-points>
+    /// <amount>` when the show states a VAT rate, then `OK <total> <currency>` | `ERR SESSION_EXPIRED`
+    /// | `ERR NO_SESSION` | the ticket refusals (`ERR UNKNOWN_TICKET_TYPE` ...). Amounts are in minor units.
+    private mutating func quote(_ session: OpenSession, tickets: TicketChoice) async throws(StoreError) -> Response {
         let quote: Quote
         do {
-            quote = try await services.bookings.quote(session.ref)
+            quote = try await services.bookings.quote(session.ref, tickets: tickets)
         } catch StoreError.rejected(.sessionExpired) {
             await expireNow(session)
             return .error(.sessionExpired)
@@ -403,16 +411,21 @@ struct KioskConversation {
             await endSession()
             return .error(.noSession)
         }
+        let items = quote.items.map { item in
+            "ITEM \(item.kind.rawValue) \(item.count) \(item.unitPrice) \(item.subtotal)"
+                + (tickets.entries.isEmpty ? "" : " \(item.ticketType)")
+        }
         return .ok(
             "\(quote.total) \(quote.currency)",
-            data: quote.items.map { "ITEM \($0.kind.rawValue) \($0.count) \($0.unitPrice) \($0.subtotal)" })
+            data: items + (quote.vat.map { ["VAT \($0.basisPoints) \($0.amount)"] } ?? []))
     }
 
-    /// `PAY <payment-token> [<amount> <currency>]` → `OK BOOKED <booking-id> <show-id> <seat-id>...`
-    /// | `ERR PAYMENT_FAILED <reason> <attempts-left>` | `ERR NOTHING_HELD` | `ERR SESSION_EXPIRED` | `ERR HOLD_LOST`
-    /// | `ERR PRICE_CHANGED <amount> <currency>`.
+    /// `PAY <payment-token> [<amount> <currency> [<kind>:<type>=<count>...]]` → `OK BOOKED <booking-id> <show-id>
+    /// <seat-id>...` | `ERR PAYMENT_FAILED <reason> <attempts-left>` | `ERR NOTHING_HELD` | `ERR SESSION_EXPIRED`
+    /// | `ERR HOLD_LOST` | `ERR PRICE_CHANGED <amount> <currency>` | the ticket refusals (`ERR TICKET_COUNT` ...).
     private mutating func pay(
-        _ tokenText: String, shown: ShownTotal?, in session: OpenSession, user: Username, policy: SessionPolicy
+        _ tokenText: String, shown: ShownTotal?, tickets: TicketChoice, in session: OpenSession, user: Username,
+        policy: SessionPolicy
     ) async throws(StoreError) -> Response {
         guard let token = PaymentToken(tokenText) else {
             return .error(.badRequest, "payment tokens are 1-64 of A-Z a-z 0-9 _")
@@ -422,7 +435,7 @@ struct KioskConversation {
         do {
             outcome = try await checkout.pay(
                 session.ref, user: user, believedHeld: session.seats, token: token,
-                shown: shown.map { ($0.minorUnits, $0.currency) }, policy: policy)
+                shown: shown.map { ($0.minorUnits, $0.currency) }, tickets: tickets, policy: policy)
         } catch StoreError.rejected(.nothingHeld) {
             return .error(.nothingHeld)
         } catch StoreError.rejected(.showStarted) {

@@ -219,28 +219,33 @@ public final class BookingStore: Sendable {
         }
     }
 
-    /// What the seats the session holds cost now, at the show's prices: what PAY would authorize.
-    /// - Throws: ``BookingError/noSession``, ``BookingError/sessionExpired``.
-    public func quote(_ session: SessionRef) async throws(StoreError) -> Quote {
+    /// What the seats the session holds cost now with the ticket types chosen, at the show's prices: what PAY
+    /// with the same types would authorize.
+    /// - Throws: ``BookingError/noSession``, ``BookingError/sessionExpired``, ``BookingError/tickets(_:)``.
+    public func quote(_ session: SessionRef, tickets: TicketChoice = .standard) async throws(StoreError) -> Quote {
         let show = session.show
         let reply = try await redis.script(
             Scripts.quote,
             keys: [keys.show(show), keys.session(show, session.id), keys.seats(show)] + keys.scriptTail(show),
-            arguments: [])
+            arguments: [tickets.text])
         switch reply.outcome {
         case "OK":
+            guard reply.details.count >= 4 else { throw .unexpectedReply("quote: OK \(reply.details)") }
             let total = try reply.integer(at: 0)
+            let vat =
+                reply.details[2].isEmpty
+                ? nil : (basisPoints: try reply.integer(at: 2), amount: try reply.integer(at: 3))
             var items: [Quote.Item] = []
-            for position in stride(from: 2, to: reply.details.count - 2, by: 3) {
+            for position in stride(from: 4, to: reply.details.count - 3, by: 4) {
                 guard let kind = SeatKind(rawValue: reply.details[position]) else {
                     throw .unexpectedReply("quote: seat kind \(reply.details[position])")
                 }
                 items.append(
                     Quote.Item(
-                        kind: kind, count: try reply.integer(at: position + 1),
-                        unitPrice: try reply.integer(at: position + 2)))
+                        kind: kind, ticketType: reply.details[position + 1], count: try reply.integer(at: position + 2),
+                        unitPrice: try reply.integer(at: position + 3)))
             }
-            return Quote(items: items, total: total, currency: reply.details[1])
+            return Quote(items: items, total: total, currency: reply.details[1], vat: vat)
         case "NO_PRICE": throw .unexpectedReply("no price for seat kind \(reply.details.first ?? "?")")
         default: throw Self.rejection(reply)
         }
@@ -253,8 +258,11 @@ public final class BookingStore: Sendable {
     ///   ``BookingError/noSession``, ``BookingError/showStarted``.
     /// - Parameter shown: the total and currency the customer was shown; the payment is refused
     ///   (``BookingError/priceChanged(amount:currency:)``, nothing changed) if the seats cost another now.
+    /// - Parameter tickets: the ticket types chosen; refused (``BookingError/tickets(_:)``, nothing changed) when
+    ///   they break a rule of the show's.
     public func beginPayment(
-        _ session: SessionRef, believedHeld: [SeatID], shown: (amount: Int, currency: String)?, policy: SessionPolicy
+        _ session: SessionRef, believedHeld: [SeatID], shown: (amount: Int, currency: String)?,
+        tickets: TicketChoice = .standard, policy: SessionPolicy
     ) async throws(StoreError) -> PaymentStart {
         var seats = believedHeld
         while true {
@@ -265,7 +273,7 @@ public final class BookingStore: Sendable {
                     + seats.map { keys.hold(show, $0) } + keys.scriptTail(show),
                 arguments: [
                     session.id.rawValue, String(policy.paymentGraceMilliseconds), shown.map { String($0.amount) } ?? "",
-                    shown?.currency ?? "",
+                    shown?.currency ?? "", tickets.text,
                 ] + seats.map(\.description))
             switch reply.outcome {
             case "OK":
@@ -560,7 +568,26 @@ public final class BookingStore: Sendable {
                 ?? .unexpectedReply("TOO_MANY_CHANGES")
         case "SEAT_LIMIT":
             (Int(reply.details.first ?? "")).map { .rejected(.seatLimit($0)) } ?? .unexpectedReply("SEAT_LIMIT")
+        case "UNKNOWN_TICKET_TYPE", "TICKET_RATING", "TICKET_KIND", "TICKET_COUNT", "TOO_MANY_COMPANIONS":
+            ticketRefusal(reply).map { .rejected(.tickets($0)) }
+                ?? .unexpectedReply("\(reply.outcome) \(reply.details)")
         default: .unexpectedReply("\(reply.outcome) \(reply.details)")
+        }
+    }
+
+    /// The ticket refusal a `quote` or `begin_payment` reply names; nil when it names none.
+    private static func ticketRefusal(_ reply: ScriptReply) -> TicketRefusal? {
+        let details = reply.details
+        let first = details.first ?? ""
+        let second = details.count > 1 ? details[1] : ""
+        return switch reply.outcome {
+        case "UNKNOWN_TICKET_TYPE": .unknownType(first)
+        case "TICKET_RATING": .notForRating(type: first, rating: second)
+        case "TICKET_KIND": SeatKind(rawValue: second).map { .notForKind(type: first, kind: $0) }
+        case "TICKET_COUNT":
+            SeatKind(rawValue: first).flatMap { kind in Int(second).map { .countMismatch(kind: kind, held: $0) } }
+        case "TOO_MANY_COMPANIONS": Int(first).map { .tooManyCompanions(allowed: $0) }
+        default: nil
         }
     }
 }

@@ -1,27 +1,6 @@
 import RedisClient
 
 extension Scripts {
-    /// Prices the seats a session holds at the show's current prices; reads only.
-    /// KEYS: show, session, seats, then the show's open sessions, hold index and audit stream. ARGV: none.
-    /// Replies: `OK <total> <currency> [<kind> <count> <unit price>]...` | `NO_SESSION` | `PAYING` | `EXPIRED`
-    /// | `NO_PRICE <kind>`.
-    static let quote = RedisScript(
-        name: "quote",
-        source: prelude + """
-            local s, refusal = openSession(KEYS[2], 'deadline', 'seats')
-            if not s then return refusal end
-            if now >= tonumber(s[2]) then return {'EXPIRED'} end
-            local total, currency, lines = price(KEYS[1], KEYS[3], words(s[3]))
-            if not total then return {'NO_PRICE', currency} end
-            local reply = {'OK', int(total), currency}
-            for _, line in ipairs(lines) do
-              reply[#reply + 1] = line[1]
-              reply[#reply + 1] = int(line[2])
-              reply[#reply + 1] = int(line[3])
-            end
-            return reply
-            """)
-
     /// Writes one show of a programme, unless that would drop, block or move a seat that is booked or held (or move
     /// a show that has any), or the show changed since the loader read it. A forced write, or the demo's rewrite of
     /// its own show (its hash has `demo`), frees the affected holds and keeps every booking: a booked seat that
@@ -82,7 +61,10 @@ extension Scripts {
             redis.call('HDEL', KEYS[1], 'withdrawn', 'demo')
             if demo then redis.call('HSET', KEYS[1], 'demo', '1') end
             for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-              if string.sub(field, 1, 6) == 'price:' then redis.call('HDEL', KEYS[1], field) end
+              if string.sub(field, 1, 6) == 'price:' or string.sub(field, 1, 7) == 'ticket:'
+                or field == 'ticket_types' or field == 'vat_bp' then
+                redis.call('HDEL', KEYS[1], field)
+              end
             end
             redis.call('HSET', KEYS[1], 'definition', digest, unpack(fieldValues))
             redis.call('DEL', KEYS[2])

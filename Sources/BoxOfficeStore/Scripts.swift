@@ -55,29 +55,6 @@ enum Scripts {
           redis.call('HSET', key, 'state', state, 'seats', '', 'ended', int(now), ...)
           redis.call('ZREM', openSessions, sid)
         end
-        -- What `seats` cost at the show's prices (KEYS show and seats hashes): the total in minor units, the
-        -- currency, and one {kind, count, unit price} per seat kind, kinds in alphabetical order; or nil and the kind
-        -- that has no price.
-        local function price(showKey, seatsKey, seats)
-          local counts, kinds = {}, {}
-          for _, seat in ipairs(seats) do
-            local kind = redis.call('HGET', seatsKey, seat) or 'standard'
-            if not counts[kind] then
-              counts[kind] = 0
-              kinds[#kinds + 1] = kind
-            end
-            counts[kind] = counts[kind] + 1
-          end
-          table.sort(kinds)
-          local total, lines = 0, {}
-          for _, kind in ipairs(kinds) do
-            local unit = tonumber(redis.call('HGET', showKey, 'price:' .. kind))
-            if not unit then return nil, kind end
-            total = total + unit * counts[kind]
-            lines[#lines + 1] = {kind, counts[kind], unit}
-          end
-          return total, redis.call('HGET', showKey, 'currency') or '', lines
-        end
         -- Appends one event to the show's audit stream (the last key): its name, then field/value pairs. The entry's
         -- id is Redis's time in milliseconds.
         local function audit(event, ...)
@@ -363,14 +340,17 @@ enum Scripts {
     /// settled.
     /// KEYS: show, session, paying set, seats, then one hold key per seat the caller believes held, then the show's
     /// open sessions, hold index and audit stream. ARGV: session id, grace ms, the amount and currency the customer
-    /// was shown (both empty when not known), then those seats.
+    /// was shown (both empty when not known), the ticket types chosen (as for `quote`), then those seats.
+    /// It prices the seats with those types, refusing as `quote` does when they break a rule, and keeps each seat's
+    /// type and price (`tickets`) and the VAT part (`vat`) in the session for `confirm` to write into the booking.
     /// A PAYING session leaves the show's open sessions: the payment sweep looks after it.
     /// Replies: `OK <attempt> <amount> <currency> <seat>...` | `NO_SESSION` | `EXPIRED` | `PAYING` | `NOTHING_HELD`
     /// | `SHOW_STARTED` | `UNKNOWN_SHOW` (withdrawn) | `HOLD_LOST <seat>...` | `RETRY <held seat>...`
-    /// | `NO_PRICE <kind>` | `PRICE_CHANGED <amount> <currency>` (not what the customer was shown; nothing changed).
+    /// | `NO_PRICE <kind>` | `PRICE_CHANGED <amount> <currency>` (not what the customer was shown; nothing changed)
+    /// | the ticket refusals of `quote`.
     static let beginPayment = RedisScript(
         name: "begin_payment",
-        source: prelude + """
+        source: prelude + ticketPricing + """
             local sid = ARGV[1]
             local s, refusal = openSession(KEYS[2], 'deadline', 'seats', 'attempt', 'user', 'kiosk')
             if not s then return refusal end
@@ -382,7 +362,7 @@ enum Scripts {
             if not show[1] or now >= tonumber(show[1]) * 1000 then return {'SHOW_STARTED'} end
             if show[2] then return {'UNKNOWN_SHOW'} end
             local keyOf = {}
-            for i = 5, #ARGV do keyOf[ARGV[i]] = KEYS[i] end
+            for i = 6, #ARGV do keyOf[ARGV[i]] = KEYS[i - 1] end
             for _, seat in ipairs(held) do
               if not keyOf[seat] then return {'RETRY', unpack(held)} end
             end
@@ -391,8 +371,9 @@ enum Scripts {
               if redis.call('GET', keyOf[seat]) ~= sid then lost[#lost + 1] = seat end
             end
             if #lost > 0 then return {'HOLD_LOST', unpack(lost)} end
-            local amount, currency = price(KEYS[1], KEYS[4], held)
-            if not amount then return {'NO_PRICE', currency} end
+            local priced, refused = priceTickets(KEYS[1], KEYS[4], held, ARGV[5])
+            if not priced then return refused end
+            local amount, currency = priced.total, priced.currency
             if ARGV[3] ~= '' and (tonumber(ARGV[3]) ~= amount or ARGV[4] ~= currency) then
               return {'PRICE_CHANGED', int(amount), currency}
             end
@@ -405,12 +386,12 @@ enum Scripts {
               end
             end
             redis.call('HSET', KEYS[2], 'state', 'PAYING', 'attempt', int(attempt), 'pay_until', int(payUntil),
-              'amount', int(amount), 'currency', currency)
+              'amount', int(amount), 'currency', currency, 'tickets', priced.tickets, 'vat', int(priced.vat))
             redis.call('SADD', KEYS[3], sid)
             redis.call('ZREM', openSessions, sid)
             redis.call('PERSIST', KEYS[2])
             audit('pay', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[3], 'attempt', int(attempt),
-              'amount', int(amount), 'currency', currency)
+              'amount', int(amount), 'currency', currency, 'tickets', priced.tickets)
             return {'OK', int(attempt), int(amount), currency, unpack(held)}
             """)
 
@@ -458,7 +439,7 @@ enum Scripts {
 
     /// Step 3 of PAY: confirms the booking, only if every hold still carries the session's id and the payment's
     /// grace period has not run out. Writes each seat into the show's sold hash (a seat sold once stays sold),
-    /// deletes the holds and writes the booking hash. On failure the session is marked VOID: its authorization
+    /// deletes the holds and writes the booking hash, with each seat's ticket type and price as PAY chose them. On failure the session is marked VOID: its authorization
     /// must be voided. Idempotent by the attempt: run again for an attempt it confirmed, it answers the booking made
     /// then, and for one it refused, `HOLD_LOST` again; either way it writes nothing.
     /// KEYS: session, sold, booking, then one hold key per seat, then the show's open sessions, hold index and audit
@@ -500,6 +481,8 @@ enum Scripts {
             redis.call('HSET', KEYS[3], 'id', ARGV[3], 'show', ARGV[4], 'start', ARGV[8], 'user', s[5],
               'kiosk', s[6], 'session', sid, 'seats', s[4], 'amount', ARGV[5], 'currency', ARGV[6],
               'payment', ARGV[7], 'payment_state', 'AUTHORIZED', 'created', int(now))
+            local tickets = redis.call('HMGET', KEYS[1], 'tickets', 'vat')
+            if tickets[1] then redis.call('HSET', KEYS[3], 'tickets', tickets[1], 'vat', tickets[2] or '0') end
             redis.call('HSET', KEYS[1], 'state', 'BOOKED', 'booking', ARGV[3], 'ended', int(now))
             redis.call('ZREM', openSessions, sid)
             audit('confirm', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[4], 'booking', ARGV[3],

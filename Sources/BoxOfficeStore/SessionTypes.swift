@@ -204,32 +204,41 @@ public struct BookingSummary: Sendable, Equatable {
     public let amount: Int
     /// The ISO 4217 code of the currency paid in.
     public let currency: String
+    /// Each seat's ticket type and price; empty for a booking made before ticket types were recorded.
+    public let tickets: [SeatTicket]
 
     /// Creates a summary.
-    public init(id: BookingID, show: ShowID, start: Timestamp, seats: [SeatID], amount: Int, currency: String) {
+    public init(
+        id: BookingID, show: ShowID, start: Timestamp, seats: [SeatID], amount: Int, currency: String,
+        tickets: [SeatTicket] = []
+    ) {
         self.id = id
         self.show = show
         self.start = start
         self.seats = seats
         self.amount = amount
         self.currency = currency
+        self.tickets = tickets
     }
 }
 
 /// What the seats a session holds cost now: one item per seat kind, and the total.
 public struct Quote: Sendable, Equatable {
-    /// The seats of one kind in a quote.
+    /// The seats of one kind sold as one ticket type in a quote.
     public struct Item: Sendable, Equatable {
         /// The seats' kind.
         public let kind: SeatKind
-        /// How many seats of that kind are held.
+        /// The ticket type's id.
+        public let ticketType: String
+        /// How many seats of that kind are held with that type.
         public let count: Int
         /// The price of one, in minor units.
         public let unitPrice: Int
 
         /// Creates an item.
-        public init(kind: SeatKind, count: Int, unitPrice: Int) {
+        public init(kind: SeatKind, ticketType: String, count: Int, unitPrice: Int) {
             self.kind = kind
+            self.ticketType = ticketType
             self.count = count
             self.unitPrice = unitPrice
         }
@@ -238,18 +247,27 @@ public struct Quote: Sendable, Equatable {
         public var subtotal: Int { count * unitPrice }
     }
 
-    /// One item per kind, in alphabetical order of the kinds.
+    /// One item per kind and ticket type, kinds in alphabetical order, types in the show's order.
     public let items: [Item]
     /// The sum of the items, in minor units: what PAY will authorize.
     public let total: Int
     /// The ISO 4217 code of the show's currency.
     public let currency: String
+    /// The VAT rate the show states, in basis points, and the VAT part of the total (prices include it); nil when
+    /// the show states none.
+    public let vat: (basisPoints: Int, amount: Int)?
 
     /// Creates a quote.
-    public init(items: [Item], total: Int, currency: String) {
+    public init(items: [Item], total: Int, currency: String, vat: (basisPoints: Int, amount: Int)? = nil) {
         self.items = items
         self.total = total
         self.currency = currency
+        self.vat = vat
+    }
+
+    public static func == (lhs: Quote, rhs: Quote) -> Bool {
+        lhs.items == rhs.items && lhs.total == rhs.total && lhs.currency == rhs.currency
+            && lhs.vat?.basisPoints == rhs.vat?.basisPoints && lhs.vat?.amount == rhs.vat?.amount
     }
 }
 

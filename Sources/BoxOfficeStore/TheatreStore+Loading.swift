@@ -227,6 +227,7 @@ extension TheatreStore {
             ("start_epoch", String(show.start.secondsSinceEpoch)), ("duration_minutes", String(show.durationMinutes)),
             ("layout", screen.layout), ("currency", show.prices.currency),
         ] + show.prices.minorUnits.sorted { $0.key < $1.key }.map { ("price:\($0.key.rawValue)", String($0.value)) }
+            + ShowTicketFields.fields(of: show)
     }
 
     /// Seats of `old` that `new` drops, blocks or puts at another place (another row or position along it).

@@ -91,6 +91,23 @@ public final class TheatreStore: Sendable {
         }
     }
 
+    /// The ticket types a show sells for its film (those whose ratings exclude the film's are left out), the
+    /// default first, and the VAT rate it states in basis points; nil when the show is unknown. No types when its
+    /// programme named none: it sells every seat as ``TicketType/defaultID`` at its kind's price.
+    public func ticketTypes(of show: ShowID) async throws(StoreError) -> (types: [TicketType], vatBasisPoints: Int?)? {
+        let fields = try await redis.run(RedisCommand("HGETALL", keys.show(show))).fields
+        var prices: [SeatKind: Int] = [:]
+        for kind in SeatKind.allCases {
+            if let price = fields["price:\(kind.rawValue)"].flatMap({ Int($0) }) { prices[kind] = price }
+        }
+        guard fields["start_epoch"] != nil,
+            let priceList = PriceList(currency: fields["currency"] ?? "", minorUnits: prices)
+        else { return nil }
+        let types = ShowTicketFields.ticketTypes(in: fields, defaultPrices: priceList)
+        let rating = fields["rating"].flatMap { $0.isEmpty ? nil : $0 } ?? "-"
+        return (types.filter { $0.allows(rating: rating) }, fields["vat_bp"].flatMap { Int($0) })
+    }
+
     /// The auditorium a show plays in, as loaded: its screen and rows; nil when the show is unknown.
     public func layout(of show: ShowID) async throws(StoreError) -> ShowLayout? {
         let reply = try await redis.run(

@@ -33,6 +33,12 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case holdLost = "HOLD_LOST"
     case priceChanged = "PRICE_CHANGED"
     case notEnoughSeats = "NOT_ENOUGH_SEATS"
+    // Ticket types (revision 1.4)
+    case unknownTicketType = "UNKNOWN_TICKET_TYPE"
+    case ticketRating = "TICKET_RATING"
+    case ticketKind = "TICKET_KIND"
+    case ticketCount = "TICKET_COUNT"
+    case tooManyCompanions = "TOO_MANY_COMPANIONS"
     // The server
     case unavailable = "UNAVAILABLE"
     case internalError = "INTERNAL"
@@ -79,6 +85,11 @@ public struct WireError: Error, Equatable, Sendable {
             case .holdLost: (.holdLost, nil)
             case .priceChanged(let amount, let currency): (.priceChanged, "\(amount) \(currency)")
             case .notEnoughSeats(let free): (.notEnoughSeats, String(free))
+            case .tickets(.unknownType(let type)): (.unknownTicketType, type)
+            case .tickets(.notForRating(let type, let rating)): (.ticketRating, "\(type) \(rating)")
+            case .tickets(.notForKind(let type, let kind)): (.ticketKind, "\(type) \(kind.rawValue)")
+            case .tickets(.countMismatch(let kind, let held)): (.ticketCount, "\(kind.rawValue) \(held)")
+            case .tickets(.tooManyCompanions(let allowed)): (.tooManyCompanions, String(allowed))
             }
         self.init(code, detail)
     }

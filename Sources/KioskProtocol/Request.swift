@@ -38,11 +38,11 @@ public enum Request: Sendable {
     case hold([SeatID])
     /// `RELEASE <seat-id>...`
     case release([SeatID])
-    /// `QUOTE`
-    case quote
-    /// `PAY <payment-token> [<amount> <currency>]`; the token stays text here, the payment layer validates it. The
-    /// amount is the total the customer was shown, when the kiosk sends it.
-    case pay(token: String, shown: ShownTotal?)
+    /// `QUOTE [<kind>:<type>=<count>...]`; without ticket types, every seat as the show's default type.
+    case quote(TicketChoice)
+    /// `PAY <payment-token> [<amount> <currency> [<kind>:<type>=<count>...]]`; the token stays text here, the payment
+    /// layer validates it. The amount is the total the customer was shown, when the kiosk sends it.
+    case pay(token: String, shown: ShownTotal?, tickets: TicketChoice)
     /// `CLOSE`
     case close
     /// `BOOKINGS`
@@ -182,22 +182,22 @@ public enum Request: Sendable {
         case "RELEASE":
             self = .release(try seatIDs("RELEASE <seat-id> [<seat-id> ...]"))
         case "QUOTE":
-            try expect(0, "QUOTE")
-            self = .quote
+            self = .quote(try Self.ticketChoice(arguments))
         case "PAY":
-            guard arguments.count == 1 || arguments.count == 3 else {
-                throw WireError(.badRequest, "usage: PAY <payment-token> [<amount> <currency>]")
+            guard arguments.count == 1 || arguments.count >= 3 else {
+                throw WireError(
+                    .badRequest, "usage: PAY <payment-token> [<amount> <currency> [<kind>:<type>=<count> ...]]")
             }
             let words = Array(arguments)
             var shown: ShownTotal?
-            if words.count == 3 {
+            if words.count >= 3 {
                 guard let total = ShownTotal(amount: words[1], currency: words[2]) else {
                     throw WireError(
                         .badRequest, "amount is 1-12 digits (minor units), currency 3 capital letters (ISO 4217)")
                 }
                 shown = total
             }
-            self = .pay(token: try secret(words[0]), shown: shown)
+            self = .pay(token: try secret(words[0]), shown: shown, tickets: try Self.ticketChoice(words.dropFirst(3)))
         case "CLOSE":
             try expect(0, "CLOSE")
             self = .close
@@ -217,6 +217,36 @@ public enum Request: Sendable {
 }
 
 extension Request {
+    /// The most `<kind>:<type>=<count>` entries one QUOTE or PAY may give: every kind with every type.
+    public static let maximumTicketEntries = 24
+
+    /// Reads `<kind>:<type>=<count>` entries: a kind on sale, a ticket type id, a count from 1 to 64; each kind and
+    /// type at most once.
+    static func ticketChoice(_ words: some Collection<Substring>) throws(WireError) -> TicketChoice {
+        guard words.count <= maximumTicketEntries else {
+            throw WireError(.badRequest, "at most \(maximumTicketEntries) ticket entries")
+        }
+        var entries: [TicketChoice.Entry] = []
+        for word in words {
+            let parts = word.split(separator: "=", omittingEmptySubsequences: false)
+            let left = parts[0].split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, left.count == 2, let kind = SeatKind(rawValue: String(left[0])), kind.isForSale,
+                TicketType.isValidID(left[1]), let count = Int(parts[1]), (1...maximumSeatsPerRequest).contains(count),
+                parts[1].first != "0"
+            else {
+                throw WireError(
+                    .badRequest,
+                    "tickets are <kind>:<type>=<count>, such as standard:child=2 (kind standard, premium or "
+                        + "wheelchair; count 1-\(maximumSeatsPerRequest))")
+            }
+            guard !entries.contains(where: { $0.kind == kind && $0.type == left[1] }) else {
+                throw WireError(.badRequest, "\(kind.rawValue):\(left[1]) is given twice")
+            }
+            entries.append(TicketChoice.Entry(kind: kind, type: String(left[1]), count: count))
+        }
+        return TicketChoice(entries: entries)
+    }
+
     /// What `ERR UNKNOWN_COMMAND` says: the word, when it is a short word (anything else is not echoed), and where
     /// to look.
     static func unknownCommandDetail(_ word: Substring) -> String {

@@ -282,7 +282,7 @@ extension Kiosk {
             return []
         }
         seats.awaiting = 1
-        return [send(.quote)]
+        return [send(.quote())]
     }
 
     mutating func paymentKey(_ key: Key, _ form: inout PaymentForm) -> [KioskAction] {
@@ -291,6 +291,17 @@ extension Kiosk {
         case .escape:
             screen = .seats(SeatScreen(map: form.map))
             return []
+        case .tab where form.tickets != nil:
+            if var tickets = form.tickets {
+                tickets.cursor = (tickets.cursor + 1) % tickets.rows.count
+                form.tickets = tickets
+            }
+        case .character("+") where form.tickets != nil, .character("-") where form.tickets != nil:
+            guard !form.busy, !form.requoting, var tickets = form.tickets else { return [] }
+            guard key == .character("+") ? tickets.add() : tickets.remove() else { return [] }
+            form.tickets = tickets
+            form.requoting = true
+            return [send(.quote(tickets: tickets.arguments))]
         case .up where configuration.demo: form.tokenIndex = max(0, form.tokenIndex - 1)
         case .down where configuration.demo: form.tokenIndex = min(tokens.count - 1, form.tokenIndex + 1)
         case .character(let character) where configuration.demo:
@@ -304,13 +315,18 @@ extension Kiosk {
         case .backspace: _ = form.typed.popLast()
         case .enter:
             let token = configuration.demo ? tokens[form.tokenIndex].token : form.typed
-            guard !token.isEmpty, link == .ready, session != nil else { return [] }
+            guard !token.isEmpty, link == .ready, session != nil, !form.requoting else { return [] }
             form.busy = true
             form.declined = nil
             form.priceChangedFrom = nil
             payInFlight = true
             // The amount is the total on the screen: should the seats cost another by now, nothing is paid.
-            return [send(.pay(token: token, amount: form.quote.total, currency: form.quote.currency))]
+            return [
+                send(
+                    .pay(
+                        token: token, amount: form.quote.total, currency: form.quote.currency,
+                        tickets: form.tickets?.arguments ?? []))
+            ]
         default: break
         }
         return []

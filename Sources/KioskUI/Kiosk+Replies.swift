@@ -472,12 +472,17 @@ extension Kiosk {
     }
 
     mutating func quoteAnswered(_ reply: ServerReply) -> [KioskAction] {
-        if case .payment(let form) = screen { return newPriceAnswered(form, reply) }
+        if case .payment(let form) = screen {
+            return form.requoting ? ticketsQuoteAnswered(form, reply) : newPriceAnswered(form, reply)
+        }
         guard case .seats(var seats) = screen else { return [] }
         seats.awaiting = max(0, seats.awaiting - 1)
         screen = .seats(seats)
         if let quote = Quote(reply: reply) {
-            screen = .payment(PaymentForm(map: seats.map, quote: quote))
+            var form = PaymentForm(map: seats.map, quote: quote)
+            form.tickets = TicketPicker(table: prices[seats.map.showID], held: Self.kinds(of: seats.map))
+            form.quotedTickets = form.tickets
+            screen = .payment(form)
             return []
         }
         switch reply.errorCode {
@@ -490,6 +495,45 @@ extension Kiosk {
             notice = Notice(Self.describe(reply), warning: true)
             return []
         }
+    }
+
+    /// How many seats of each kind the customer holds on `map`.
+    static func kinds(of map: SeatMap) -> [SeatKind: Int] {
+        var kinds: [SeatKind: Int] = [:]
+        for seat in map.mine {
+            guard let place = map.auditorium?.position(of: seat),
+                let kind = map.auditorium?.seat(row: place.row, place: place.place)?.kind
+            else { continue }
+            kinds[kind, default: 0] += 1
+        }
+        return kinds
+    }
+
+    /// `QUOTE` with the ticket types the customer changed: the form shows the new itemised price; a choice the box
+    /// office refuses (more companions than wheelchair spaces...) goes back to the one quoted before, and says why.
+    mutating func ticketsQuoteAnswered(_ form: PaymentForm, _ reply: ServerReply) -> [KioskAction] {
+        var form = form
+        form.requoting = false
+        if let quote = Quote(reply: reply) {
+            form.quote = quote
+            form.quotedTickets = form.tickets
+            screen = .payment(form)
+            return []
+        }
+        form.tickets = form.quotedTickets
+        screen = .payment(form)
+        switch reply.errorCode {
+        case "NO_SESSION", "SESSION_EXPIRED": return sessionEnded("Your seats were released because time ran out.")
+        case "UNKNOWN_SHOW": return showWithdrawn()
+        case "TOO_MANY_COMPANIONS":
+            notice = Notice(
+                "A companion ticket goes with a wheelchair space: one for each space you hold.", warning: true)
+        case "TICKET_RATING":
+            notice = Notice("That ticket is not sold for this film's age rating.", warning: true)
+        default:
+            notice = Notice(Self.describe(reply), warning: true)
+        }
+        return []
     }
 
     /// `QUOTE` again after `PAY` answered `PRICE_CHANGED`: the form shows the new price and waits for the customer
@@ -558,7 +602,7 @@ extension Kiosk {
             form.priceChangedFrom = form.quote
             form.busy = true
             screen = .payment(form)
-            return [send(.quote)]
+            return [send(.quote(tickets: form.tickets?.arguments ?? []))]
         case "HOLD_LOST":
             return sessionEnded(
                 "A seat was lost before your payment went through; nothing was charged. Please choose again.")

@@ -33,11 +33,12 @@ public enum KioskCommand: Hashable, Sendable {
     /// `BEST <count> [REPLACE]`: holds the best free group of seats; with `replace`, in place of the seats held, in
     /// one step (counting them as free), so a refusal leaves them held.
     case best(Int, replace: Bool = false)
-    /// `QUOTE`: what the held seats cost.
-    case quote
-    /// `PAY <payment-token> <amount> <currency>`: pays for the held seats the total the customer was shown (the
-    /// last `QUOTE`'s), in minor units; the box office refuses with `PRICE_CHANGED` when the seats cost another.
-    case pay(token: String, amount: Int, currency: String)
+    /// `QUOTE [<kind>:<type>=<count>...]`: what the held seats cost, with the ticket types chosen (revision 1.4).
+    case quote(tickets: [String] = [])
+    /// `PAY <payment-token> <amount> <currency> [<kind>:<type>=<count>...]`: pays for the held seats the total the
+    /// customer was shown (the last `QUOTE`'s, with the same ticket types), in minor units; the box office refuses
+    /// with `PRICE_CHANGED` when the seats cost another.
+    case pay(token: String, amount: Int, currency: String, tickets: [String] = [])
     /// `CLOSE`: ends the booking session.
     case close
     /// `BOOKINGS`: the customer's bookings.
@@ -65,8 +66,9 @@ public enum KioskCommand: Hashable, Sendable {
         case .hold(let seats): "HOLD " + seats.sorted().map(\.description).joined(separator: " ")
         case .release(let seats): "RELEASE " + seats.sorted().map(\.description).joined(separator: " ")
         case .best(let count, let replace): "BEST \(count)" + (replace ? " REPLACE" : "")
-        case .quote: "QUOTE"
-        case .pay(let token, let amount, let currency): "PAY \(token) \(amount) \(currency)"
+        case .quote(let tickets): (["QUOTE"] + tickets).joined(separator: " ")
+        case .pay(let token, let amount, let currency, let tickets):
+            (["PAY \(token) \(amount) \(currency)"] + tickets).joined(separator: " ")
         case .close: "CLOSE"
         case .bookings: "BOOKINGS"
         case .ping: "PING"

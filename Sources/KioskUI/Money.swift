@@ -17,4 +17,13 @@ public enum Money {
         let padded = String(repeating: "0", count: exponent - fraction.count) + fraction
         return "\(sign)\(magnitude / scale).\(padded) \(currency)"
     }
+
+    /// A rate in basis points for people: `2000` is `20%`, `550` is `5.5%`.
+    public static func percent(_ basisPoints: Int) -> String {
+        let whole = basisPoints / 100
+        let fraction = basisPoints % 100
+        guard fraction != 0 else { return "\(whole)%" }
+        let digits = fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0\(fraction)" : String(fraction))
+        return "\(whole).\(digits)%"
+    }
 }

@@ -16,6 +16,12 @@ public struct PaymentForm: Hashable, Sendable {
     /// set, the form says that the price changed and from what, and nothing is paid until the customer confirms
     /// the new total.
     public var priceChangedFrom: Quote?
+    /// The ticket types chosen, when the show sells more than one for the seats held (revision 1.4).
+    public var tickets: TicketPicker?
+    /// The choice ``quote`` was given for: a refused change goes back to it.
+    public var quotedTickets: TicketPicker?
+    /// Waiting for the QUOTE of a changed choice of ticket types: nothing is paid until it answers.
+    public var requoting = false
 
     /// A payment form for the seats of `map`, priced by `quote`.
     public init(map: SeatMap, quote: Quote) {

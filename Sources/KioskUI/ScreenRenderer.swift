@@ -140,9 +140,10 @@ public struct ScreenRenderer: Sendable {
         case .payment(let form):
             if form.busy { return "One moment, please..." }
             let pay = form.priceChangedFrom == nil ? "pay" : "pay the new total"
+            let tickets = form.tickets == nil ? "" : "[Tab] ticket [+/-] how many   "
             return kiosk.configuration.demo
-                ? "[Up/Down] or [1-4] choose a test card   [Enter] \(pay)   [Esc] back to seats"
-                : "Type the payment token   [Enter] \(pay)   [Esc] back to seats"
+                ? "\(tickets)[Up/Down] or [1-4] choose a test card   [Enter] \(pay)   [Esc] back to seats"
+                : "\(tickets)Type the payment token   [Enter] \(pay)   [Esc] back to seats"
         case .paymentInDoubt(let doubt) where doubt.stage != .gaveUp: return "Please wait..."
         case .ticket, .paymentInDoubt: return "[Enter] more shows   [m] my bookings   [q] log out"
         case .bookings(.failed): return "[r] try again   [Enter] or [Esc] back to the shows"
@@ -367,12 +368,27 @@ public struct ScreenRenderer: Sendable {
         }
         lines.append("  Seats: " + Kiosk.list(Array(form.map.mine)))
         lines.append("")
+        if let tickets = form.tickets {
+            lines.append("  Tickets: how many of each?")
+            for (index, row) in tickets.rows.enumerated() {
+                lines.append(
+                    "  \(index == tickets.cursor ? ">" : " ") \(row.count) x \(row.name), \(row.kind.rawValue) seat, "
+                        + Money.format(row.unit, form.quote.currency))
+            }
+            lines.append("")
+        }
         for item in form.quote.items {
+            let what = item.type.map { form.tickets?.name(of: $0) ?? $0 }.map { "\($0), \(item.kind)" } ?? item.kind
             lines.append(
-                "  \(item.count) x \(pad(item.kind, 10)) at \(pad(Money.format(item.unit, form.quote.currency), 12)) \(Money.format(item.subtotal, form.quote.currency))"
+                "  \(item.count) x \(pad(what, item.type == nil ? 10 : 30)) at \(pad(Money.format(item.unit, form.quote.currency), 12)) \(Money.format(item.subtotal, form.quote.currency))"
             )
         }
         lines.append("  Total: \(Money.format(form.quote.total, form.quote.currency))")
+        if let vat = form.quote.vat {
+            lines.append(
+                "  Includes VAT at \(Money.percent(vat.basisPoints)): \(Money.format(vat.amount, form.quote.currency))")
+        }
+        if form.requoting { lines.append("  Reading the price...") }
         lines.append("")
         if let from = form.priceChangedFrom, !form.busy {
             lines += [

@@ -12,6 +12,9 @@ public struct BookingsReport: ConsoleReport {
         public let user: String
         public let kiosk: String
         public let seats: [String]
+        /// Each seat's ticket type and price (minor units, VAT included); empty for a booking made before ticket
+        /// types were recorded.
+        public let tickets: [Ticket]
         /// What was paid, in minor units of `currency`.
         public let amount: Int
         public let currency: String
@@ -25,6 +28,13 @@ public struct BookingsReport: ConsoleReport {
         public let created: String
     }
 
+    /// One seat's ticket: its type and price.
+    public struct Ticket: Encodable, Sendable {
+        public let seat: String
+        public let type: String
+        public let price: Int
+    }
+
     /// The time zone the table's start times are written in (`start` itself is always UTC).
     public let timeZone: String
     /// The bookings, soonest show first.
@@ -33,15 +43,27 @@ public struct BookingsReport: ConsoleReport {
     public var text: String {
         guard !bookings.isEmpty else { return "No bookings.\n" }
         let clock = LocalTime(identifier: timeZone) ?? .utc
-        var table = Table("BOOKING", "SHOW", "START (\(clock.name))", "USER", "SEATS", "AMOUNT>", "STATE", "PAYMENT")
+        var table = Table(
+            "BOOKING", "SHOW", "START (\(clock.name))", "USER", "SEATS", "TICKETS", "AMOUNT>", "STATE", "PAYMENT")
         for booking in bookings {
             let state = booking.refund.map { "\(booking.state) (refund \($0))" } ?? booking.state
             table.add(
                 booking.id, booking.show, clock.text(iso: booking.start), booking.user,
-                booking.seats.joined(separator: " "),
+                booking.seats.joined(separator: " "), Self.ticketCounts(booking.tickets),
                 MoneyText.amount(booking.amount, booking.currency), state, booking.payment)
         }
         return table.text
+    }
+
+    /// How many tickets of each type, in the order the types first come: `2 adult, 1 child`.
+    static func ticketCounts(_ tickets: [Ticket]) -> String {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for ticket in tickets {
+            if counts[ticket.type] == nil { order.append(ticket.type) }
+            counts[ticket.type, default: 0] += 1
+        }
+        return order.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ")
     }
 }
 
@@ -55,6 +77,9 @@ extension Console {
             return BookingsReport.Line(
                 id: id, show: fields["show"] ?? "?", start: fields["start"] ?? "", user: fields["user"] ?? "",
                 kiosk: fields["kiosk"] ?? "", seats: (fields["seats"] ?? "").split(separator: " ").map(String.init),
+                tickets: (fields["tickets"] ?? "").split(separator: " ").compactMap { SeatTicket($0) }.map {
+                    BookingsReport.Ticket(seat: $0.seat.description, type: $0.type, price: $0.price)
+                },
                 amount: fields["amount"].flatMap { Int($0) } ?? 0, currency: fields["currency"] ?? "",
                 state: cancelled ? "CANCELLED" : "CONFIRMED", payment: fields["payment_state"] ?? "",
                 refund: cancelled ? fields["refund_state"] ?? "PENDING" : nil,

@@ -32,6 +32,8 @@ public struct Programme: Sendable {
         public static let minutes = 1440
         /// Longest cleaning gap, in minutes.
         public static let cleaningMinutes = 240
+        /// Ticket types per programme.
+        public static let ticketTypes = 8
         /// Longest name, title or rating, in bytes.
         public static let text = 200
     }

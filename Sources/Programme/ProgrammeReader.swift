@@ -11,9 +11,10 @@ struct ProgrammeReader {
 
     /// The programme, or nil when anything is wrong (see ``errors``).
     mutating func read(_ root: TOMLTable) -> Programme? {
-        allowOnly(["theatre", "prices", "screens", "films", "shows"], in: root, path: "")
+        allowOnly(["theatre", "ticket_types", "prices", "screens", "films", "shows"], in: root, path: "")
         guard let theatreTable = table(root["theatre"], "theatre", line: root.line) else { return nil }
-        allowOnly(["name", "time_zone", "currency", "cleaning_minutes"], in: theatreTable, path: "theatre")
+        allowOnly(
+            ["name", "time_zone", "currency", "cleaning_minutes", "vat_percent"], in: theatreTable, path: "theatre")
         let name = text(theatreTable, "name", path: "theatre")
         let zoneName = text(theatreTable, "time_zone", path: "theatre")
         let timeZone = zoneName.flatMap { zone in
@@ -32,11 +33,14 @@ struct ProgrammeReader {
                 theatreTable, "cleaning_minutes", path: "theatre", range: 0...Programme.Limits.cleaningMinutes,
                 required: false) ?? 15
 
-        let priceLists = readPriceLists(root["prices"])
+        let vat = vatBasisPoints(theatreTable["vat_percent"])
+        let ticketTypes = readTicketTypes(root["ticket_types"])
+        let priceLists = readPriceLists(root["prices"], ticketTypes: ticketTypes)
         let screens = readScreens(root["screens"], line: root.line)
         let films = readFilms(root["films"], line: root.line)
         let shows = readShows(
-            root["shows"], line: root.line, screens: screens, films: films, priceLists: priceLists,
+            root["shows"], line: root.line, screens: screens, films: films,
+            sales: Sales(priceLists: priceLists, ticketTypes: ticketTypes, vatBasisPoints: vat),
             currency: currency ?? "", timeZone: timeZone)
         if let timeZone { checkOverlaps(shows, cleaningMinutes: cleaning, timeZone: timeZone) }
 
@@ -55,15 +59,99 @@ struct ProgrammeReader {
 
     private typealias Prices = [SeatKind: Int]
 
-    private mutating func readPriceLists(_ value: TOMLValue?) -> [String: (prices: Prices, line: Int)] {
+    /// A price list: the default ticket type's price per seat kind, and the other types' prices it sells.
+    private struct PriceSet {
+        var kinds: Prices = [:]
+        var types: [String: Prices] = [:]
+    }
+
+    /// What every show's prices are read against: the named price lists, the ticket types and the VAT rate.
+    private struct Sales {
+        let priceLists: [String: (prices: PriceSet, line: Int)]
+        let ticketTypes: [TicketType]
+        let vatBasisPoints: Int?
+    }
+
+    private mutating func readPriceLists(_ value: TOMLValue?, ticketTypes: [TicketType])
+        -> [String: (prices: PriceSet, line: Int)]
+    {
         guard let value else { return [:] }
         guard let lists = table(value, "prices", line: value.line) else { return [:] }
-        var result: [String: (prices: Prices, line: Int)] = [:]
+        var result: [String: (prices: PriceSet, line: Int)] = [:]
         for key in lists.keys {
             guard let list = lists[key] else { continue }
-            result[key] = (prices(list, path: "prices.\(key)"), list.line)
+            result[key] = (prices(list, path: "prices.\(key)", ticketTypes: ticketTypes), list.line)
         }
         return result
+    }
+
+    /// The `[[ticket_types]]`, in the file's order (the first is the default); none when the file names none.
+    private mutating func readTicketTypes(_ value: TOMLValue?) -> [TicketType] {
+        guard let value else { return [] }
+        var result: [TicketType] = []
+        for (index, entry) in tables(value, "ticket_types", line: value.line, limit: Programme.Limits.ticketTypes) {
+            let path = "ticket_types[\(index + 1)]"
+            allowOnly(["id", "name", "ratings", "companion"], in: entry, path: path)
+            var id = text(entry, "id", path: path)
+            if let text = id, !TicketType.isValidID(text) {
+                fail(
+                    entry["id"]?.line, "\(path).id",
+                    "ticket type ids are 1-16 of a-z 0-9 _ -, and not a seat kind (standard, premium, wheelchair)")
+                id = nil
+            }
+            if let text = id, result.contains(where: { $0.id == text }) {
+                fail(entry["id"]?.line, "\(path).id", "ticket type \"\(text)\" is defined twice")
+            }
+            let name = text(entry, "name", path: path)
+            let ratings = entry["ratings"] == nil ? nil : ratingList(entry, path: path)
+            var companion = false
+            if let flag = entry["companion"] {
+                if let value = flag.bool {
+                    companion = value
+                } else {
+                    fail(flag.line, "\(path).companion", "true or false")
+                }
+            }
+            if index == 0, ratings != nil || companion {
+                fail(
+                    entry.line, path,
+                    "the first ticket type is the default, sold for every film and seat: it has no ratings and is "
+                        + "no companion ticket")
+            }
+            if let id, let name {
+                result.append(TicketType(id: id, name: name, prices: [:], ratings: ratings, isCompanion: companion))
+            }
+        }
+        return result
+    }
+
+    /// A ticket type's `ratings`: a list of ratings without spaces, such as `["U", "PG"]`.
+    private mutating func ratingList(_ entry: TOMLTable, path: String) -> [String]? {
+        guard let values = list(entry, "ratings", path: path, limit: 20) else { return nil }
+        let ratings = values.compactMap { value -> String? in
+            guard let rating = value.string, !rating.isEmpty, rating.utf8.count <= 16, !rating.contains(" ") else {
+                fail(
+                    value.line, "\(path).ratings",
+                    "a rating is a string of 1 to 16 bytes without spaces, such as \"PG\"")
+                return nil
+            }
+            return rating
+        }
+        return ratings.count == values.count ? ratings : nil
+    }
+
+    /// `[theatre] vat_percent`: the VAT included in every price, 0 to 100 with at most two decimals, in basis
+    /// points; nil when the file states none.
+    private mutating func vatBasisPoints(_ value: TOMLValue?) -> Int? {
+        guard let value else { return nil }
+        let percent = value.integer.map(Double.init) ?? value.float
+        let basisPoints = percent.map { ($0 * 100).rounded() }
+        guard let percent, let basisPoints, (0...10_000).contains(basisPoints), abs(percent * 100 - basisPoints) < 1e-6
+        else {
+            fail(value.line, "theatre.vat_percent", "a rate from 0 to 100 with at most two decimals, such as 20 or 5.5")
+            return nil
+        }
+        return Int(basisPoints)
     }
 
     private struct ScreenEntry {
@@ -159,7 +247,7 @@ struct ProgrammeReader {
     private mutating func readShows(
         _ value: TOMLValue?, line: Int, screens: (valid: [ScreenEntry], declared: Set<String>),
         films: (valid: [FilmEntry], declared: Set<String>),
-        priceLists: [String: (prices: Prices, line: Int)], currency: String, timeZone: TimeZone?
+        sales: Sales, currency: String, timeZone: TimeZone?
     ) -> [ShowEntry] {
         var result: [ShowEntry] = []
         var ids: Set<ShowID> = []
@@ -194,46 +282,62 @@ struct ProgrammeReader {
                         "\(duration) minutes is shorter than the film (\(film.runtimeMinutes) minutes)")
                 }
             }
-            let priceList = showPrices(entry, path: path, screen: screen, lists: priceLists, currency: currency)
-            if let id, let film, let screen, let start, let duration, let priceList {
+            let prices = showPrices(entry, path: path, screen: screen, sales: sales, currency: currency)
+            if let id, let film, let screen, let start, let duration, let (priceList, typePrices) = prices {
                 let show = Show(
                     id: id, screenID: screen.id, movieID: film.id, title: film.title, start: start,
-                    durationMinutes: duration, prices: priceList)
+                    durationMinutes: duration, prices: priceList,
+                    ticketTypes: Self.showTypes(sales.ticketTypes, defaultPrices: priceList, prices: typePrices),
+                    vatBasisPoints: sales.vatBasisPoints)
                 result.append(ShowEntry(show: show, startLine: entry["start"]?.line ?? entry.line, path: path))
             }
         }
         return result
     }
 
-    /// The show's price list: a named list from `[prices]` or an inline table, covering every kind of seat on sale
-    /// on its screen.
+    /// The ticket types a show sells: the default with the price list's prices, then each other type its price
+    /// list prices (a type the list leaves out is not sold at the show).
+    private static func showTypes(_ types: [TicketType], defaultPrices: PriceList, prices: [String: Prices])
+        -> [TicketType]
+    {
+        guard let first = types.first else { return [] }
+        let others = types.dropFirst().compactMap { type in
+            prices[type.id].map {
+                TicketType(
+                    id: type.id, name: type.name, prices: $0, ratings: type.ratings, isCompanion: type.isCompanion)
+            }
+        }
+        return [TicketType(id: first.id, name: first.name, prices: defaultPrices.minorUnits)] + others
+    }
+
+    /// The show's price list (a named list from `[prices]` or an inline table, covering every kind of seat on sale
+    /// on its screen) and the other ticket types' prices in it.
     private mutating func showPrices(
-        _ entry: TOMLTable, path: String, screen: Screen?, lists: [String: (prices: Prices, line: Int)],
-        currency: String
-    ) -> PriceList? {
+        _ entry: TOMLTable, path: String, screen: Screen?, sales: Sales, currency: String
+    ) -> (PriceList, [String: Prices])? {
         guard let value = entry["prices"] else {
             fail(entry.line, "\(path).prices", "missing: name a list from [prices] or give { standard = 1200, ... }")
             return nil
         }
-        let prices: Prices
+        let prices: PriceSet
         if let name = value.string {
-            guard let list = lists[name] else {
+            guard let list = sales.priceLists[name] else {
                 fail(value.line, "\(path).prices", "unknown price list \"\(name)\"")
                 return nil
             }
             prices = list.prices
         } else {
-            prices = self.prices(value, path: "\(path).prices")
+            prices = self.prices(value, path: "\(path).prices", ticketTypes: sales.ticketTypes)
         }
         if let screen {
             let kinds = Set(screen.seats.map(\.kind).filter(\.isForSale))
-            for kind in kinds.sorted() where prices[kind] == nil {
+            for kind in kinds.sorted() where prices.kinds[kind] == nil {
                 fail(
                     value.line, "\(path).prices",
                     "no price for \(kind.rawValue) seats, which screen \"\(screen.id)\" has")
             }
         }
-        return PriceList(currency: currency, minorUnits: prices)
+        return PriceList(currency: currency, minorUnits: prices.kinds).map { ($0, prices.types) }
     }
 
     private mutating func startTime(_ entry: TOMLTable, path: String, timeZone: TimeZone) -> Timestamp? {
@@ -291,16 +395,47 @@ struct ProgrammeReader {
 
     // MARK: Values
 
-    private mutating func prices(_ value: TOMLValue, path: String) -> Prices {
+    /// A price list: a price per seat kind, and for each ticket type other than the default a table of its
+    /// prices per seat kind (`child = { standard = 800 }`).
+    private mutating func prices(_ value: TOMLValue, path: String, ticketTypes: [TicketType]) -> PriceSet {
+        var result = PriceSet()
+        let (kinds, others) = prices(value, path: path)
+        result.kinds = kinds
+        for (key, price, path) in others {
+            if let type = ticketTypes.dropFirst().first(where: { $0.id == key }) {
+                let (typePrices, wrong) = prices(price, path: path)
+                for (_, value, path) in wrong {
+                    fail(value.line, path, "not a seat kind on sale: standard, premium or wheelchair")
+                }
+                result.types[type.id] = typePrices
+            } else if ticketTypes.first?.id == key {
+                fail(
+                    price.line, path,
+                    "\"\(key)\" is the default ticket type (the first of [[ticket_types]]): its prices are the "
+                        + "list's standard, premium and wheelchair")
+            } else {
+                let types = ticketTypes.dropFirst().map(\.id)
+                fail(
+                    price.line, path,
+                    "not a seat kind on sale (standard, premium, wheelchair)"
+                        + (types.isEmpty ? "" : " or a ticket type (\(types.joined(separator: ", ")))"))
+            }
+        }
+        return result
+    }
+
+    /// A table of prices per seat kind, and its entries whose key is not a seat kind on sale (key, value, path).
+    private mutating func prices(_ value: TOMLValue, path: String) -> (Prices, [(String, TOMLValue, String)]) {
         guard let table = value.table else {
             fail(value.line, path, "prices are a table such as { standard = 1200, premium = 1500 }")
-            return [:]
+            return ([:], [])
         }
         var result: Prices = [:]
+        var others: [(String, TOMLValue, String)] = []
         for key in table.keys {
             guard let price = table[key] else { continue }
             guard let kind = SeatKind(rawValue: key), kind.isForSale else {
-                fail(price.line, "\(path).\(key)", "not a seat kind on sale: standard, premium or wheelchair")
+                others.append((key, price, "\(path).\(key)"))
                 continue
             }
             guard let minorUnits = price.integer, (0...Int64(PriceList.maximumPrice)).contains(minorUnits) else {
@@ -309,7 +444,7 @@ struct ProgrammeReader {
             }
             result[kind] = Int(minorUnits)
         }
-        return result
+        return (result, others)
     }
 
     private mutating func table(_ value: TOMLValue?, _ path: String, line: Int) -> TOMLTable? {

@@ -52,7 +52,7 @@ struct KioskRecoveryTests {
     func oddReplies(final: String) throws {
         let data = [["SEAT"], ["SEAT A1"], ["SEAT A1 AVAILABLE"], ["ROW"], ["ROW A"], ["ITEM x"], ["BOOKING BK1"]]
         let commands: [KioskCommand] = [
-            .hold([SeatID("A1")!]), .best(2), .best(2, replace: true), .release([SeatID("A1")!]), .quote,
+            .hold([SeatID("A1")!]), .best(2), .best(2, replace: true), .release([SeatID("A1")!]), .quote(),
             .pay(token: "tok_visa", amount: 1200, currency: "EUR"),
             .start(show: "7"), .resume(session: "0123456789abcdef0123", show: "7"), .seats, .layout(show: "7"),
             .prices(show: "7"), .bookings, .shows, .login(user: "alice", password: "password123"), .watch(show: "7"),
