@@ -25,6 +25,7 @@ let package = Package(
         // MARK: C libraries
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         // MARK: Libraries, lowest layer first
         .target(name: "BoxOfficeCore"),
@@ -104,7 +105,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "BoxOfficeFuzz", dependencies: ["KioskProtocol"]),
-        .target(name: "KioskUI", dependencies: ["BoxOfficeCore"]),
+        .target(name: "TicketPrint", dependencies: ["CQRencode"]),
+        .target(name: "KioskUI", dependencies: ["BoxOfficeCore", "TicketPrint"]),
         .executableTarget(
             name: "BoxOfficeKiosk",
             dependencies: [
@@ -128,6 +130,7 @@ let package = Package(
         .testTarget(name: "BoxOfficeCoreTests", dependencies: ["BoxOfficeCore", "Credentials"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "BoxOfficeCore"]),
+        .testTarget(name: "TicketPrintTests", dependencies: ["TicketPrint"]),
         .testTarget(
             name: "KioskTerminalTests",
             dependencies: [
