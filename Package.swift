@@ -110,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "BoxOfficeKiosk",
             dependencies: [
-                "KioskUI", "BoxOfficeCore",
+                "KioskUI", "BoxOfficeCore", "TicketPrint",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -129,7 +129,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "BoxOfficeCoreTests", dependencies: ["BoxOfficeCore", "Credentials"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
-        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "BoxOfficeCore"]),
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "BoxOfficeCore", "TicketPrint"]),
         .testTarget(name: "TicketPrintTests", dependencies: ["TicketPrint"]),
         .testTarget(
             name: "KioskTerminalTests",

@@ -14,6 +14,8 @@ public struct Booking: Hashable, Sendable {
     public var currency: String?
     /// The seats booked.
     public var seats: [String]
+    /// The ticket code shown at the door, from the booking's `TICKET` line; nil from a box office that sends none.
+    public var ticketCode: String?
 
     /// Reads `BOOKING <booking-id> <show-id> <start> <amount> <currency> <seat-id>...`.
     public init?(line: String) {

@@ -39,6 +39,7 @@ extension Kiosk {
             switch key {
             case .character("r"): return openBookings()
             case .enter, .escape, .character("q"): return openShows()
+            case .character(let digit) where ("1"..."9").contains(digit): return openTicket(number: Int(String(digit))!)
             default: return []
             }
         }
@@ -413,6 +414,7 @@ extension Kiosk {
             return []
         case .ticket, .bookings, .paymentInDoubt:
             if lower == "m" || (lower == "r" && isBookingsScreen) { return openBookings() }
+            if isBookingsScreen, let number = Int(lower) { return openTicket(number: number) }
             if lower == "q" { return logout() }
             return openShows()
         }

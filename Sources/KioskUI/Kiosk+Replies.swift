@@ -62,7 +62,7 @@ extension Kiosk {
                 screen = .bookings(.failed("We could not read your bookings. \(Self.describe(reply))"))
                 return []
             }
-            screen = .bookings(.loaded(reply.data.compactMap { Booking(line: $0) }))
+            screen = .bookings(.loaded(Booking.list(from: reply.data)))
             return []
         }
     }
@@ -530,11 +530,11 @@ extension Kiosk {
             // PAY charged exactly the total shown: the ticket says it.
             booking.amount = form.quote.total
             booking.currency = form.quote.currency
-            screen = .ticket(booking)
+            booking.ticketCode = Booking.ticketCode(for: booking.id, in: reply.data)
             var actions: [KioskAction] = []
             if watching { actions.append(send(.unwatch)) }
             watching = false
-            return actions
+            return actions + showNewTicket(booking)
         }
         screen = .payment(form)
         switch reply.errorCode {

@@ -13,7 +13,6 @@ extension Receipt {
     public var escPOS: [UInt8] {
         var bytes = ESCPOS.initialise
         bytes += ESCPOS.align(.centre)
-        if !theatre.isEmpty { bytes += ESCPOS.line(theatre) }
         bytes += ESCPOS.emphasis(true) + ESCPOS.doubleSize(true)
         bytes += ESCPOS.line(title)
         bytes += ESCPOS.doubleSize(false) + ESCPOS.emphasis(false)

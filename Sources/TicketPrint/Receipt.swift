@@ -14,8 +14,6 @@ public struct Receipt: Hashable, Sendable {
         }
     }
 
-    /// The theatre's name, printed on top; empty for none.
-    public var theatre: String
     /// The film's title, printed emphasised.
     public var title: String
     /// When the show starts, in the theatre's local time as the kiosk shows it.
@@ -35,10 +33,9 @@ public struct Receipt: Hashable, Sendable {
 
     /// Creates a receipt.
     public init(
-        theatre: String = "", title: String, time: String, screen: String, seats: [String], items: [Item] = [],
+        title: String, time: String, screen: String, seats: [String], items: [Item] = [],
         total: String, bookingID: String, ticketCode: String?
     ) {
-        self.theatre = theatre
         self.title = title
         self.time = time
         self.screen = screen
