@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(name: "BoxOfficeCoreTests", dependencies: ["BoxOfficeCore", "Credentials"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "BoxOfficeCore", "TicketPrint"]),
-        .testTarget(name: "TicketPrintTests", dependencies: ["TicketPrint"]),
+        .testTarget(name: "TicketPrintTests", dependencies: ["TicketPrint", "BoxOfficeTesting"]),
         .testTarget(
             name: "KioskTerminalTests",
             dependencies: [

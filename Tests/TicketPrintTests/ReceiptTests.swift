@@ -1,3 +1,4 @@
+import BoxOfficeTesting
 import Foundation
 import Testing
 
@@ -25,11 +26,10 @@ struct ReceiptTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try ReceiptPrinter(path: path).print(Self.receipt)
         let bytes = try #require(FileManager.default.contents(atPath: path))
-        let parsed = try ESCPOSParser(Array(bytes))
+        let parsed = try ESCPOSReader(Array(bytes))
 
-        #expect(parsed.commands.first == .init(name: [0x1B, 0x40], parameters: []))
-        #expect(parsed.commands.last == .init(name: [0x1D, 0x56], parameters: [0]))
-        // The title between emphasis on and off.
+        #expect(parsed.commands.first == ESCPOSReader.initialise)
+        #expect(parsed.commands.last == ESCPOSReader.cut)
         let text = parsed.lines
         #expect(text.contains("Amelie a Paris"), "accents dropped")
         #expect(text.contains("Monday 30 November 2026, 19:30"))
@@ -40,9 +40,7 @@ struct ReceiptTests {
         // The printer's own QR function: model, size, error correction, store, print; the store holds the code.
         #expect(parsed.qrFunctions == [65, 67, 69, 80, 81])
         #expect(parsed.qrData.map { String(decoding: $0, as: UTF8.self) } == [Self.receipt.ticketCode])
-        let emphasisOn = try #require(parsed.commands.firstIndex(of: .init(name: [0x1B, 0x45], parameters: [1])))
-        let emphasisOff = try #require(parsed.commands.firstIndex(of: .init(name: [0x1B, 0x45], parameters: [0])))
-        #expect(emphasisOn < emphasisOff)
+        #expect(parsed.emphasisedLines.first == "Amelie a Paris", "the title emphasised")
     }
 
     @Test("Ticket types and prices are itemised, one line each, the amount flush right")
@@ -51,7 +49,7 @@ struct ReceiptTests {
         receipt.items = [
             .init(label: "Adult F12", amount: "EUR 14.00"), .init(label: "Child F13", amount: "EUR 10.00"),
         ]
-        let parsed = try ESCPOSParser(receipt.escPOS)
+        let parsed = try ESCPOSReader(receipt.escPOS)
         let adult = try #require(parsed.lines.first { $0.hasPrefix("Adult F12") })
         #expect(adult.count == Receipt.lineWidth && adult.hasSuffix("EUR 14.00"))
         #expect(parsed.lines.contains { $0.hasPrefix("Child F13") && $0.hasSuffix("EUR 10.00") })
@@ -61,7 +59,7 @@ struct ReceiptTests {
     func controlCharacters() throws {
         var receipt = Self.receipt
         receipt.title = "Evil\u{1B}@\u{1D}V\u{0}Film"
-        let parsed = try ESCPOSParser(receipt.escPOS)
+        let parsed = try ESCPOSReader(receipt.escPOS)
         #expect(parsed.lines.contains("Evil?@?V?Film"))
         #expect(parsed.commands.filter { $0.name == [0x1D, 0x56] }.count == 1)
     }
@@ -70,9 +68,9 @@ struct ReceiptTests {
     func noCode() throws {
         var receipt = Self.receipt
         receipt.ticketCode = nil
-        let parsed = try ESCPOSParser(receipt.escPOS)
+        let parsed = try ESCPOSReader(receipt.escPOS)
         #expect(parsed.qrFunctions.isEmpty)
-        #expect(parsed.commands.last == .init(name: [0x1D, 0x56], parameters: [0]))
+        #expect(parsed.commands.last == ESCPOSReader.cut)
     }
 
     @Test("A printer path that is not there fails with a reason, and no file appears")
@@ -90,7 +88,7 @@ struct ReceiptTests {
         let printer = ReceiptPrinter(path: path)
         try printer.print(Self.receipt)
         try printer.print(Self.receipt)
-        let parsed = try ESCPOSParser(Array(try #require(FileManager.default.contents(atPath: path))))
+        let parsed = try ESCPOSReader(Array(try #require(FileManager.default.contents(atPath: path))))
         #expect(parsed.qrData.count == 2)
         #expect(parsed.commands.filter { $0.name == [0x1B, 0x40] }.count == 2)
     }
