@@ -30,7 +30,7 @@ public struct ReceiptPrinter: Sendable {
         guard descriptor >= 0 else { throw ReceiptPrinterError(path: path, operation: "open", errno: errno) }
         defer { close(descriptor) }
         var written = 0
-        var waited = 0.0
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeoutSeconds * 1000))
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { buffer in
                 Glibc.write(descriptor, buffer.baseAddress! + written, bytes.count - written)
@@ -43,13 +43,12 @@ public struct ReceiptPrinter: Sendable {
             guard error == EAGAIN || error == EINTR else {
                 throw ReceiptPrinterError(path: path, operation: "write", errno: error)
             }
-            guard waited < timeoutSeconds else {
+            guard ContinuousClock.now < deadline else {
                 throw ReceiptPrinterError(path: path, operation: "write", errno: ETIMEDOUT)
             }
             // The printer's buffer is full: wait for it to take more.
             var entry = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
             _ = poll(&entry, 1, 100)
-            waited += 0.1
         }
     }
 }

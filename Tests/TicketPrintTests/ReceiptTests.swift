@@ -1,5 +1,6 @@
 import BoxOfficeTesting
 import Foundation
+import Glibc
 import Testing
 
 @testable import TicketPrint
@@ -79,6 +80,22 @@ struct ReceiptTests {
             .path
         #expect(throws: ReceiptPrinterError.self) { try ReceiptPrinter(path: path).print(Self.receipt) }
         #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("A printer that takes no more bytes (a pipe nobody reads) fails after its timeout, not never")
+    func stalledPrinter() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stalled-\(UUID().uuidString)").path
+        try #require(mkfifo(path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = open(path, O_RDONLY | O_NONBLOCK)
+        try #require(reader >= 0)
+        defer { close(reader) }
+        let started = ContinuousClock.now
+        #expect(throws: ReceiptPrinterError(path: path, operation: "write", errno: ETIMEDOUT)) {
+            // More than a pipe holds.
+            try ReceiptPrinter(path: path, timeoutSeconds: 0.5).write(Array(repeating: 0x20, count: 1 << 20))
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test("Receipts printed to the same file follow each other")
