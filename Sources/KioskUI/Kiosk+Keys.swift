@@ -39,7 +39,8 @@ extension Kiosk {
             switch key {
             case .character("r"): return openBookings()
             case .enter, .escape, .character("q"): return openShows()
-            case .character(let digit) where ("1"..."9").contains(digit): return openTicket(number: Int(String(digit))!)
+            case .character(let character) where character.isASCII && character.isNumber:
+                return openTicket(number: character.wholeNumberValue ?? 0)
             default: return []
             }
         }

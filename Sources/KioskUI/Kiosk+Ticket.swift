@@ -17,7 +17,7 @@ extension Kiosk {
 
     /// Shows again the ticket of booking number `number` (from 1) of My bookings; nothing when there is none.
     mutating func openTicket(number: Int) -> [KioskAction] {
-        guard case .bookings(.loaded(let bookings)) = screen, (1...bookings.count).contains(number) else {
+        guard case .bookings(.loaded(let bookings)) = screen, number >= 1, number <= bookings.count else {
             notice = Notice("There is no booking number \(number).", warning: true)
             return []
         }

@@ -117,6 +117,16 @@ struct KioskTicketTests {
         try driver.answer("BOOKINGS", ["BOOKING BK0000000001 7 2026-11-17T20:00:00Z 2400 EUR A3 A4"], "OK 1")
         driver.press(.character("3"))
         #expect(driver.kiosk.notice?.text == "There is no booking number 3.")
+        driver.press(.character("0"))
+        #expect(driver.kiosk.notice?.text == "There is no booking number 0.")
+        driver.press(.character("1\u{301}"), .character("\u{661}"))  // a 1 with an accent, an Arabic-Indic 1
+        #expect(driver.kiosk.notice == nil, "not a booking's number")
+
+        driver.press(.character("r"))
+        try driver.answer("BOOKINGS", "OK 0")
+        driver.press(.character("1"))
+        #expect(driver.kiosk.notice?.text == "There is no booking number 1.")
+        #expect(driver.kiosk.screen == .bookings(.loaded([])))
     }
 
     @Test("Plain mode: a booking's number in My bookings says its ticket code")
