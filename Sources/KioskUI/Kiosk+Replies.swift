@@ -530,7 +530,7 @@ extension Kiosk {
             // PAY charged exactly the total shown: the ticket says it.
             booking.amount = form.quote.total
             booking.currency = form.quote.currency
-            booking.ticketCode = Booking.ticketCode(for: booking.id, in: reply.data)
+            booking.ticketCode = Booking.ticketCodes(in: reply.data)[booking.id]
             var actions: [KioskAction] = []
             if watching { actions.append(send(.unwatch)) }
             watching = false

@@ -6,8 +6,8 @@ import TicketPrint
 
 /// The ticket the customer carries: its code as a QR code on the ticket screen and in My bookings, in text in
 /// plain mode, and printed when the kiosk has a receipt printer.
-@Suite("Kiosk tickets")
-struct KioskTicketTests {
+@Suite("Kiosk tickets on screen and on paper")
+struct KioskTicketScreenTests {
     static let shortCode = "7.3f9c0a1b2d4e5f60718293a4b5c6d7e8"
     /// The longest: a 32-character show id.
     static let longCode = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcde.0123456789abcdef0123456789abcdef"
