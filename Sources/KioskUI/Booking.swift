@@ -14,7 +14,7 @@ public struct Booking: Hashable, Sendable {
     public var currency: String?
     /// The seats booked.
     public var seats: [String]
-    /// The ticket code shown at the door, from the booking's `TICKET` line; nil from a box office that sends none.
+    /// What the customer shows at the door (`<show-id>.<32 hex digits>`), when a `TICKET` line said.
     public var ticketCode: String?
 
     /// Reads `BOOKING <booking-id> <show-id> <start> <amount> <currency> <seat-id>...`.
