@@ -526,11 +526,12 @@ extension Kiosk {
         let words = reply.words
         if reply.isOK, words.count >= 3, words[0] == "BOOKED" {
             session = nil
-            var booking = Booking(id: words[1], showID: words[2], seats: Array(words[3...]))
+            var booking = Booking(
+                id: words[1], showID: words[2], seats: Array(words[3...]),
+                ticketCode: Booking.ticketCodes(in: reply.data)[words[1]])
             // PAY charged exactly the total shown: the ticket says it.
             booking.amount = form.quote.total
             booking.currency = form.quote.currency
-            booking.ticketCode = Booking.ticketCodes(in: reply.data)[booking.id]
             var actions: [KioskAction] = []
             if watching { actions.append(send(.unwatch)) }
             watching = false
