@@ -25,6 +25,7 @@ let package = Package(
         // MARK: C libraries
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         // MARK: Libraries, lowest layer first
         .target(name: "BoxOfficeCore"),
@@ -104,11 +105,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "BoxOfficeFuzz", dependencies: ["KioskProtocol"]),
-        .target(name: "KioskUI", dependencies: ["BoxOfficeCore"]),
+        .target(name: "TicketPrint", dependencies: ["CQRencode"]),
+        .target(name: "KioskUI", dependencies: ["BoxOfficeCore", "TicketPrint"]),
         .executableTarget(
             name: "BoxOfficeKiosk",
             dependencies: [
-                "KioskUI", "BoxOfficeCore",
+                "KioskUI", "BoxOfficeCore", "TicketPrint",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -127,7 +129,8 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "BoxOfficeCoreTests", dependencies: ["BoxOfficeCore", "Credentials"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
-        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "BoxOfficeCore"]),
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "BoxOfficeCore", "TicketPrint"]),
+        .testTarget(name: "TicketPrintTests", dependencies: ["TicketPrint", "BoxOfficeTesting"]),
         .testTarget(
             name: "KioskTerminalTests",
             dependencies: [

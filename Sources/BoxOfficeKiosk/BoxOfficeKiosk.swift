@@ -31,6 +31,13 @@ struct BoxOfficeKiosk: AsyncParsableCommand {
     @Flag(help: "Plain sentences and numbered menus, a line per answer: for screen readers and scripts.")
     var plain = false
 
+    @Option(
+        help: ArgumentHelp(
+            "A receipt printer's device (/dev/usb/lp0) or a file, which each booking's ticket is printed to in ESC/POS.",
+            discussion: "The path must exist: a file is appended to, never created.",
+            valueName: "path"))
+    var printer: String?
+
     func validate() throws {
         do {
             _ = try DaemonAddress.list(connect)
@@ -40,6 +47,9 @@ struct BoxOfficeKiosk: AsyncParsableCommand {
         guard idleReset >= 1 else { throw ValidationError("--idle-reset must be at least 1 second") }
         guard KioskConfiguration.isValidKioskID(kiosk) else {
             throw ValidationError("--kiosk must be 1 to 64 of A-Z a-z 0-9 _ . -")
+        }
+        if let printer, printer.isEmpty || printer.utf8.count > 4096 {
+            throw ValidationError("--printer must be a path of 1 to 4096 bytes")
         }
     }
 
@@ -55,7 +65,7 @@ struct BoxOfficeKiosk: AsyncParsableCommand {
         }
         let configuration = KioskConfiguration(
             kioskID: kiosk, secret: secret, daemons: try DaemonAddress.list(connect), idleResetSeconds: idleReset,
-            demo: demo, timeZone: .current)
+            demo: demo, timeZone: .current, printer: printer)
         let shell = KioskShell(configuration: configuration, plain: plain)
         await shell.run()
     }

@@ -1,4 +1,5 @@
 import KioskUI
+import TicketPrint
 
 /// Draws frames: in full-screen mode only the lines that changed since the last frame (everything after a
 /// resize); in plain mode the screen's text when it changed, and each new notice once.
@@ -31,7 +32,17 @@ struct FrameWriter {
         for (index, line) in frame.enumerated() where index >= last.count || last[index] != line {
             output += "\u{1B}[\(index + 1);1H"
             let warning = kiosk.shownNotice?.isWarning == true && line.hasPrefix("! ")
-            output += index == 0 || warning ? "\u{1B}[7m\(line)\u{1B}[0m" : line
+            if index == 0 || warning {
+                output += "\u{1B}[7m\(line)\u{1B}[0m"
+            } else if let columns = ScreenRenderer.qrColumns(in: line) {
+                // A QR code in light ink on dark, whatever the terminal's colours: it scans in dark and light themes.
+                let characters = Array(line)
+                output +=
+                    String(characters[..<columns.lowerBound]) + QRCode.terminalColours
+                    + String(characters[columns]) + "\u{1B}[0m" + String(characters[columns.upperBound...])
+            } else {
+                output += line
+            }
         }
         if !output.isEmpty { terminal.write(output) }
         last = frame

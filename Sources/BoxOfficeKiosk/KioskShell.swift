@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Glibc
 import KioskUI
+import TicketPrint
 
 /// The kiosk's I/O: reads keys (or lines), keeps the connection, ticks the clock, feeds everything to the
 /// ``Kiosk`` state machine one input at a time, carries out its actions and draws its state.
@@ -20,6 +21,8 @@ final class KioskShell: Sendable {
 
     private let configuration: KioskConfiguration
     private let plain: Bool
+    /// Where tickets are printed, one at a time, off the loop.
+    private let printing = DispatchQueue(label: "boxoffice-kiosk.printer")
 
     /// A shell for a kiosk configured by `configuration`, which connects to the first of its daemons; `plain` for
     /// plain mode.
@@ -99,6 +102,7 @@ final class KioskShell: Sendable {
                     link?.closeSilently()
                     link = nil
                     connect(to: daemon, after: delay)
+                case .print(let receipt): print(receipt, continuation)
                 case .quit: break loop
                 }
             }
@@ -129,6 +133,19 @@ final class KioskShell: Sendable {
             link.closeSilently()
         }
         if plain { terminal.setEcho(true) }
+    }
+
+    /// Prints `receipt` on the configured printer, on a queue of its own (a printer may block for seconds), one
+    /// receipt after another; a failure comes back as ``KioskInput/printFailed``.
+    private func print(_ receipt: Receipt, _ continuation: AsyncStream<Input>.Continuation) {
+        guard let path = configuration.printer else { return }
+        printing.async {
+            do {
+                try ReceiptPrinter(path: path).print(receipt)
+            } catch {
+                continuation.yield(.kiosk(.printFailed))
+            }
+        }
     }
 
     /// Reads standard input on a thread of its own (a blocking read): keys in full-screen mode, lines in plain mode.

@@ -39,6 +39,8 @@ extension Kiosk {
             switch key {
             case .character("r"): return openBookings()
             case .enter, .escape, .character("q"): return openShows()
+            case .character(let character) where character.isASCII && character.isNumber:
+                return openTicket(number: character.wholeNumberValue ?? 0)
             default: return []
             }
         }
@@ -429,6 +431,7 @@ extension Kiosk {
             return []
         case .ticket, .bookings, .paymentInDoubt:
             if lower == "m" || (lower == "r" && isBookingsScreen) { return openBookings() }
+            if isBookingsScreen, let number = Int(lower) { return openTicket(number: number) }
             if lower == "q" { return logout() }
             return openShows()
         }

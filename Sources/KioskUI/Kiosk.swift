@@ -188,6 +188,9 @@ public struct Kiosk: Sendable {
                 return [send(.ping)]
             }
             return []
+        case .printFailed:
+            notice = Self.notPrinted
+            return []
         }
     }
 

@@ -14,11 +14,13 @@ public struct KioskConfiguration: Sendable {
     public var demo: Bool
     /// The zone show times are shown in until the box office names the theatre's (a daemon older than `ZONE`).
     public var timeZone: TimeZone
+    /// The receipt printer's device or file (`--printer`), which each booking's ticket is printed to; nil for none.
+    public var printer: String?
 
     /// Creates a configuration.
     public init(
         kioskID: String, secret: String, daemons: [DaemonAddress], idleResetSeconds: Double = 90, demo: Bool = false,
-        timeZone: TimeZone
+        timeZone: TimeZone, printer: String? = nil
     ) {
         self.kioskID = kioskID
         self.secret = secret
@@ -26,6 +28,7 @@ public struct KioskConfiguration: Sendable {
         self.idleResetSeconds = idleResetSeconds
         self.demo = demo
         self.timeZone = timeZone
+        self.printer = printer
     }
 
     /// True when `id` is a kiosk id: 1 to 64 of A-Z a-z 0-9 `_` `.` `-` (docs/PROTOCOL.md).

@@ -14,4 +14,6 @@ public enum KioskInput: Sendable {
     case event(String)
     /// Time passed (the shell ticks a few times a second).
     case tick
+    /// A ticket could not be printed (the printer offline, out of paper, not there).
+    case printFailed
 }

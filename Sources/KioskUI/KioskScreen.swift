@@ -10,7 +10,7 @@ public enum KioskScreen: Hashable, Sendable {
     case payment(PaymentForm)
     /// "Checking your payment...": a payment's answer was lost, and the kiosk waits for its outcome.
     case paymentInDoubt(PaymentInDoubt)
-    /// The confirmation ticket.
+    /// A booking's ticket: just confirmed, or opened again from My bookings.
     case ticket(Booking)
     /// My bookings.
     case bookings(BookingList)

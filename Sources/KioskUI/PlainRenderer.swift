@@ -141,6 +141,8 @@ public struct PlainRenderer: Sendable {
             }
             lines.append("Seats: \(booking.seats.joined(separator: " ")).")
             if let amount = booking.amount { lines.append("Paid \(Money.format(amount, booking.currency ?? "")).") }
+            // The code in text: a screen reader would spell a QR code out block by block.
+            if let code = booking.ticketCode { lines.append("Your ticket code, to show at the door: \(code)") }
             lines.append("Press Enter for more shows, m for my bookings, or q to log out:")
         case .bookings(.loading):
             return lines + ["Loading your bookings."]
@@ -148,11 +150,15 @@ public struct PlainRenderer: Sendable {
             lines += [words, "Answer r to try again, or press Enter to go back to the shows:"]
         case .bookings(.loaded(let bookings)):
             if bookings.isEmpty { lines.append("You have no bookings yet.") }
-            for booking in bookings {
+            for (index, booking) in bookings.enumerated() {
                 let title = kiosk.listing(booking.showID)?.title ?? "show \(booking.showID)"
-                lines.append("Booking \(booking.id): \(title), seats \(booking.seats.joined(separator: " ")).")
+                lines.append(
+                    "\(index + 1). Booking \(booking.id): \(title), seats \(booking.seats.joined(separator: " ")).")
             }
-            lines.append("Press Enter to go back to the shows:")
+            lines.append(
+                bookings.isEmpty
+                    ? "Press Enter to go back to the shows:"
+                    : "Answer a booking's number to see its ticket, or press Enter to go back to the shows:")
         }
         return lines
     }

@@ -1,5 +1,6 @@
 import BoxOfficeCore
 import Foundation
+import TicketPrint
 
 /// Draws a kiosk's state as lines of plain text for a terminal of a given size: a title bar, the screen's body,
 /// a notice line, and the keys the screen takes, always at the bottom. Every line is exactly `width` characters
@@ -147,6 +148,8 @@ public struct ScreenRenderer: Sendable {
         case .paymentInDoubt(let doubt) where doubt.stage != .gaveUp: return "Please wait..."
         case .ticket, .paymentInDoubt: return "[Enter] more shows   [m] my bookings   [q] log out"
         case .bookings(.failed): return "[r] try again   [Enter] or [Esc] back to the shows"
+        case .bookings(.loaded(let bookings)) where !bookings.isEmpty:
+            return "[1-\(min(bookings.count, 9))] show a ticket   [Enter] or [Esc] back to the shows"
         case .bookings: return "[Enter] or [Esc] back to the shows"
         }
     }
@@ -160,7 +163,7 @@ public struct ScreenRenderer: Sendable {
         case .seats(let seats): seatMap(seats, kiosk, height: height)
         case .payment(let form): payment(form, kiosk)
         case .paymentInDoubt(let doubt): paymentInDoubt(doubt)
-        case .ticket(let booking): ticket(booking, kiosk)
+        case .ticket(let booking): ticket(booking, kiosk, height: height)
         case .bookings(let bookings): bookingList(bookings, kiosk)
         }
     }
@@ -441,15 +444,19 @@ public struct ScreenRenderer: Sendable {
         return lines
     }
 
-    private func ticket(_ booking: Booking, _ kiosk: Kiosk) -> [String] {
+    /// The ticket: the booking in a box and, when the booking has a ticket code, its QR code under the box, or
+    /// beside the details when there is no room under it; in a terminal too small for either, the code in text and
+    /// where to find the QR code.
+    private func ticket(_ booking: Booking, _ kiosk: Kiosk, height: Int) -> [String] {
         let show = kiosk.listing(booking.showID)
         let screen = show.map { id in kiosk.screenNames[id.screenID].map { "\(id.screenID) \($0)" } ?? id.screenID }
+        let start = show?.start ?? booking.start
         let rows = [
             "Thank you! Your booking is confirmed.",
             "",
             "Film:     \(show?.title ?? "show \(booking.showID)")",
             "Screen:   \(screen ?? "")",
-            "Time:     \(show.map { format($0.start, "EEEE d MMMM yyyy, HH:mm", kiosk) } ?? "")",
+            "Time:     \(start.map { format($0, "EEEE d MMMM yyyy, HH:mm", kiosk) } ?? "")",
             "Seats:    \(booking.seats.joined(separator: " "))",
             "Paid:     \(booking.amount.map { Money.format($0, booking.currency ?? "") } ?? "")",
             "Booking:  \(booking.id)",
@@ -458,7 +465,39 @@ public struct ScreenRenderer: Sendable {
         var lines = ["", "  +" + String(repeating: "-", count: inner) + "+"]
         for row in rows { lines.append("  |  " + pad(row, inner - 2) + "|") }
         lines.append("  +" + String(repeating: "-", count: inner) + "+")
-        return lines
+        guard let code = booking.ticketCode, let qr = try? QRCode(encoding: code).halfBlockLines() else {
+            return lines
+        }
+        let qrWidth = qr.first?.count ?? 0
+        if lines.count + 1 + qr.count <= height, 2 + qrWidth <= width {
+            return lines + [""] + qr.map { "  " + $0 }
+        }
+        // Beside: the QR code on the left, the details (and the code) wrapped to its right.
+        let room = width - qrWidth - 4
+        if qr.count <= height, room >= 24 {
+            let details = (rows + ["", "Ticket code:", code]).flatMap { wrap($0, width: room) }
+            if details.count <= qr.count {
+                return qr.enumerated().map { index, line in
+                    "  " + line + (index < details.count ? "  " + details[index] : "")
+                }
+            }
+        }
+        return lines + [""] + wrap("Your ticket code: \(code)", width: width - 4).map { "  " + $0 }
+            + wrap(
+                "This window is too small for its QR code: find the ticket in My bookings on a larger screen, or show the code at the door.",
+                width: width - 4
+            ).map { "  " + $0 }
+    }
+
+    /// The columns of `line` that a QR code's half blocks fill (``QRCode/halfBlockLines()``), from its first to its
+    /// last block; nil for a line without one. The shell draws them in ``QRCode/terminalColours``.
+    public static func qrColumns(in line: String) -> Range<Int>? {
+        let blocks: Set<Character> = ["▀", "▄", "█"]
+        let characters = Array(line)
+        guard let first = characters.firstIndex(where: blocks.contains),
+            let last = characters.lastIndex(where: blocks.contains)
+        else { return nil }
+        return first..<(last + 1)
     }
 
     private func bookingList(_ list: BookingList, _ kiosk: Kiosk) -> [String] {
@@ -470,12 +509,13 @@ public struct ScreenRenderer: Sendable {
         }
         guard !bookings.isEmpty else { return ["", "  You have no bookings yet."] }
         var lines = [""]
-        for booking in bookings {
+        for (index, booking) in bookings.enumerated() {
             let title = kiosk.listing(booking.showID)?.title ?? "Show \(booking.showID)"
             let when = booking.start.map { format($0, "EEE d MMM HH:mm", kiosk) } ?? ""
             let amount = booking.amount.map { Money.format($0, booking.currency ?? "") } ?? ""
-            lines.append("  \(booking.id)  \(when)  \(title)")
-            lines.append("      seats \(booking.seats.joined(separator: " "))   paid \(amount)")
+            let number = index < 9 ? "\(index + 1)" : " "
+            lines.append("  \(number)  \(booking.id)  \(when)  \(title)")
+            lines.append("         seats \(booking.seats.joined(separator: " "))   paid \(amount)")
         }
         return lines
     }

@@ -16,12 +16,12 @@ struct KioskDriver {
 
     init(
         idleReset: Double = 90, demo: Bool = true, timeZone: TimeZone = TimeZone(identifier: "UTC")!,
-        daemons: [DaemonAddress] = [daemon]
+        daemons: [DaemonAddress] = [daemon], printer: String? = nil
     ) {
         kiosk = Kiosk(
             configuration: KioskConfiguration(
                 kioskID: "demo", secret: "s3cret", daemons: daemons, idleResetSeconds: idleReset, demo: demo,
-                timeZone: timeZone),
+                timeZone: timeZone, printer: printer),
             now: clock)
     }
 
