@@ -105,7 +105,8 @@ public final class KioskServer: Service {
             // A kiosk's requests are short lines: a small first read buffer (it grows for a burst), since each
             // connection keeps its read buffer for the next read, idle or not.
             .childChannelOption(
-                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536))
+                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536)
+            )
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
