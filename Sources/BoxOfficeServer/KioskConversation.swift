@@ -293,16 +293,18 @@ struct KioskConversation {
         return response
     }
 
-    /// `BOOKINGS` → `BOOKING <booking-id> <show-id> <start> <amount> <currency> <seat-id>...` per booking, then
-    /// `OK <count>`.
+    /// `BOOKINGS` → `BOOKING <booking-id> <show-id> <start> <amount> <currency> <seat-id>...` per booking, each
+    /// followed by `TICKET <booking-id> <ticket-code>` when it has one, then `OK <count>`.
     private func bookings(of user: Username) async throws(StoreError) -> Response {
         let bookings = try await services.users.bookings(of: user)
         return .ok(
             String(bookings.count),
-            data: bookings.map { booking in
-                Wire.sanitized(
-                    "BOOKING \(booking.id) \(booking.show) \(booking.start) \(booking.amount) \(booking.currency) "
-                        + Wire.list(booking.seats))
+            data: bookings.flatMap { booking in
+                [
+                    Wire.sanitized(
+                        "BOOKING \(booking.id) \(booking.show) \(booking.start) \(booking.amount) \(booking.currency) "
+                            + Wire.list(booking.seats))
+                ] + (booking.ticket.map { ["TICKET \(booking.id) \($0)"] } ?? [])
             })
     }
 
@@ -408,7 +410,8 @@ struct KioskConversation {
             data: quote.items.map { "ITEM \($0.kind.rawValue) \($0.count) \($0.unitPrice) \($0.subtotal)" })
     }
 
-    /// `PAY <payment-token> [<amount> <currency>]` → `OK BOOKED <booking-id> <show-id> <seat-id>...`
+    /// `PAY <payment-token> [<amount> <currency>]` → `TICKET <booking-id> <ticket-code>`, then
+    /// `OK BOOKED <booking-id> <show-id> <seat-id>...`
     /// | `ERR PAYMENT_FAILED <reason> <attempts-left>` | `ERR NOTHING_HELD` | `ERR SESSION_EXPIRED` | `ERR HOLD_LOST`
     /// | `ERR PRICE_CHANGED <amount> <currency>`.
     private mutating func pay(
@@ -441,9 +444,9 @@ struct KioskConversation {
         // Any other failure (Redis unreachable part way) propagates with the session kept: the scripts know where
         // it stands, a later command gets the truth, and a payment left PAYING is settled by the reconciler.
         switch outcome {
-        case .booked(let booking, let seats):
+        case .booked(let booking, let seats, let ticket):
             await endSession()
-            return .ok("BOOKED \(booking) \(session.ref.show) \(Wire.list(seats))")
+            return .ok("BOOKED \(booking) \(session.ref.show) \(Wire.list(seats))", data: ["TICKET \(booking) \(ticket)"])
         case .declined(let reason, let attemptsLeft, let reopened):
             if let reopened {
                 phase.setSession(OpenSession(ref: session.ref, seats: reopened.seats))

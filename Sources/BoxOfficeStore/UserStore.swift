@@ -150,16 +150,18 @@ public final class UserStore: Sendable {
         guard !entries.isEmpty else { return [] }
         let replies = try await redis.pipeline(
             entries.map {
-                RedisCommand("HMGET", keys.booking($0.show, $0.booking), "seats", "amount", "currency", "state")
+                RedisCommand(
+                    "HMGET", keys.booking($0.show, $0.booking), "seats", "amount", "currency", "state", "ticket")
             })
-        return zip(entries, replies).compactMap { entry, reply in
-            guard let fields = reply.array?.map(\.string), fields.count == 4, let seats = fields[0],
+        return zip(entries, replies).compactMap { entry, reply -> BookingSummary? in
+            guard let fields = reply.array?.map(\.string), fields.count == 5, let seats = fields[0],
                 fields[3] != "CANCELLED"
             else { return nil }
             return BookingSummary(
                 id: entry.booking, show: entry.show, start: entry.start,
                 seats: seats.split(separator: " ").compactMap { SeatID($0) },
-                amount: fields[1].flatMap { Int($0) } ?? 0, currency: fields[2] ?? "")
+                amount: fields[1].flatMap { Int($0) } ?? 0, currency: fields[2] ?? "",
+                ticket: fields[4].flatMap { TicketCode($0) })
         }
     }
 }

@@ -50,7 +50,7 @@ extension Kiosk {
     /// is known to have booked, read `BOOKINGS` again later; else ask what became of the session (`RESUME`).
     /// An answer that was out when the kiosk gave up still counts; no new question is asked after that.
     mutating func paymentDoubtBookings(_ doubt: PaymentInDoubt, _ reply: ServerReply) -> [KioskAction] {
-        if reply.isOK, let booking = reply.data.compactMap({ Booking(line: $0) }).first(where: doubt.isMade) {
+        if reply.isOK, let booking = Booking.list(from: reply.data).first(where: doubt.isMade) {
             screen = .ticket(booking)
             return []
         }

@@ -62,7 +62,7 @@ extension Kiosk {
                 screen = .bookings(.failed("We could not read your bookings. \(Self.describe(reply))"))
                 return []
             }
-            screen = .bookings(.loaded(reply.data.compactMap { Booking(line: $0) }))
+            screen = .bookings(.loaded(Booking.list(from: reply.data)))
             return []
         }
     }
@@ -526,7 +526,9 @@ extension Kiosk {
         let words = reply.words
         if reply.isOK, words.count >= 3, words[0] == "BOOKED" {
             session = nil
-            var booking = Booking(id: words[1], showID: words[2], seats: Array(words[3...]))
+            var booking = Booking(
+                id: words[1], showID: words[2], seats: Array(words[3...]),
+                ticketCode: Booking.ticketCodes(in: reply.data)[words[1]])
             // PAY charged exactly the total shown: the ticket says it.
             booking.amount = form.quote.total
             booking.currency = form.quote.currency

@@ -89,7 +89,7 @@ struct ClusterDurabilityTests {
             }
             #expect(report.captured == 1)
             #expect(try await harness.services.gateway.lookup(idempotencyKey: second)?.state == .captured)
-            let bookings = try await again.send("BOOKINGS")
+            let bookings = try await again.send("BOOKINGS").bookingLines
             #expect(bookings.data.count == 1 && bookings.data[0].hasSuffix(" B1"), "\(bookings)")
         }
     }
