@@ -37,6 +37,7 @@ enum ConnectionPhase {
         let browsing = ["SHOWS", "LAYOUT", "PRICES", "SEATS", "WATCH", "UNWATCH", "STATS"]
         switch self {
         case .awaitingKiosk: return always + ["KIOSK"]
+        case .kiosk(let profile) where profile.role.isDoor: return always + ["ADMIT"]
         case .kiosk: return always + ["REGISTER", "LOGIN"] + browsing
         case .customer(_, _, nil): return always + ["LOGOUT"] + browsing + ["START", "RESUME", "BOOKINGS"]
         case .customer(_, _, _?):

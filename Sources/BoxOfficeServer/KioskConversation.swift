@@ -103,7 +103,14 @@ struct KioskConversation {
         default: break
         }
         guard let profile = phase.kiosk else { return .error(.kioskRequired) }
+        if case .door(let screens, let entry) = profile.role {
+            guard case .admit(let code) = request else {
+                return .error(.wrongRole, "a door kiosk may only ADMIT (and PING, HELP, QUIT)")
+            }
+            return try await admit(code, door: profile.id, screens: screens, entry: entry)
+        }
         switch request {
+        case .admit: return .error(.wrongRole, "ADMIT is for door kiosks")
         case .register(let user, let password): return try await register(user, password, at: profile)
         case .login(let user, let password): return try await login(user, password, at: profile)
         case .shows: return try await shows()
@@ -446,7 +453,8 @@ struct KioskConversation {
         switch outcome {
         case .booked(let booking, let seats, let ticket):
             await endSession()
-            return .ok("BOOKED \(booking) \(session.ref.show) \(Wire.list(seats))", data: ["TICKET \(booking) \(ticket)"])
+            return .ok(
+                "BOOKED \(booking) \(session.ref.show) \(Wire.list(seats))", data: ["TICKET \(booking) \(ticket)"])
         case .declined(let reason, let attemptsLeft, let reopened):
             if let reopened {
                 phase.setSession(OpenSession(ref: session.ref, seats: reopened.seats))

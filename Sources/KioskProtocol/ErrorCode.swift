@@ -33,6 +33,14 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case holdLost = "HOLD_LOST"
     case priceChanged = "PRICE_CHANGED"
     case notEnoughSeats = "NOT_ENOUGH_SEATS"
+    // Roles and the door
+    case wrongRole = "WRONG_ROLE"
+    case unknownTicket = "UNKNOWN_TICKET"
+    case wrongScreen = "WRONG_SCREEN"
+    case notYetOpen = "NOT_YET_OPEN"
+    case showOver = "SHOW_OVER"
+    case bookingCancelled = "BOOKING_CANCELLED"
+    case alreadyAdmitted = "ALREADY_ADMITTED"
     // The server
     case unavailable = "UNAVAILABLE"
     case internalError = "INTERNAL"

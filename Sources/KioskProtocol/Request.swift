@@ -51,6 +51,8 @@ public enum Request: Sendable {
     case stats
     /// `HELP`
     case help
+    /// `ADMIT <ticket-code>`: a door kiosk lets the ticket's holders in.
+    case admit(TicketCode)
 
     /// The most seat ids one HOLD or RELEASE may name.
     public static let maximumSeatsPerRequest = 64
@@ -210,6 +212,12 @@ public enum Request: Sendable {
         case "HELP":
             try expect(0, "HELP")
             self = .help
+        case "ADMIT":
+            try expect(1, "ADMIT <ticket-code>")
+            guard let code = TicketCode(arguments.first!) else {
+                throw WireError(.badRequest, "ticket codes are <show-id>.<32 of 0-9 a-f>")
+            }
+            self = .admit(code)
         default:
             throw WireError(.unknownCommand, Self.unknownCommandDetail(tokens[0]))
         }

@@ -83,7 +83,8 @@ struct PaymentSafetyTests {
                 let outcome = try await harness.services.bookings.confirm(
                     session, payment: payment, booking: BookingID(booking)!,
                     ticket: TicketCode(show: session.show, randomHex: String(repeating: "c", count: 32))!,
-                    showStart: Timestamp(secondsSinceEpoch: 0), amount: 1000, currency: "EUR", paymentKey: "\(session.id)-\(payment.attempt)")
+                    showStart: Timestamp(secondsSinceEpoch: 0), amount: 1000, currency: "EUR",
+                    paymentKey: "\(session.id)-\(payment.attempt)")
                 #expect(outcome == .holdLost)
             }
             #expect(try await auditEvents(harness, "hold_lost") == 1)
