@@ -169,11 +169,16 @@ public struct Show: Hashable, Sendable {
     public let durationMinutes: Int
     /// What its seats cost.
     public let prices: PriceList
+    /// How many minutes before the start customers may last cancel their bookings themselves.
+    public let cancelCutoffMinutes: Int
+
+    /// The cut-off a programme that names none gets: two hours before the show.
+    public static let defaultCancelCutoffMinutes = 120
 
     /// Creates a show.
     public init(
         id: ShowID, screenID: String, movieID: String, title: String, start: Timestamp,
-        durationMinutes: Int, prices: PriceList
+        durationMinutes: Int, prices: PriceList, cancelCutoffMinutes: Int = Show.defaultCancelCutoffMinutes
     ) {
         self.id = id
         self.screenID = screenID
@@ -182,6 +187,7 @@ public struct Show: Hashable, Sendable {
         self.start = start
         self.durationMinutes = durationMinutes
         self.prices = prices
+        self.cancelCutoffMinutes = cancelCutoffMinutes
     }
 
     /// When it ends.

@@ -128,6 +128,7 @@ struct KioskConversation {
         case .start(let show): return try await start(show, user: user, profile: profile)
         case .resume(let id, let show): return try await resume(id, show: show, user: user, profile: profile)
         case .bookings: return try await bookings(of: user)
+        case .cancel(let booking): return try await cancel(booking, user: user)
         default: break
         }
         guard let session else { return .error(.noSession) }

@@ -135,6 +135,14 @@ public final class UserStore: Sendable {
         }
     }
 
+    /// The show of `booking` if it is among the user's bookings (a cancelled one has left them), else nil.
+    public func show(of booking: BookingID, user: Username) async throws(StoreError) -> ShowID? {
+        let index = try await redis.run(RedisCommand("ZRANGE", keys.userBookings(user), "0", "-1"))
+        let suffix = "/\(booking)"
+        return (index.array ?? []).lazy.compactMap(\.string).first { $0.hasSuffix(suffix) }
+            .flatMap { ShowID($0.dropLast(suffix.count)) }
+    }
+
     /// The user's confirmed bookings, soonest show first; a cancelled one is left out.
     public func bookings(of user: Username) async throws(StoreError) -> [BookingSummary] {
         let index = try await redis.run(RedisCommand("ZRANGE", keys.userBookings(user), "0", "-1", "WITHSCORES"))

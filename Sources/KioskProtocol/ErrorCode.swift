@@ -41,6 +41,9 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case showOver = "SHOW_OVER"
     case bookingCancelled = "BOOKING_CANCELLED"
     case alreadyAdmitted = "ALREADY_ADMITTED"
+    // Customers' cancellations
+    case unknownBooking = "UNKNOWN_BOOKING"
+    case cancelClosed = "CANCEL_CLOSED"
     // The server
     case unavailable = "UNAVAILABLE"
     case internalError = "INTERNAL"

@@ -53,6 +53,8 @@ public enum Request: Sendable {
     case help
     /// `ADMIT <ticket-code>`: a door kiosk lets the ticket's holders in.
     case admit(TicketCode)
+    /// `CANCEL <booking-id>`: the logged-in customer cancels a booking of their own.
+    case cancel(BookingID)
 
     /// The most seat ids one HOLD or RELEASE may name.
     public static let maximumSeatsPerRequest = 64
@@ -218,6 +220,12 @@ public enum Request: Sendable {
                 throw WireError(.badRequest, "ticket codes are <show-id>.<32 of 0-9 a-f>")
             }
             self = .admit(code)
+        case "CANCEL":
+            try expect(1, "CANCEL <booking-id>")
+            guard let booking = BookingID(arguments.first!) else {
+                throw WireError(.badRequest, "booking ids are BK and 10 of 0-9 A-Z")
+            }
+            self = .cancel(booking)
         default:
             throw WireError(.unknownCommand, Self.unknownCommandDetail(tokens[0]))
         }

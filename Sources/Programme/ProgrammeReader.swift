@@ -13,7 +13,9 @@ struct ProgrammeReader {
     mutating func read(_ root: TOMLTable) -> Programme? {
         allowOnly(["theatre", "prices", "screens", "films", "shows"], in: root, path: "")
         guard let theatreTable = table(root["theatre"], "theatre", line: root.line) else { return nil }
-        allowOnly(["name", "time_zone", "currency", "cleaning_minutes"], in: theatreTable, path: "theatre")
+        allowOnly(
+            ["name", "time_zone", "currency", "cleaning_minutes", "cancel_cutoff_minutes"], in: theatreTable,
+            path: "theatre")
         let name = text(theatreTable, "name", path: "theatre")
         let zoneName = text(theatreTable, "time_zone", path: "theatre")
         let timeZone = zoneName.flatMap { zone in
@@ -31,13 +33,17 @@ struct ProgrammeReader {
             integer(
                 theatreTable, "cleaning_minutes", path: "theatre", range: 0...Programme.Limits.cleaningMinutes,
                 required: false) ?? 15
+        let cancelCutoff =
+            integer(
+                theatreTable, "cancel_cutoff_minutes", path: "theatre", range: 0...Programme.Limits.cancelCutoffMinutes,
+                required: false) ?? Show.defaultCancelCutoffMinutes
 
         let priceLists = readPriceLists(root["prices"])
         let screens = readScreens(root["screens"], line: root.line)
         let films = readFilms(root["films"], line: root.line)
         let shows = readShows(
             root["shows"], line: root.line, screens: screens, films: films, priceLists: priceLists,
-            currency: currency ?? "", timeZone: timeZone)
+            currency: currency ?? "", timeZone: timeZone, cancelCutoff: cancelCutoff)
         if let timeZone { checkOverlaps(shows, cleaningMinutes: cleaning, timeZone: timeZone) }
 
         guard errors.isEmpty, let name, let timeZone else { return nil }
@@ -159,13 +165,14 @@ struct ProgrammeReader {
     private mutating func readShows(
         _ value: TOMLValue?, line: Int, screens: (valid: [ScreenEntry], declared: Set<String>),
         films: (valid: [FilmEntry], declared: Set<String>),
-        priceLists: [String: (prices: Prices, line: Int)], currency: String, timeZone: TimeZone?
+        priceLists: [String: (prices: Prices, line: Int)], currency: String, timeZone: TimeZone?, cancelCutoff: Int
     ) -> [ShowEntry] {
         var result: [ShowEntry] = []
         var ids: Set<ShowID> = []
         for (index, entry) in tables(value, "shows", line: line, limit: Programme.Limits.shows) {
             let path = "shows[\(index + 1)]"
-            allowOnly(["id", "film", "screen", "start", "duration", "prices"], in: entry, path: path)
+            allowOnly(
+                ["id", "film", "screen", "start", "duration", "prices", "cancel_cutoff_minutes"], in: entry, path: path)
             var id: ShowID?
             if let text = text(entry, "id", path: path) {
                 id = ShowID(text)
@@ -195,10 +202,14 @@ struct ProgrammeReader {
                 }
             }
             let priceList = showPrices(entry, path: path, screen: screen, lists: priceLists, currency: currency)
-            if let id, let film, let screen, let start, let duration, let priceList {
+            let showCutoff =
+                entry["cancel_cutoff_minutes"] == nil
+                ? cancelCutoff
+                : integer(entry, "cancel_cutoff_minutes", path: path, range: 0...Programme.Limits.cancelCutoffMinutes)
+            if let id, let film, let screen, let start, let duration, let priceList, let showCutoff {
                 let show = Show(
                     id: id, screenID: screen.id, movieID: film.id, title: film.title, start: start,
-                    durationMinutes: duration, prices: priceList)
+                    durationMinutes: duration, prices: priceList, cancelCutoffMinutes: showCutoff)
                 result.append(ShowEntry(show: show, startLine: entry["start"]?.line ?? entry.line, path: path))
             }
         }

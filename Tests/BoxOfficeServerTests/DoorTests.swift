@@ -80,7 +80,8 @@ struct DoorTests {
             _ = try await harness.redisCommand(
                 "HSET", harness.keys.show(show), "start_epoch", String(start.secondsSinceEpoch))
 
-            let cancelled = try await harness.services.bookings.cancel(BookingID(booking)!, of: show, actor: "test")
+            let cancelled = try await harness.services.bookings.cancel(
+                BookingID(booking)!, of: show, by: .boxOffice("test"))
             guard case .cancelled = cancelled else {
                 Issue.record("not cancelled: \(cancelled)")
                 return
@@ -130,7 +131,7 @@ struct DoorTests {
             _ = try await TicketTests.book(harness, "bea", seats: "B1")
             let cancelled = try await TicketTests.book(harness, "cid", seats: "C1")
             _ = try await harness.services.bookings.cancel(
-                BookingID(cancelled.booking)!, of: ShowID("1")!, actor: "test")
+                BookingID(cancelled.booking)!, of: ShowID("1")!, by: .boxOffice("test"))
             try await harness.expectOK(try await Self.door(harness), "ADMIT \(came.ticket)")
             let console = OperatorConsoleTests.console(harness)
 

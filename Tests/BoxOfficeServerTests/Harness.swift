@@ -20,15 +20,15 @@ final class Harness: Sendable {
     /// A second kiosk of the theatre, with the same secret and policy.
     static let otherKioskID = KioskID("test-kiosk-2")!
     static let password = "correct-horse"
-    /// Door kiosks of the theatre, with the same secret: two for every screen whose doors open 3 hours before a show
-    /// (so show 1, 2 hours away, admits), one for screen `X` only, and one with the standard entry window.
+    /// Door kiosks of the theatre, with the same secret: two for every screen whose doors open 5 hours before a show
+    /// (so shows 1 and 3, 2 and 4 hours away, admit), one for screen `X` only, and one with the standard entry window.
     static let doors: [KioskID: KioskRole] = [
         KioskID("door-1")!: .door(
-            screens: nil, entry: EntryWindow(opensMinutesBeforeStart: 180, closesMinutesAfterEnd: 30)),
+            screens: nil, entry: EntryWindow(opensMinutesBeforeStart: 300, closesMinutesAfterEnd: 30)),
         KioskID("door-2")!: .door(
-            screens: nil, entry: EntryWindow(opensMinutesBeforeStart: 180, closesMinutesAfterEnd: 30)),
+            screens: nil, entry: EntryWindow(opensMinutesBeforeStart: 300, closesMinutesAfterEnd: 30)),
         KioskID("door-x")!: .door(
-            screens: ["X"], entry: EntryWindow(opensMinutesBeforeStart: 180, closesMinutesAfterEnd: 30)),
+            screens: ["X"], entry: EntryWindow(opensMinutesBeforeStart: 300, closesMinutesAfterEnd: 30)),
         KioskID("door-standard")!: .door(screens: ["S"], entry: .standard),
     ]
 
