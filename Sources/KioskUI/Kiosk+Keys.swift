@@ -36,6 +36,7 @@ extension Kiosk {
             default: return []
             }
         case .bookings:
+            if let actions = bookingChoiceKey(key) { return actions }
             switch key {
             case .character("r"): return openBookings()
             case .enter, .escape, .character("q"): return openShows()
@@ -412,6 +413,7 @@ extension Kiosk {
             notice = Self.stillChecking
             return []
         case .ticket, .bookings, .paymentInDoubt:
+            if isBookingsScreen, let actions = bookingChoiceLine(lower) { return actions }
             if lower == "m" || (lower == "r" && isBookingsScreen) { return openBookings() }
             if lower == "q" { return logout() }
             return openShows()

@@ -64,6 +64,8 @@ extension Kiosk {
             }
             screen = .bookings(.loaded(Booking.list(from: reply.data)))
             return []
+        case .cancel(let booking):
+            return cancelAnswered(booking, reply)
         }
     }
 

@@ -42,6 +42,8 @@ public enum KioskCommand: Hashable, Sendable {
     case close
     /// `BOOKINGS`: the customer's bookings.
     case bookings
+    /// `CANCEL <booking-id>`: cancels one of the customer's bookings, refunding it.
+    case cancel(booking: String)
     /// `PING`: keeps the connection, and proves it alive.
     case ping
     /// Ends the connection (and frees an open session's seats): sent when the kiosk program ends.
@@ -69,6 +71,7 @@ public enum KioskCommand: Hashable, Sendable {
         case .pay(let token, let amount, let currency): "PAY \(token) \(amount) \(currency)"
         case .close: "CLOSE"
         case .bookings: "BOOKINGS"
+        case .cancel(let booking): "CANCEL \(booking)"
         case .ping: "PING"
         case .quit: "QUIT"
         }

@@ -148,11 +148,21 @@ public struct PlainRenderer: Sendable {
             lines += [words, "Answer r to try again, or press Enter to go back to the shows:"]
         case .bookings(.loaded(let bookings)):
             if bookings.isEmpty { lines.append("You have no bookings yet.") }
-            for booking in bookings {
+            for (index, booking) in bookings.enumerated() {
                 let title = kiosk.listing(booking.showID)?.title ?? "show \(booking.showID)"
-                lines.append("Booking \(booking.id): \(title), seats \(booking.seats.joined(separator: " ")).")
+                lines.append(
+                    "\(index + 1). Booking \(booking.id): \(title), seats \(booking.seats.joined(separator: " ")).")
             }
-            lines.append("Press Enter to go back to the shows:")
+            switch kiosk.bookingChoice.stage {
+            case _ where bookings.isEmpty: lines.append("Press Enter to go back to the shows:")
+            case .choosing:
+                lines.append(
+                    "Answer c and a booking's number to cancel it (c 1), or press Enter to go back to the shows:")
+            case .confirming:
+                let booking = bookings[kiosk.bookingChoice.index]
+                lines.append("Cancel booking \(booking.id) and refund it? Answer y to cancel, n to keep it:")
+            case .sending: lines.append("Cancelling.")
+            }
         }
         return lines
     }
