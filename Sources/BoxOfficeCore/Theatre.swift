@@ -174,11 +174,17 @@ public struct Show: Hashable, Sendable {
     public let ticketTypes: [TicketType]
     /// The VAT included in every price, in basis points (2000 is 20 %); nil when the programme states none.
     public let vatBasisPoints: Int?
+    /// How many minutes before the start customers may last cancel their bookings themselves.
+    public let cancelCutoffMinutes: Int
+
+    /// The cut-off a programme that names none gets: two hours before the show.
+    public static let defaultCancelCutoffMinutes = 120
 
     /// Creates a show.
     public init(
         id: ShowID, screenID: String, movieID: String, title: String, start: Timestamp,
-        durationMinutes: Int, prices: PriceList, ticketTypes: [TicketType] = [], vatBasisPoints: Int? = nil
+        durationMinutes: Int, prices: PriceList, ticketTypes: [TicketType] = [], vatBasisPoints: Int? = nil,
+        cancelCutoffMinutes: Int = Show.defaultCancelCutoffMinutes
     ) {
         self.id = id
         self.screenID = screenID
@@ -189,6 +195,7 @@ public struct Show: Hashable, Sendable {
         self.prices = prices
         self.ticketTypes = ticketTypes
         self.vatBasisPoints = vatBasisPoints
+        self.cancelCutoffMinutes = cancelCutoffMinutes
     }
 
     /// When it ends.

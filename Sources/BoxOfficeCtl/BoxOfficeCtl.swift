@@ -21,7 +21,7 @@ struct BoxOfficeCtl: AsyncParsableCommand {
             """,
         subcommands: [
             Load.self, Shows.self, Seats.self, Sessions.self, Release.self, Bookings.self, Cancel.self, Users.self,
-            Stats.self, Takings.self, Audit.self,
+            Stats.self, Takings.self, Audit.self, Admissions.self,
         ])
 
     /// Parses the command line with the common options accepted before the subcommand as well as after it.

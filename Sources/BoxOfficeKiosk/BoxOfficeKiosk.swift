@@ -38,12 +38,20 @@ struct BoxOfficeKiosk: AsyncParsableCommand {
             valueName: "path"))
     var printer: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Be a door scanner: read ticket codes a line at a time (a barcode scanner types the code and Enter) and "
+                + "show ADMIT or STOP in big letters.",
+            discussion: "The kiosk's profile on the daemon must say role = \"door\"."))
+    var door = false
+
     func validate() throws {
         do {
             _ = try DaemonAddress.list(connect)
         } catch {
             throw ValidationError("--connect: \(error)")
         }
+        guard !(door && (plain || demo)) else { throw ValidationError("--door takes neither --plain nor --demo") }
         guard idleReset >= 1 else { throw ValidationError("--idle-reset must be at least 1 second") }
         guard KioskConfiguration.isValidKioskID(kiosk) else {
             throw ValidationError("--kiosk must be 1 to 64 of A-Z a-z 0-9 _ . -")
@@ -66,7 +74,10 @@ struct BoxOfficeKiosk: AsyncParsableCommand {
         let configuration = KioskConfiguration(
             kioskID: kiosk, secret: secret, daemons: try DaemonAddress.list(connect), idleResetSeconds: idleReset,
             demo: demo, timeZone: .current, printer: printer)
-        let shell = KioskShell(configuration: configuration, plain: plain)
-        await shell.run()
+        if door {
+            await DoorShell(configuration: configuration).run()
+        } else {
+            await KioskShell(configuration: configuration, plain: plain).run()
+        }
     }
 }

@@ -10,8 +10,8 @@ import Payments
 struct Checkout {
     /// What a payment attempt came to, when it did not fail outright.
     enum Outcome {
-        /// The seats are sold.
-        case booked(BookingID, seats: [SeatID])
+        /// The seats are sold; `ticket` is what the customer shows at the door.
+        case booked(BookingID, seats: [SeatID], ticket: TicketCode)
         /// The gateway said no; `reopened` is the session's selection when it may try again, nil when it ended.
         case declined(reason: String, attemptsLeft: Int, reopened: Selection?)
         /// The gateway failed and an authorization may exist: the session stays PAYING and the reconciler voids
@@ -75,10 +75,12 @@ struct Checkout {
         services.statistics.paymentApproved()
 
         var booking: BookingID
+        var ticket: TicketCode
         confirming: while true {
             switch try await confirm(session, payment: payment, showStart: show.start, amount: amount, key: key) {
-            case .confirmed(let made):
+            case .confirmed(let made, let code):
                 booking = made
+                ticket = code
                 break confirming
             case .idTaken: continue confirming
             case .holdLost:
@@ -116,21 +118,23 @@ struct Checkout {
         services.statistics.booked(seats: payment.seats.count)
         logger.info(
             "booked", metadata: ["booking": "\(booking)", "show": "\(session.show)", "seats": "\(payment.seats.count)"])
-        return .booked(booking, seats: payment.seats.sorted())
+        return .booked(booking, seats: payment.seats.sorted(), ticket: ticket)
     }
 
-    /// Confirms under a new booking id, asking again with the same id, a few times, when Redis cannot be reached:
+    /// Confirms under a new booking id and ticket code, asking again with the same id, a few times, when Redis cannot be reached:
     /// the confirm script is idempotent by the attempt, so a retry after a reply lost on the way answers what the
     /// first call did rather than leaving a booking behind that nobody captures until the reconciler comes by.
     private func confirm(
         _ session: SessionRef, payment: PaymentStart, showStart: Timestamp, amount: Money, key: String
     ) async throws(StoreError) -> ConfirmOutcome {
         let booking = BookingID("BK" + RandomToken.base32(length: 10))!
+        let ticket = TicketCode(show: session.show, randomHex: RandomToken.hex(byteCount: TicketCode.randomDigits / 2))!
         var tries = 0
         while true {
             do {
                 return try await services.bookings.confirm(
-                    session, payment: payment, booking: booking, showStart: showStart, amount: amount.minorUnits,
+                    session, payment: payment, booking: booking, ticket: ticket, showStart: showStart,
+                    amount: amount.minorUnits,
                     currency: amount.currency, paymentKey: key)
             } catch .unavailable(let cause) where tries < Self.confirmRetries {
                 tries += 1

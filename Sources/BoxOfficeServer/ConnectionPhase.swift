@@ -37,10 +37,13 @@ enum ConnectionPhase {
         let browsing = ["SHOWS", "LAYOUT", "PRICES", "SEATS", "WATCH", "UNWATCH", "STATS"]
         switch self {
         case .awaitingKiosk: return always + ["KIOSK"]
+        case .kiosk(let profile) where profile.role.isDoor: return always + ["ADMIT"]
         case .kiosk: return always + ["REGISTER", "LOGIN"] + browsing
-        case .customer(_, _, nil): return always + ["LOGOUT"] + browsing + ["START", "RESUME", "BOOKINGS"]
+        case .customer(_, _, nil):
+            return always + ["LOGOUT"] + browsing + ["START", "RESUME", "BOOKINGS", "CANCEL"]
         case .customer(_, _, _?):
-            return always + ["LOGOUT"] + browsing + ["BOOKINGS", "HOLD", "BEST", "RELEASE", "QUOTE", "PAY", "CLOSE"]
+            return always + ["LOGOUT"] + browsing
+                + ["BOOKINGS", "CANCEL", "HOLD", "BEST", "RELEASE", "QUOTE", "PAY", "CLOSE"]
         }
     }
 

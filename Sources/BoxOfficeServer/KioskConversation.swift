@@ -103,7 +103,14 @@ struct KioskConversation {
         default: break
         }
         guard let profile = phase.kiosk else { return .error(.kioskRequired) }
+        if case .door(let screens, let entry) = profile.role {
+            guard case .admit(let code) = request else {
+                return .error(.wrongRole, "a door kiosk may only ADMIT (and PING, HELP, QUIT)")
+            }
+            return try await admit(code, door: profile.id, screens: screens, entry: entry)
+        }
         switch request {
+        case .admit: return .error(.wrongRole, "ADMIT is for door kiosks")
         case .register(let user, let password): return try await register(user, password, at: profile)
         case .login(let user, let password): return try await login(user, password, at: profile)
         case .shows: return try await shows()
@@ -121,6 +128,7 @@ struct KioskConversation {
         case .start(let show): return try await start(show, user: user, profile: profile)
         case .resume(let id, let show): return try await resume(id, show: show, user: user, profile: profile)
         case .bookings: return try await bookings(of: user)
+        case .cancel(let booking): return try await cancel(booking, user: user)
         default: break
         }
         guard let session else { return .error(.noSession) }
@@ -295,21 +303,22 @@ struct KioskConversation {
     }
 
     /// `BOOKINGS` → `BOOKING <booking-id> <show-id> <start> <amount> <currency> <seat-id>...` per booking, each
-    /// followed by `TYPES <booking-id> <seat-id>=<type>:<price>...` when it recorded its seats' ticket types, then
-    /// `OK <count>`.
+    /// followed by `TYPES <booking-id> <seat-id>=<type>:<price>...` when it recorded its seats' ticket types and
+    /// `TICKET <booking-id> <ticket-code>` when it has one, then `OK <count>`.
     private func bookings(of user: Username) async throws(StoreError) -> Response {
         let bookings = try await services.users.bookings(of: user)
-        return .ok(
-            String(bookings.count),
-            data: bookings.flatMap { booking in
-                [
-                    Wire.sanitized(
-                        "BOOKING \(booking.id) \(booking.show) \(booking.start) \(booking.amount) \(booking.currency) "
-                            + Wire.list(booking.seats))
-                ]
-                    + (booking.tickets.isEmpty
-                        ? [] : ["TYPES \(booking.id) " + booking.tickets.map(\.text).joined(separator: " ")])
-            })
+        var lines: [String] = []
+        for booking in bookings {
+            lines.append(
+                Wire.sanitized(
+                    "BOOKING \(booking.id) \(booking.show) \(booking.start) \(booking.amount) \(booking.currency) "
+                        + Wire.list(booking.seats)))
+            if !booking.tickets.isEmpty {
+                lines.append("TYPES \(booking.id) " + booking.tickets.map(\.text).joined(separator: " "))
+            }
+            if let ticket = booking.ticket { lines.append("TICKET \(booking.id) \(ticket)") }
+        }
+        return .ok(String(bookings.count), data: lines)
     }
 
     /// `STATS` → `STAT <name> <value>` per figure of ``Statistics``, then `OK <count>`.
@@ -420,9 +429,10 @@ struct KioskConversation {
             data: items + (quote.vat.map { ["VAT \($0.basisPoints) \($0.amount)"] } ?? []))
     }
 
-    /// `PAY <payment-token> [<amount> <currency> [<kind>:<type>=<count>...]]` → `OK BOOKED <booking-id> <show-id>
-    /// <seat-id>...` | `ERR PAYMENT_FAILED <reason> <attempts-left>` | `ERR NOTHING_HELD` | `ERR SESSION_EXPIRED`
-    /// | `ERR HOLD_LOST` | `ERR PRICE_CHANGED <amount> <currency>` | the ticket refusals (`ERR TICKET_COUNT` ...).
+    /// `PAY <payment-token> [<amount> <currency> [<kind>:<type>=<count>...]]` → `TICKET <booking-id> <ticket-code>`,
+    /// then `OK BOOKED <booking-id> <show-id> <seat-id>...` | `ERR PAYMENT_FAILED <reason> <attempts-left>`
+    /// | `ERR NOTHING_HELD` | `ERR SESSION_EXPIRED` | `ERR HOLD_LOST` | `ERR PRICE_CHANGED <amount> <currency>`
+    /// | the ticket refusals (`ERR TICKET_COUNT` ...).
     private mutating func pay(
         _ tokenText: String, shown: ShownTotal?, tickets: TicketChoice, in session: OpenSession, user: Username,
         policy: SessionPolicy
@@ -454,9 +464,10 @@ struct KioskConversation {
         // Any other failure (Redis unreachable part way) propagates with the session kept: the scripts know where
         // it stands, a later command gets the truth, and a payment left PAYING is settled by the reconciler.
         switch outcome {
-        case .booked(let booking, let seats):
+        case .booked(let booking, let seats, let ticket):
             await endSession()
-            return .ok("BOOKED \(booking) \(session.ref.show) \(Wire.list(seats))")
+            return .ok(
+                "BOOKED \(booking) \(session.ref.show) \(Wire.list(seats))", data: ["TICKET \(booking) \(ticket)"])
         case .declined(let reason, let attemptsLeft, let reopened):
             if let reopened {
                 phase.setSession(OpenSession(ref: session.ref, seats: reopened.seats))

@@ -73,7 +73,7 @@ extension KioskProfile {
             }
             guard values[key] == nil else { throw fail(key, "set twice") }
             guard let value = FlatValue(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)) else {
-                throw fail(key, "value must be a \"quoted string\" or a whole number")
+                throw fail(key, "value must be a \"quoted string\", a whole number or a list of quoted strings")
             }
             values[key] = (value, lineNumber)
         }
@@ -124,23 +124,80 @@ extension KioskProfile {
             id: id, secretDigest: digest, policy: policy,
             passwordChecksPerMinute: try number(
                 "password_checks_per_minute", default: Defaults.passwordChecksPerMinute, range: 1...10_000),
-            maxConnections: try number("max_connections", default: Defaults.maxConnections, range: 1...100_000))
+            maxConnections: try number("max_connections", default: Defaults.maxConnections, range: 1...100_000),
+            role: try role(values, file: file, number: number))
+    }
+
+    /// The `role` field (`"customer"`, the default, or `"door"`), with a door's `screens` (a list of screen ids;
+    /// absent for every screen) and entry window (`entry_opens_minutes`, `entry_closes_minutes`). A door's fields
+    /// on a customer's kiosk are refused.
+    private static func role(
+        _ values: [String: (value: FlatValue, line: Int)], file: String,
+        number: (String, Int, ClosedRange<Int>) throws(ProfileError) -> Int
+    ) throws(ProfileError) -> KioskRole {
+        var isDoor = false
+        if let entry = values["role"] {
+            guard case .string(let name) = entry.value, ["customer", "door"].contains(name) else {
+                throw ProfileError(
+                    file: file, line: entry.line, field: "role", message: "must be \"customer\" or \"door\"")
+            }
+            isDoor = name == "door"
+        }
+        let doorFields = ["screens", "entry_opens_minutes", "entry_closes_minutes"]
+        guard isDoor else {
+            if let field = doorFields.first(where: { values[$0] != nil }) {
+                throw ProfileError(
+                    file: file, line: values[field]?.line, field: field, message: "only a door (role = \"door\") has it"
+                )
+            }
+            return .customer
+        }
+        var screens: Set<String>?
+        if let entry = values["screens"] {
+            guard case .strings(let names) = entry.value, !names.isEmpty,
+                names.allSatisfy({ (1...32).contains($0.utf8.count) && !$0.contains(" ") })
+            else {
+                throw ProfileError(
+                    file: file, line: entry.line, field: "screens",
+                    message: "must be a list of screen ids such as [\"1\", \"2\"]; leave it out for every screen")
+            }
+            screens = Set(names)
+        }
+        return .door(
+            screens: screens,
+            entry: EntryWindow(
+                opensMinutesBeforeStart: try number(
+                    "entry_opens_minutes", Defaults.entryOpensMinutesBeforeStart, 0...1440),
+                closesMinutesAfterEnd: try number("entry_closes_minutes", Defaults.entryClosesMinutesAfterEnd, 0...1440)
+            ))
     }
 
     private static let fields: Set<String> = [
         "id", "secret_sha256", "max_seats", "session_timeout_seconds", "payment_attempts", "payment_grace_seconds",
         "password_checks_per_minute", "sessions_per_customer", "sessions_per_kiosk", "open_sessions",
-        "max_connections",
+        "max_connections", "role", "screens", "entry_opens_minutes", "entry_closes_minutes",
     ]
 }
 
-/// A value of flat TOML: a basic string or an integer.
+/// A value of flat TOML: a basic string, an integer, or a one-line list of basic strings.
 private enum FlatValue {
     case string(String)
     case integer(Int)
+    case strings([String])
 
     init?(_ text: String) {
-        if text.hasPrefix("\"") {
+        if text.hasPrefix("[") {
+            guard text.hasSuffix("]") else { return nil }
+            let body = text.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+            let parts = body.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            var items: [String] = []
+            for item in body.isEmpty ? [] : parts.last == "" ? Array(parts.dropLast()) : parts {
+                guard case .string(let name) = FlatValue(item) else { return nil }
+                items.append(name)
+            }
+            self = .strings(items)
+        } else if text.hasPrefix("\"") {
             guard text.count >= 2, text.hasSuffix("\"") else { return nil }
             let body = text.dropFirst().dropLast()
             guard !body.contains("\""), !body.contains("\\") else { return nil }

@@ -15,6 +15,8 @@ public struct KioskProfile: Sendable {
     public let passwordChecksPerMinute: Int
     /// Connections the kiosk may have identified at once; one more closes its oldest.
     public let maxConnections: Int
+    /// A customer's kiosk, or a door scanner.
+    public let role: KioskRole
 
     /// The defaults for numbers a profile leaves out.
     public enum Defaults {
@@ -40,17 +42,23 @@ public struct KioskProfile: Sendable {
         public static let sessionsPerCustomer = SessionPolicy.defaultStartsPerCustomer
         /// Sessions a kiosk may open in 10 minutes.
         public static let sessionsPerKiosk = SessionPolicy.defaultStartsPerKiosk
+        /// Minutes before a show's start that a door starts admitting its ticket holders.
+        public static let entryOpensMinutesBeforeStart = EntryWindow.standard.opensMinutesBeforeStart
+        /// Minutes after a show's end that a door stops admitting them.
+        public static let entryClosesMinutesAfterEnd = EntryWindow.standard.closesMinutesAfterEnd
     }
 
     /// Creates a profile.
     public init(
         id: KioskID, secretDigest: SecretDigest, policy: SessionPolicy,
-        passwordChecksPerMinute: Int = Defaults.passwordChecksPerMinute, maxConnections: Int = Defaults.maxConnections
+        passwordChecksPerMinute: Int = Defaults.passwordChecksPerMinute, maxConnections: Int = Defaults.maxConnections,
+        role: KioskRole = .customer
     ) {
         self.id = id
         self.secretDigest = secretDigest
         self.policy = policy
         self.passwordChecksPerMinute = passwordChecksPerMinute
         self.maxConnections = maxConnections
+        self.role = role
     }
 }

@@ -312,24 +312,26 @@ public final class BookingStore: Sendable {
     /// Safe to run again for the same attempt (after a reply lost to a failing connection): it then answers what
     /// it did the first time, the booking made then included, and changes nothing.
     public func confirm(
-        _ session: SessionRef, payment: PaymentStart, booking: BookingID, showStart: Timestamp,
+        _ session: SessionRef, payment: PaymentStart, booking: BookingID, ticket: TicketCode, showStart: Timestamp,
         amount: Int, currency: String, paymentKey: String
     ) async throws(StoreError) -> ConfirmOutcome {
         let show = session.show
         let reply = try await redis.script(
             Scripts.confirm,
-            keys: [keys.session(show, session.id), keys.sold(show), keys.booking(show, booking)]
+            keys: [keys.session(show, session.id), keys.sold(show), keys.booking(show, booking), keys.tickets(show)]
                 + payment.seats.map { keys.hold(show, $0) } + keys.scriptTail(show),
             arguments: [
                 session.id.rawValue, String(payment.attempt), booking.rawValue, show.rawValue,
-                String(amount), currency, paymentKey, showStart.description,
+                String(amount), currency, paymentKey, showStart.description, ticket.rawValue,
             ] + payment.seats.map(\.description))
         switch reply.outcome {
         case "OK":
-            guard let made = reply.details.first.flatMap({ BookingID($0) }) else {
+            guard reply.details.count == 2, let made = BookingID(reply.details[0]),
+                let code = TicketCode(reply.details[1])
+            else {
                 throw .unexpectedReply("confirm: OK \(reply.details)")
             }
-            return .confirmed(made)
+            return .confirmed(made, ticket: code)
         case "HOLD_LOST": return .holdLost
         case "COLLISION": return .idTaken
         default: throw .unexpectedReply("confirm: \(reply.outcome)")

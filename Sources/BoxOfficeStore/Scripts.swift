@@ -441,53 +441,60 @@ enum Scripts {
     /// grace period has not run out. Writes each seat into the show's sold hash (a seat sold once stays sold),
     /// deletes the holds and writes the booking hash, with each seat's ticket type and price as PAY chose them. On failure the session is marked VOID: its authorization
     /// must be voided. Idempotent by the attempt: run again for an attempt it confirmed, it answers the booking made
-    /// then, and for one it refused, `HOLD_LOST` again; either way it writes nothing.
-    /// KEYS: session, sold, booking, then one hold key per seat, then the show's open sessions, hold index and audit
-    /// stream.
-    /// ARGV: session id, attempt, booking id, show id, amount, currency, payment key, show start, then the seats.
-    /// Replies: `OK <booking id>` | `HOLD_LOST` | `COLLISION` (the booking id exists; nothing was written).
+    /// then with its ticket code, and for one it refused, `HOLD_LOST` again; either way it writes nothing. The ticket
+    /// code goes into the booking (`ticket`), the session and the show's tickets hash (code → booking id).
+    /// KEYS: session, sold, booking, tickets, then one hold key per seat, then the show's open sessions, hold index
+    /// and audit stream.
+    /// ARGV: session id, attempt, booking id, show id, amount, currency, payment key, show start, ticket code, then
+    /// the seats.
+    /// Replies: `OK <booking id> <ticket code>` | `HOLD_LOST` | `COLLISION` (the booking id or ticket code exists;
+    /// nothing was written).
     static let confirm = RedisScript(
         name: "confirm",
         source: prelude + """
             local sid = ARGV[1]
-            local s = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'pay_until', 'seats', 'user', 'kiosk', 'booking')
+            local s = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'pay_until', 'seats', 'user', 'kiosk', 'booking',
+              'ticket')
             if s[2] ~= ARGV[2] then return {'HOLD_LOST'} end
-            if s[1] == 'BOOKED' then return {'OK', s[7]} end
+            if s[1] == 'BOOKED' then return {'OK', s[7], s[8] or ''} end
             if s[1] ~= 'PAYING' then return {'HOLD_LOST'} end
             local seats = {}
-            for i = 9, #ARGV do seats[#seats + 1] = ARGV[i] end
+            for i = 10, #ARGV do seats[#seats + 1] = ARGV[i] end
             local sound = now <= tonumber(s[3]) and table.concat(seats, ' ') == s[4]
             if sound then
               for i, seat in ipairs(seats) do
-                if redis.call('GET', KEYS[i + 3]) ~= sid or redis.call('HEXISTS', KEYS[2], seat) == 1 then
+                if redis.call('GET', KEYS[i + 4]) ~= sid or redis.call('HEXISTS', KEYS[2], seat) == 1 then
                   sound = false
                 end
               end
             end
             if not sound then
               for i, seat in ipairs(seats) do
-                freeHold(KEYS[i + 3], seat, sid)
+                freeHold(KEYS[i + 4], seat, sid)
               end
               endSession(KEYS[1], sid, 'VOID')
               audit('hold_lost', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[4], 'attempt', ARGV[2])
               return {'HOLD_LOST'}
             end
-            if redis.call('EXISTS', KEYS[3]) == 1 then return {'COLLISION'} end
+            if redis.call('EXISTS', KEYS[3]) == 1 or redis.call('HEXISTS', KEYS[4], ARGV[9]) == 1 then
+              return {'COLLISION'}
+            end
             for i, seat in ipairs(seats) do
               redis.call('HSET', KEYS[2], seat, ARGV[3])
-              redis.call('DEL', KEYS[i + 3])
+              redis.call('DEL', KEYS[i + 4])
               unindexHold(seat, sid)
             end
             redis.call('HSET', KEYS[3], 'id', ARGV[3], 'show', ARGV[4], 'start', ARGV[8], 'user', s[5],
               'kiosk', s[6], 'session', sid, 'seats', s[4], 'amount', ARGV[5], 'currency', ARGV[6],
-              'payment', ARGV[7], 'payment_state', 'AUTHORIZED', 'created', int(now))
+              'payment', ARGV[7], 'payment_state', 'AUTHORIZED', 'created', int(now), 'ticket', ARGV[9])
+            redis.call('HSET', KEYS[4], ARGV[9], ARGV[3])
             local tickets = redis.call('HMGET', KEYS[1], 'tickets', 'vat')
             if tickets[1] then redis.call('HSET', KEYS[3], 'tickets', tickets[1], 'vat', tickets[2] or '0') end
-            redis.call('HSET', KEYS[1], 'state', 'BOOKED', 'booking', ARGV[3], 'ended', int(now))
+            redis.call('HSET', KEYS[1], 'state', 'BOOKED', 'booking', ARGV[3], 'ticket', ARGV[9], 'ended', int(now))
             redis.call('ZREM', openSessions, sid)
             audit('confirm', 'session', sid, 'user', s[5], 'kiosk', s[6], 'seats', s[4], 'booking', ARGV[3],
               'amount', ARGV[5], 'currency', ARGV[6])
-            return {'OK', ARGV[3]}
+            return {'OK', ARGV[3], ARGV[9]}
             """)
 
     /// Reconciliation: takes over a session left PAYING past its grace period, marking it VOID so that no late

@@ -132,9 +132,9 @@ public enum DeclineOutcome: Sendable, Equatable {
 
 /// What confirming a paid booking did.
 public enum ConfirmOutcome: Sendable, Equatable {
-    /// The seats are sold to this booking: the one asked for, or, when the attempt was confirmed before, the one
-    /// made then.
-    case confirmed(BookingID)
+    /// The seats are sold to this booking, whose ticket code is `ticket`: the one asked for, or, when the attempt
+    /// was confirmed before, the one made then.
+    case confirmed(BookingID, ticket: TicketCode)
     /// A hold was lost or the grace period ran out: nothing was sold and the authorization must be voided.
     case holdLost
     /// The booking id was taken; nothing was written, try another id.
@@ -206,11 +206,13 @@ public struct BookingSummary: Sendable, Equatable {
     public let currency: String
     /// Each seat's ticket type and price; empty for a booking made before ticket types were recorded.
     public let tickets: [SeatTicket]
+    /// What the customer shows at the door; nil for a booking made before ticket codes.
+    public let ticket: TicketCode?
 
     /// Creates a summary.
     public init(
         id: BookingID, show: ShowID, start: Timestamp, seats: [SeatID], amount: Int, currency: String,
-        tickets: [SeatTicket] = []
+        tickets: [SeatTicket] = [], ticket: TicketCode? = nil
     ) {
         self.id = id
         self.show = show
@@ -219,6 +221,7 @@ public struct BookingSummary: Sendable, Equatable {
         self.amount = amount
         self.currency = currency
         self.tickets = tickets
+        self.ticket = ticket
     }
 }
 

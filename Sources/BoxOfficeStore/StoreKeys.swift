@@ -45,6 +45,9 @@ public struct StoreKeys: Sendable {
     public func session(_ show: ShowID, _ id: SessionID) -> String { "\(showTag(show)):session:\(id)" }
     /// Hash: one confirmed booking.
     public func booking(_ show: ShowID, _ id: BookingID) -> String { "\(showTag(show)):booking:\(id)" }
+    /// Hash: the show's ticket codes, code to booking id (written with the booking; never removed, so that a
+    /// cancelled booking's code is recognised and refused).
+    public func tickets(_ show: ShowID) -> String { "\(showTag(show)):tickets" }
     /// Set: sessions of the show with a payment under way or not yet settled with the gateway.
     public func paying(_ show: ShowID) -> String { "\(showTag(show)):paying" }
     /// Stream: the show's audit trail, one entry per change to its seats or bookings, written by the same script

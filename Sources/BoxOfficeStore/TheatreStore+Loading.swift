@@ -226,6 +226,7 @@ extension TheatreStore {
             ("title", show.title), ("rating", movie?.rating ?? ""), ("start", show.start.description),
             ("start_epoch", String(show.start.secondsSinceEpoch)), ("duration_minutes", String(show.durationMinutes)),
             ("layout", screen.layout), ("currency", show.prices.currency),
+            ("cancel_cutoff_minutes", String(show.cancelCutoffMinutes)),
         ] + show.prices.minorUnits.sorted { $0.key < $1.key }.map { ("price:\($0.key.rawValue)", String($0.value)) }
             + ShowTicketFields.fields(of: show)
     }

@@ -135,6 +135,14 @@ public final class UserStore: Sendable {
         }
     }
 
+    /// The show of `booking` if it is among the user's bookings (a cancelled one has left them), else nil.
+    public func show(of booking: BookingID, user: Username) async throws(StoreError) -> ShowID? {
+        let index = try await redis.run(RedisCommand("ZRANGE", keys.userBookings(user), "0", "-1"))
+        let suffix = "/\(booking)"
+        return (index.array ?? []).lazy.compactMap(\.string).first { $0.hasSuffix(suffix) }
+            .flatMap { ShowID($0.dropLast(suffix.count)) }
+    }
+
     /// The user's confirmed bookings, soonest show first; a cancelled one is left out.
     public func bookings(of user: Username) async throws(StoreError) -> [BookingSummary] {
         let index = try await redis.run(RedisCommand("ZRANGE", keys.userBookings(user), "0", "-1", "WITHSCORES"))
@@ -151,17 +159,19 @@ public final class UserStore: Sendable {
         let replies = try await redis.pipeline(
             entries.map {
                 RedisCommand(
-                    "HMGET", keys.booking($0.show, $0.booking), "seats", "amount", "currency", "state", "tickets")
+                    "HMGET", keys.booking($0.show, $0.booking), "seats", "amount", "currency", "state", "tickets",
+                    "ticket")
             })
-        return zip(entries, replies).compactMap { entry, reply in
-            guard let fields = reply.array?.map(\.string), fields.count == 5, let seats = fields[0],
+        return zip(entries, replies).compactMap { entry, reply -> BookingSummary? in
+            guard let fields = reply.array?.map(\.string), fields.count == 6, let seats = fields[0],
                 fields[3] != "CANCELLED"
             else { return nil }
             return BookingSummary(
                 id: entry.booking, show: entry.show, start: entry.start,
                 seats: seats.split(separator: " ").compactMap { SeatID($0) },
                 amount: fields[1].flatMap { Int($0) } ?? 0, currency: fields[2] ?? "",
-                tickets: (fields[4] ?? "").split(separator: " ").compactMap { SeatTicket($0) })
+                tickets: (fields[4] ?? "").split(separator: " ").compactMap { SeatTicket($0) },
+                ticket: fields[5].flatMap { TicketCode($0) })
         }
     }
 }

@@ -39,6 +39,17 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case ticketKind = "TICKET_KIND"
     case ticketCount = "TICKET_COUNT"
     case tooManyCompanions = "TOO_MANY_COMPANIONS"
+    // Roles and the door
+    case wrongRole = "WRONG_ROLE"
+    case unknownTicket = "UNKNOWN_TICKET"
+    case wrongScreen = "WRONG_SCREEN"
+    case notYetOpen = "NOT_YET_OPEN"
+    case showOver = "SHOW_OVER"
+    case bookingCancelled = "BOOKING_CANCELLED"
+    case alreadyAdmitted = "ALREADY_ADMITTED"
+    // Customers' cancellations
+    case unknownBooking = "UNKNOWN_BOOKING"
+    case cancelClosed = "CANCEL_CLOSED"
     // The server
     case unavailable = "UNAVAILABLE"
     case internalError = "INTERNAL"

@@ -51,6 +51,10 @@ public enum Request: Sendable {
     case stats
     /// `HELP`
     case help
+    /// `ADMIT <ticket-code>`: a door kiosk lets the ticket's holders in.
+    case admit(TicketCode)
+    /// `CANCEL <booking-id>`: the logged-in customer cancels a booking of their own.
+    case cancel(BookingID)
 
     /// The most seat ids one HOLD or RELEASE may name.
     public static let maximumSeatsPerRequest = 64
@@ -210,6 +214,18 @@ public enum Request: Sendable {
         case "HELP":
             try expect(0, "HELP")
             self = .help
+        case "ADMIT":
+            try expect(1, "ADMIT <ticket-code>")
+            guard let code = TicketCode(arguments.first!) else {
+                throw WireError(.badRequest, "ticket codes are <show-id>.<32 of 0-9 a-f>")
+            }
+            self = .admit(code)
+        case "CANCEL":
+            try expect(1, "CANCEL <booking-id>")
+            guard let booking = BookingID(arguments.first!) else {
+                throw WireError(.badRequest, "booking ids are BK and 10 of 0-9 A-Z")
+            }
+            self = .cancel(booking)
         default:
             throw WireError(.unknownCommand, Self.unknownCommandDetail(tokens[0]))
         }

@@ -36,6 +36,7 @@ extension Kiosk {
             default: return []
             }
         case .bookings:
+            if let actions = bookingChoiceKey(key) { return actions }
             switch key {
             case .character("r"): return openBookings()
             case .enter, .escape, .character("q"): return openShows()
@@ -430,6 +431,7 @@ extension Kiosk {
             notice = Self.stillChecking
             return []
         case .ticket, .bookings, .paymentInDoubt:
+            if isBookingsScreen, let actions = bookingChoiceLine(lower) { return actions }
             if lower == "m" || (lower == "r" && isBookingsScreen) { return openBookings() }
             if isBookingsScreen, let number = Int(lower) { return openTicket(number: number) }
             if lower == "q" { return logout() }

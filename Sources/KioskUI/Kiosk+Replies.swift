@@ -33,7 +33,7 @@ extension Kiosk {
         case .watch(let show):
             if reply.errorCode == "UNKNOWN_SHOW", session?.showID == show { return showWithdrawn() }
             return []
-        case .logout, .close, .unwatch, .ping, .quit:
+        case .logout, .close, .unwatch, .ping, .quit, .admit:
             return []
         case .shows:
             return showsAnswered(reply)
@@ -64,6 +64,8 @@ extension Kiosk {
             }
             screen = .bookings(.loaded(Booking.list(from: reply.data)))
             return []
+        case .cancel(let booking):
+            return cancelAnswered(booking, reply)
         }
     }
 

@@ -48,6 +48,8 @@ public struct Kiosk: Sendable {
     public internal(set) var screen: KioskScreen = .welcome(WelcomeForm())
     /// The message shown until the next key press.
     public internal(set) var notice: Notice?
+    /// On My bookings: the booking chosen, and whether it is being cancelled.
+    public internal(set) var bookingChoice = BookingChoice()
     /// The open booking session.
     public internal(set) var session: BookingSession?
     /// The logged-in customer's name.
@@ -283,6 +285,7 @@ public struct Kiosk: Sendable {
 
     mutating func openBookings() -> [KioskAction] {
         screen = .bookings(.loading)
+        bookingChoice = BookingChoice()
         return link == .ready ? [send(.bookings)] : []
     }
 

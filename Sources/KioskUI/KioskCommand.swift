@@ -43,6 +43,10 @@ public enum KioskCommand: Hashable, Sendable {
     case close
     /// `BOOKINGS`: the customer's bookings.
     case bookings
+    /// `CANCEL <booking-id>`: cancels one of the customer's bookings, refunding it.
+    case cancel(booking: String)
+    /// `ADMIT <ticket-code>`: a door scanner lets a ticket's holders in (``DoorScanner``).
+    case admit(code: String)
     /// `PING`: keeps the connection, and proves it alive.
     case ping
     /// Ends the connection (and frees an open session's seats): sent when the kiosk program ends.
@@ -71,6 +75,8 @@ public enum KioskCommand: Hashable, Sendable {
             (["PAY \(token) \(amount) \(currency)"] + tickets).joined(separator: " ")
         case .close: "CLOSE"
         case .bookings: "BOOKINGS"
+        case .cancel(let booking): "CANCEL \(booking)"
+        case .admit(let code): "ADMIT \(code)"
         case .ping: "PING"
         case .quit: "QUIT"
         }

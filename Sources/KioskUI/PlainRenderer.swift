@@ -155,10 +155,17 @@ public struct PlainRenderer: Sendable {
                 lines.append(
                     "\(index + 1). Booking \(booking.id): \(title), seats \(booking.seats.joined(separator: " ")).")
             }
-            lines.append(
-                bookings.isEmpty
-                    ? "Press Enter to go back to the shows:"
-                    : "Answer a booking's number to see its ticket, or press Enter to go back to the shows:")
+            switch kiosk.bookingChoice.stage {
+            case _ where bookings.isEmpty: lines.append("Press Enter to go back to the shows:")
+            case .choosing:
+                lines.append(
+                    "Answer a booking's number to see its ticket, c and its number to cancel it (c 1), "
+                        + "or press Enter to go back to the shows:")
+            case .confirming:
+                let booking = bookings[kiosk.bookingChoice.index]
+                lines.append("Cancel booking \(booking.id) and refund it? Answer y to cancel, n to keep it:")
+            case .sending: lines.append("Cancelling.")
+            }
         }
         return lines
     }

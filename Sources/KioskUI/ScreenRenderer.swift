@@ -149,7 +149,12 @@ public struct ScreenRenderer: Sendable {
         case .ticket, .paymentInDoubt: return "[Enter] more shows   [m] my bookings   [q] log out"
         case .bookings(.failed): return "[r] try again   [Enter] or [Esc] back to the shows"
         case .bookings(.loaded(let bookings)) where !bookings.isEmpty:
-            return "[1-\(min(bookings.count, 9))] show a ticket   [Enter] or [Esc] back to the shows"
+            switch kiosk.bookingChoice.stage {
+            case .choosing:
+                return "[1-\(min(bookings.count, 9))] show a ticket  [Up/Down] choose  [c] cancel it  [Enter] back"
+            case .confirming: return "[y] yes, cancel it and refund me   [n] no, keep it"
+            case .sending: return "Cancelling..."
+            }
         case .bookings: return "[Enter] or [Esc] back to the shows"
         }
     }
@@ -509,13 +514,17 @@ public struct ScreenRenderer: Sendable {
         }
         guard !bookings.isEmpty else { return ["", "  You have no bookings yet."] }
         var lines = [""]
+        let choice = kiosk.bookingChoice
         for (index, booking) in bookings.enumerated() {
             let title = kiosk.listing(booking.showID)?.title ?? "Show \(booking.showID)"
             let when = booking.start.map { format($0, "EEE d MMM HH:mm", kiosk) } ?? ""
             let amount = booking.amount.map { Money.format($0, booking.currency ?? "") } ?? ""
             let number = index < 9 ? "\(index + 1)" : " "
-            lines.append("  \(number)  \(booking.id)  \(when)  \(title)")
+            lines.append("\(index == choice.index ? ">" : " ") \(number)  \(booking.id)  \(when)  \(title)")
             lines.append("         seats \(booking.seats.joined(separator: " "))   paid \(amount)")
+            if index == choice.index, choice.stage != .choosing {
+                lines.append("         Cancel this booking and refund \(amount)? [y] yes  [n] no")
+            }
         }
         return lines
     }

@@ -72,8 +72,11 @@ extension Console {
         -> CancelReport
     {
         let outcome: CancelOutcome
+        let refundError: String?
         do {
-            outcome = try await bookings.cancel(booking, of: show, actor: actor)
+            (outcome, refundError) = try await bookings.cancelAndRefund(booking, of: show, by: .boxOffice(actor)) {
+                try await gateway.refund(idempotencyKey: $0)
+            }
         } catch {
             throw .store(error, at: redis.configuration.urls)
         }
@@ -85,18 +88,9 @@ extension Console {
             throw ConsoleError(
                 "booking \(show)/\(booking) has its payment \(state.isEmpty ? "unsettled" : state), not CAPTURED: "
                     + "nothing was changed; the daemon's reconciler settles it within a minute, then try again")
+        case .admitted, .tooLate: throw ConsoleError("booking \(show)/\(booking): unexpected refusal \(outcome)")
         }
-        var refunded = cancellation.refunded
-        var refundError: String?
-        if !refunded {
-            do {
-                try await gateway.refund(idempotencyKey: cancellation.paymentKey)
-                _ = try await bookings.recordRefund(booking, of: show, actor: actor)
-                refunded = true
-            } catch {
-                refundError = "\(error)"
-            }
-        }
+        let refunded = cancellation.refunded
         return CancelReport(
             booking: booking.rawValue, show: show.rawValue, user: cancellation.user,
             seats: cancellation.seats.map(\.description), amount: cancellation.amount,

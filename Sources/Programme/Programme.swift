@@ -30,6 +30,8 @@ public struct Programme: Sendable {
         public static let shows = 20_000
         /// Longest runtime or show, in minutes.
         public static let minutes = 1440
+        /// Longest cancellation cut-off, in minutes before the show: a week.
+        public static let cancelCutoffMinutes = 10_080
         /// Longest cleaning gap, in minutes.
         public static let cleaningMinutes = 240
         /// Ticket types per programme.

@@ -14,7 +14,8 @@ struct ProgrammeReader {
         allowOnly(["theatre", "ticket_types", "prices", "screens", "films", "shows"], in: root, path: "")
         guard let theatreTable = table(root["theatre"], "theatre", line: root.line) else { return nil }
         allowOnly(
-            ["name", "time_zone", "currency", "cleaning_minutes", "vat_percent"], in: theatreTable, path: "theatre")
+            ["name", "time_zone", "currency", "cleaning_minutes", "vat_percent", "cancel_cutoff_minutes"],
+            in: theatreTable, path: "theatre")
         let name = text(theatreTable, "name", path: "theatre")
         let zoneName = text(theatreTable, "time_zone", path: "theatre")
         let timeZone = zoneName.flatMap { zone in
@@ -32,6 +33,10 @@ struct ProgrammeReader {
             integer(
                 theatreTable, "cleaning_minutes", path: "theatre", range: 0...Programme.Limits.cleaningMinutes,
                 required: false) ?? 15
+        let cancelCutoff =
+            integer(
+                theatreTable, "cancel_cutoff_minutes", path: "theatre", range: 0...Programme.Limits.cancelCutoffMinutes,
+                required: false) ?? Show.defaultCancelCutoffMinutes
 
         let vat = vatBasisPoints(theatreTable["vat_percent"])
         let ticketTypes = readTicketTypes(root["ticket_types"])
@@ -41,7 +46,7 @@ struct ProgrammeReader {
         let shows = readShows(
             root["shows"], line: root.line, screens: screens, films: films,
             sales: Sales(priceLists: priceLists, ticketTypes: ticketTypes, vatBasisPoints: vat),
-            currency: currency ?? "", timeZone: timeZone)
+            currency: currency ?? "", timeZone: timeZone, cancelCutoff: cancelCutoff)
         if let timeZone { checkOverlaps(shows, cleaningMinutes: cleaning, timeZone: timeZone) }
 
         guard errors.isEmpty, let name, let timeZone else { return nil }
@@ -247,13 +252,14 @@ struct ProgrammeReader {
     private mutating func readShows(
         _ value: TOMLValue?, line: Int, screens: (valid: [ScreenEntry], declared: Set<String>),
         films: (valid: [FilmEntry], declared: Set<String>),
-        sales: Sales, currency: String, timeZone: TimeZone?
+        sales: Sales, currency: String, timeZone: TimeZone?, cancelCutoff: Int
     ) -> [ShowEntry] {
         var result: [ShowEntry] = []
         var ids: Set<ShowID> = []
         for (index, entry) in tables(value, "shows", line: line, limit: Programme.Limits.shows) {
             let path = "shows[\(index + 1)]"
-            allowOnly(["id", "film", "screen", "start", "duration", "prices"], in: entry, path: path)
+            allowOnly(
+                ["id", "film", "screen", "start", "duration", "prices", "cancel_cutoff_minutes"], in: entry, path: path)
             var id: ShowID?
             if let text = text(entry, "id", path: path) {
                 id = ShowID(text)
@@ -283,12 +289,18 @@ struct ProgrammeReader {
                 }
             }
             let prices = showPrices(entry, path: path, screen: screen, sales: sales, currency: currency)
-            if let id, let film, let screen, let start, let duration, let (priceList, typePrices) = prices {
+            let showCutoff =
+                entry["cancel_cutoff_minutes"] == nil
+                ? cancelCutoff
+                : integer(entry, "cancel_cutoff_minutes", path: path, range: 0...Programme.Limits.cancelCutoffMinutes)
+            if let id, let film, let screen, let start, let duration, let (priceList, typePrices) = prices,
+                let showCutoff
+            {
                 let show = Show(
                     id: id, screenID: screen.id, movieID: film.id, title: film.title, start: start,
                     durationMinutes: duration, prices: priceList,
                     ticketTypes: Self.showTypes(sales.ticketTypes, defaultPrices: priceList, prices: typePrices),
-                    vatBasisPoints: sales.vatBasisPoints)
+                    vatBasisPoints: sales.vatBasisPoints, cancelCutoffMinutes: showCutoff)
                 result.append(ShowEntry(show: show, startLine: entry["start"]?.line ?? entry.line, path: path))
             }
         }

@@ -89,8 +89,8 @@ struct ClusterDurabilityTests {
             }
             #expect(report.captured == 1)
             #expect(try await harness.services.gateway.lookup(idempotencyKey: second)?.state == .captured)
-            let bookings = try await again.send("BOOKINGS").data.filter { $0.hasPrefix("BOOKING ") }
-            #expect(bookings.count == 1 && bookings[0].hasSuffix(" B1"), "\(bookings)")
+            let bookings = try await again.send("BOOKINGS").bookingLines
+            #expect(bookings.data.count == 1 && bookings.data[0].hasSuffix(" B1"), "\(bookings)")
         }
     }
 

@@ -20,6 +20,17 @@ final class Harness: Sendable {
     /// A second kiosk of the theatre, with the same secret and policy.
     static let otherKioskID = KioskID("test-kiosk-2")!
     static let password = "correct-horse"
+    /// Door kiosks of the theatre, with the same secret: two for every screen whose doors open 5 hours before a show
+    /// (so shows 1 and 3, 2 and 4 hours away, admit), one for screen `X` only, and one with the standard entry window.
+    static let doors: [KioskID: KioskRole] = [
+        KioskID("door-1")!: .door(
+            screens: nil, entry: EntryWindow(opensMinutesBeforeStart: 300, closesMinutesAfterEnd: 30)),
+        KioskID("door-2")!: .door(
+            screens: nil, entry: EntryWindow(opensMinutesBeforeStart: 300, closesMinutesAfterEnd: 30)),
+        KioskID("door-x")!: .door(
+            screens: ["X"], entry: EntryWindow(opensMinutesBeforeStart: 300, closesMinutesAfterEnd: 30)),
+        KioskID("door-standard")!: .door(screens: ["S"], entry: .standard),
+    ]
 
     let redis: RedisClient
     let keys: StoreKeys
@@ -90,7 +101,15 @@ final class Harness: Sendable {
                         id: id, secretDigest: SecretDigest(of: kioskSecret), policy: policy,
                         passwordChecksPerMinute: passwordChecksPerMinute, maxConnections: maxConnectionsPerKiosk)
                 )
-            })
+            }
+                + doors.map { id, role in
+                    (
+                        id,
+                        KioskProfile(
+                            id: id, secretDigest: SecretDigest(of: kioskSecret), policy: policy,
+                            maxConnections: maxConnectionsPerKiosk, role: role)
+                    )
+                })
         let registry = PrometheusCollectorRegistry()
         let services = BoxOfficeServices(
             redis: redis, keys: keys, profiles: profiles, loginLimits: loginLimits, passwords: passwords,

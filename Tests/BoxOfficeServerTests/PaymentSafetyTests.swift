@@ -39,14 +39,18 @@ struct PaymentSafetyTests {
         try await Harness.run("confirm2") { harness in
             let (session, payment) = try await payingSession(harness, user: "twice", seats: "A1 A2")
             let first = BookingID("BK000000000A")!
-            func confirm(_ booking: BookingID) async throws -> ConfirmOutcome {
+            func confirm(_ booking: BookingID, _ digit: String) async throws -> ConfirmOutcome {
                 try await harness.services.bookings.confirm(
-                    session, payment: payment, booking: booking, showStart: Timestamp(secondsSinceEpoch: 0),
-                    amount: 2000, currency: "EUR", paymentKey: "\(session.id)-\(payment.attempt)")
+                    session, payment: payment, booking: booking,
+                    ticket: TicketCode(show: session.show, randomHex: String(repeating: digit, count: 32))!,
+                    showStart: Timestamp(secondsSinceEpoch: 0), amount: 2000, currency: "EUR",
+                    paymentKey: "\(session.id)-\(payment.attempt)")
             }
-            #expect(try await confirm(first) == .confirmed(first))
+            let ticket = TicketCode(show: session.show, randomHex: String(repeating: "a", count: 32))!
+            #expect(try await confirm(first, "a") == .confirmed(first, ticket: ticket))
             #expect(
-                try await confirm(BookingID("BK000000000B")!) == .confirmed(first), "the booking made the first time")
+                try await confirm(BookingID("BK000000000B")!, "b") == .confirmed(first, ticket: ticket),
+                "the booking and ticket code made the first time")
             let show = ShowID("1")!
             #expect(
                 try await harness.redisCommand("EXISTS", harness.keys.booking(show, BookingID("BK000000000B")!))
@@ -77,8 +81,10 @@ struct PaymentSafetyTests {
             _ = try await harness.redisCommand("DEL", harness.keys.hold(ShowID("1")!, SeatID("B1")!))
             for booking in ["BK00000000C1", "BK00000000C2"] {
                 let outcome = try await harness.services.bookings.confirm(
-                    session, payment: payment, booking: BookingID(booking)!, showStart: Timestamp(secondsSinceEpoch: 0),
-                    amount: 1000, currency: "EUR", paymentKey: "\(session.id)-\(payment.attempt)")
+                    session, payment: payment, booking: BookingID(booking)!,
+                    ticket: TicketCode(show: session.show, randomHex: String(repeating: "c", count: 32))!,
+                    showStart: Timestamp(secondsSinceEpoch: 0), amount: 1000, currency: "EUR",
+                    paymentKey: "\(session.id)-\(payment.attempt)")
                 #expect(outcome == .holdLost)
             }
             #expect(try await auditEvents(harness, "hold_lost") == 1)

@@ -66,8 +66,8 @@ struct ProgrammeStoreTests {
             let gateway = try await harness.services.gateway.lookup(idempotencyKey: try #require(fields.last ?? nil))
             #expect(gateway?.amount.minorUnits == 5000 && gateway?.amount.currency == "EUR")
             #expect(gateway?.state == .captured)
-            let bookings = try await client.send("BOOKINGS").data.filter { $0.hasPrefix("BOOKING ") }
-            #expect(bookings.count == 1 && bookings[0].contains(" 5000 EUR A1 A2 B1 B2"))
+            let bookings = try await client.send("BOOKINGS").bookingLines
+            #expect(bookings.data.count == 1 && bookings.data[0].contains(" 5000 EUR A1 A2 B1 B2"))
         }
     }
 
@@ -169,8 +169,8 @@ struct ProgrammeStoreTests {
             #expect(session.string != nil)
             #expect(try await harness.seatStates(holder)["A1"] == "SELECTED")
             #expect(try await holder.send("PAY tok_visa").final == "ERR HOLD_LOST", "C5 is gone")
-            let bookings = try await buyer.send("BOOKINGS").data.filter { $0.hasPrefix("BOOKING ") }
-            #expect(bookings.count == 1 && bookings[0].hasSuffix(" C4"), "the booking is kept")
+            let bookings = try await buyer.send("BOOKINGS").bookingLines
+            #expect(bookings.data.count == 1 && bookings.data[0].hasSuffix(" C4"), "the booking is kept")
             #expect(try await harness.redisCommand("HEXISTS", harness.keys.sold(ShowID("1")!), "C4").integer == 1)
         }
     }
@@ -311,8 +311,8 @@ struct ProgrammeStoreTests {
             #expect(try await theatre.upcomingShows(after: try await theatre.now()).map(\.id.rawValue) == ["1", "3"])
 
             // Nothing vanished: the booking is kept, its seat still sold; the held seat is free and the show gone.
-            let bookings = try await buyer.send("BOOKINGS").data.filter { $0.hasPrefix("BOOKING ") }
-            #expect(bookings.count == 1 && bookings[0].hasSuffix(" \(bought)"), "\(bookings)")
+            let bookings = try await buyer.send("BOOKINGS").bookingLines
+            #expect(bookings.data.count == 1 && bookings.data[0].hasSuffix(" \(bought)"), "\(bookings.data)")
             #expect(try await harness.redisCommand("HEXISTS", harness.keys.sold(ShowID("5")!), bought).integer == 1)
             #expect(
                 try await harness.redisCommand("EXISTS", harness.keys.hold(ShowID("4")!, SeatID(held)!)).integer == 0)

@@ -149,11 +149,11 @@ struct ProtocolTests {
             try await harness.expectOK(client, "LOGIN erin \(Harness.password)")
             #expect(
                 try await client.send("HELP").final
-                    == "OK HELP PING HELP QUIT LOGOUT \(browsing) START RESUME BOOKINGS")
+                    == "OK HELP PING HELP QUIT LOGOUT \(browsing) START RESUME BOOKINGS CANCEL")
             _ = try await harness.session(client)
             #expect(
                 try await client.send("HELP").final
-                    == "OK HELP PING HELP QUIT LOGOUT \(browsing) BOOKINGS HOLD BEST RELEASE QUOTE PAY CLOSE")
+                    == "OK HELP PING HELP QUIT LOGOUT \(browsing) BOOKINGS CANCEL HOLD BEST RELEASE QUOTE PAY CLOSE")
         }
     }
 

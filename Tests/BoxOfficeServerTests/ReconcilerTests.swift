@@ -63,6 +63,7 @@ struct ReconcilerTests {
             // A confirmation arriving late, from a daemon that was only slow, must now fail.
             let late = try await harness.services.bookings.confirm(
                 session, payment: payment, booking: BookingID("BK0000000001")!,
+                ticket: TicketCode(show: session.show, randomHex: String(repeating: "d", count: 32))!,
                 showStart: Timestamp(secondsSinceEpoch: 0),
                 amount: 2400, currency: "EUR", paymentKey: key)
             #expect(late == .holdLost)
@@ -80,10 +81,12 @@ struct ReconcilerTests {
             _ = try await harness.services.gateway.authorize(
                 idempotencyKey: key, token: PaymentToken("tok_visa")!, amount: Money(minorUnits: 1200, currency: "EUR"))
             let booking = BookingID("BK00000000QQ")!
+            let ticket = TicketCode(show: session.show, randomHex: String(repeating: "ab", count: 16))!
             #expect(
                 try await harness.services.bookings.confirm(
-                    session, payment: payment, booking: booking, showStart: Timestamp(secondsSinceEpoch: 1_900_000_000),
-                    amount: 1200, currency: "EUR", paymentKey: key) == .confirmed(booking))
+                    session, payment: payment, booking: booking, ticket: ticket,
+                    showStart: Timestamp(secondsSinceEpoch: 1_900_000_000), amount: 1200, currency: "EUR",
+                    paymentKey: key) == .confirmed(booking, ticket: ticket))
 
             let reconciler = Reconciler(services: harness.services, logger: quietLogger)
             #expect(try await reconciler.sweep() == Reconciler.Report(captured: 1, voided: 0, pending: 0))
@@ -93,7 +96,7 @@ struct ReconcilerTests {
             #expect(state.string == "CAPTURED")
             let client = try await harness.kiosk()
             try await harness.expectOK(client, "LOGIN quentin \(Harness.password)")
-            let bookings = try await client.send("BOOKINGS")
+            let bookings = try await client.send("BOOKINGS").bookingLines
             let start = try #require(try await harness.showStart("1"))
             #expect(
                 bookings.data.filter { $0.hasPrefix("BOOKING ") } == ["BOOKING BK00000000QQ 1 \(start) 1200 EUR B3"])

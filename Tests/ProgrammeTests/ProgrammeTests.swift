@@ -112,7 +112,27 @@ struct ProgrammeTests {
         ("id = \"s2\"", "id = \"s1\"", 31, "shows[2].id", "defined twice"),
         ("standard = 1200\n", "standard = -5\n", 8, "prices.evening.standard", "whole number of minor units"),
         ("name = \"Test Cinema\"", "name = \"Test \\u0007Cinema\"", 2, "theatre.name", "one line"),
+        (
+            "cleaning_minutes = 15", "cleaning_minutes = 15\ncancel_cutoff_minutes = -1", 6,
+            "theatre.cancel_cutoff_minutes", "whole number"
+        ),
+        (
+            "duration = 110", "duration = 110\ncancel_cutoff_minutes = 20000", 36, "shows[2].cancel_cutoff_minutes",
+            "10080"
+        ),
     ]
+
+    @Test("The customers' cancellation cut-off: 2 hours by default, the theatre's, or the show's own")
+    func cancelCutoff() throws {
+        #expect(
+            try Programme(parsing: Self.valid, file: "p.toml").theatre.shows.map(\.cancelCutoffMinutes) == [120, 120])
+        let text = Self.valid
+            .replacingOccurrences(
+                of: "cleaning_minutes = 15", with: "cleaning_minutes = 15\ncancel_cutoff_minutes = 45"
+            )
+            .replacingOccurrences(of: "duration = 110", with: "duration = 110\ncancel_cutoff_minutes = 0")
+        #expect(try Programme(parsing: text, file: "p.toml").theatre.shows.map(\.cancelCutoffMinutes) == [45, 0])
+    }
 
     @Test("Each error names the file, the line and the field", arguments: broken.indices)
     func validation(index: Int) throws {

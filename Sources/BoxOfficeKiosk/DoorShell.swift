@@ -1,0 +1,107 @@
+import Dispatch
+import Foundation
+import Glibc
+import KioskUI
+
+/// The door scanner's I/O (`--door`): reads scanned codes a line at a time (a barcode scanner types the code and
+/// Enter), keeps the connection, feeds everything to the ``DoorScanner`` and draws its verdict in big words: on a
+/// green ground for ADMIT, on a red one for STOP.
+final class DoorShell: Sendable {
+    /// What reaches the loop.
+    private enum Input: Sendable {
+        case scanner(KioskInput)
+        /// News from connection `number`.
+        case link(Int, KioskInput)
+        case linkUp(ServerLink)
+        case quit
+    }
+
+    private let configuration: KioskConfiguration
+
+    /// A shell for the door configured by `configuration`.
+    init(configuration: KioskConfiguration) {
+        self.configuration = configuration
+    }
+
+    func run() async {
+        let terminal = Terminal()
+        let (inputs, continuation) = AsyncStream<Input>.makeStream()
+        let reader = Thread {
+            while let line = readLine() { continuation.yield(.scanner(.line(line))) }
+            continuation.yield(.quit)
+        }
+        reader.start()
+        var scanner = DoorScanner(configuration: configuration)
+        var link: ServerLink?
+        var linkNumber = 0
+
+        func connect(to daemon: DaemonAddress, after delay: Double) {
+            linkNumber += 1
+            let number = linkNumber
+            Task {
+                if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
+                do {
+                    let newLink = try await ServerLink.connect(host: daemon.host, port: daemon.port, number: number) {
+                        continuation.yield(.link($0, $1))
+                    }
+                    continuation.yield(.linkUp(newLink))
+                } catch {
+                    continuation.yield(.link(number, .disconnected))
+                }
+            }
+        }
+
+        connect(to: configuration.daemons[0], after: 0)
+        draw(scanner, on: terminal)
+        loop: for await input in inputs {
+            var actions: [KioskAction] = []
+            switch input {
+            case .scanner(let scanned): actions = scanner.handle(scanned)
+            case .link(let number, let news):
+                guard number == linkNumber else { continue }
+                if case .disconnected = news { link = nil }
+                actions = scanner.handle(news)
+            case .linkUp(let newLink):
+                guard newLink.number == linkNumber else {
+                    newLink.closeSilently()
+                    continue
+                }
+                link = newLink
+                actions = scanner.handle(.connected)
+            case .quit: break loop
+            }
+            for action in actions {
+                switch action {
+                case .send(let request): link?.send(request)
+                case .reconnect(let daemon, let delay):
+                    link?.closeSilently()
+                    link = nil
+                    connect(to: daemon, after: delay)
+                case .quit: break loop
+                case .print: break  // a door prints nothing
+                }
+            }
+            draw(scanner, on: terminal)
+        }
+        link?.closeSilently()
+    }
+
+    /// Clears the screen and draws the scanner's frame; the big word's rows on green (ADMIT) or red (STOP).
+    private func draw(_ scanner: DoorScanner, on terminal: Terminal) {
+        let size = terminal.size
+        let frame = DoorRenderer(width: size.width, height: size.height).frame(scanner)
+        let colour =
+            switch scanner.verdict {
+            case .admitted: "\u{1B}[1;97;42m"
+            case .refused: "\u{1B}[1;97;41m"
+            case nil: "\u{1B}[1m"
+            }
+        var output = "\u{1B}[2J\u{1B}[H"
+        for (index, line) in frame.enumerated() {
+            let padded = line.padding(toLength: max(size.width, 1), withPad: " ", startingAt: 0)
+            output += (2...6).contains(index) ? colour + padded + "\u{1B}[0m" : line
+            output += index == frame.count - 1 ? "" : "\r\n"
+        }
+        terminal.write(output)
+    }
+}
