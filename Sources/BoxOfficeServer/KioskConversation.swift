@@ -303,8 +303,8 @@ struct KioskConversation {
     }
 
     /// `BOOKINGS` → `BOOKING <booking-id> <show-id> <start> <amount> <currency> <seat-id>...` per booking, each
-    /// followed by `TYPES <booking-id> <seat-id>=<type>:<price>...` when it recorded its seats' ticket types and
-    /// `TICKET <booking-id> <ticket-code>` when it has one, then `OK <count>`.
+    /// followed by `TICKET <booking-id> <ticket-code>` when it has one and by
+    /// `TYPES <booking-id> <seat-id>=<type>:<price>...` when it recorded its seats' ticket types, then `OK <count>`.
     private func bookings(of user: Username) async throws(StoreError) -> Response {
         let bookings = try await services.users.bookings(of: user)
         var lines: [String] = []
@@ -313,10 +313,10 @@ struct KioskConversation {
                 Wire.sanitized(
                     "BOOKING \(booking.id) \(booking.show) \(booking.start) \(booking.amount) \(booking.currency) "
                         + Wire.list(booking.seats)))
+            if let ticket = booking.ticket { lines.append("TICKET \(booking.id) \(ticket)") }
             if !booking.tickets.isEmpty {
                 lines.append("TYPES \(booking.id) " + booking.tickets.map(\.text).joined(separator: " "))
             }
-            if let ticket = booking.ticket { lines.append("TICKET \(booking.id) \(ticket)") }
         }
         return .ok(String(bookings.count), data: lines)
     }

@@ -52,10 +52,12 @@ struct TicketTests {
 
             let reply = try await harness.expectOK(first.client, "BOOKINGS")
             #expect(reply.final == "OK 2")
-            #expect(reply.data.count == 4)
-            for index in stride(from: 0, to: reply.data.count, by: 2) {
-                let booking = reply.data[index].split(separator: " ")
-                let ticket = reply.data[index + 1].split(separator: " ")
+            // Each booking's TYPES line (its seats' ticket types) comes after its TICKET line.
+            let lines = reply.data.filter { !$0.hasPrefix("TYPES ") }
+            #expect(lines.count == 4 && reply.data.count == 6)
+            for index in stride(from: 0, to: lines.count, by: 2) {
+                let booking = lines[index].split(separator: " ")
+                let ticket = lines[index + 1].split(separator: " ")
                 #expect(booking.first == "BOOKING" && ticket.first == "TICKET" && ticket[1] == booking[1])
                 #expect(TicketCode(ticket[2])?.show == ShowID(booking[2]))
             }
