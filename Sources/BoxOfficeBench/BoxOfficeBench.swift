@@ -162,27 +162,28 @@ struct BoxOfficeBench: AsyncParsableCommand {
         for index in 0..<kiosks {
             _ = try await users.create(Username("bench\(run)-\(index)")!, passwordHash: hash, at: now)
         }
-        let clients = try await withThrowingTaskGroup(of: KioskClient.self) { group in
+        let clients = try await withThrowingTaskGroup(of: BenchKiosk.self) { group in
             for index in 0..<kiosks {
                 group.addTask { [kiosk, secret] in
-                    let client = try await Self.identifiedKiosk(host: host, port: port, kiosk: kiosk, secret: secret)
+                    let client = try await Self.identifiedKiosk(
+                        BenchKiosk.self, host: host, port: port, kiosk: kiosk, secret: secret)
                     // The daemon checks a few passwords at a time and turns the rest away (ERR UNAVAILABLE busy), and
                     // counts logins at a kiosk before they succeed (ERR RATE_LIMITED <seconds> past 30 at once).
                     while true {
-                        let login = try await client.send("LOGIN bench\(run)-\(index) \(password)")
-                        if login.isOK { return client }
-                        let words = login.final.split(separator: " ")
-                        if login.final.hasPrefix("ERR UNAVAILABLE") {
+                        let login = try await client.finalLine(of: "LOGIN bench\(run)-\(index) \(password)")
+                        if login.hasPrefix("OK ") { return client }
+                        let words = login.split(separator: " ")
+                        if login.hasPrefix("ERR UNAVAILABLE") {
                             try await Task.sleep(for: .milliseconds(Int.random(in: 20...200)))
                         } else if words.count == 3, words[1] == "RATE_LIMITED", let wait = Int(words[2]) {
                             try await Task.sleep(for: .milliseconds(wait * 1000 + Int.random(in: 0...500)))
                         } else {
-                            throw ValidationError("LOGIN refused: \(login.final)")
+                            throw ValidationError("LOGIN refused: \(login)")
                         }
                     }
                 }
             }
-            return try await group.reduce(into: [KioskClient]()) { $0.append($1) }
+            return try await group.reduce(into: [BenchKiosk]()) { $0.append($1) }
         }
 
         // The processes whose CPU each phase reports: the daemon and the Redis nodes if they run on this machine.
@@ -265,16 +266,17 @@ struct BoxOfficeBench: AsyncParsableCommand {
         if !violations.isEmpty || !recorder.errors.isEmpty { throw ExitCode(1) }
     }
 
-    /// A logger for the bench's Redis clients: warnings only, so a reconnect still shows.
     /// A connection identified as `kiosk`. Hundreds connecting at once from one address are more than the daemon
     /// lets wait unidentified (`--max-unidentified-per-address`): a connection it closes before KIOSK is opened
     /// again, as a kiosk would.
-    static func identifiedKiosk(host: String, port: Int, kiosk: String, secret: String) async throws -> KioskClient {
+    static func identifiedKiosk<Connection: BenchConnection>(
+        _: Connection.Type, host: String, port: Int, kiosk: String, secret: String
+    ) async throws -> Connection {
         for _ in 0..<20 {
             do {
-                let client = try await KioskClient.connect(host: host, port: port)
-                let identified = try await client.send("KIOSK \(kiosk) \(secret)")
-                guard identified.isOK else { throw ValidationError("KIOSK refused: \(identified.final)") }
+                let client = try await Connection.open(host: host, port: port)
+                let identified = try await client.finalLine(of: "KIOSK \(kiosk) \(secret)")
+                guard identified.hasPrefix("OK ") else { throw ValidationError("KIOSK refused: \(identified)") }
                 return client
             } catch let error as ValidationError {
                 throw error
@@ -285,6 +287,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
         throw ValidationError("could not identify a kiosk connection in 20 tries")
     }
 
+    /// A logger for the bench's Redis clients: warnings only, so a reconnect still shows.
     static var quietLogger: Logger {
         var logger = Logger(label: "boxoffice-bench.redis")
         logger.logLevel = .warning

@@ -1,5 +1,5 @@
-import BoxOfficeClient
 import BoxOfficeCore
+import NIOCore
 import Synchronization
 
 /// One simulated customer at one kiosk connection, in a loop until the deadline: START a show, SEATS, HOLD a group
@@ -18,7 +18,7 @@ struct CustomerLoop {
         case seats
     }
 
-    let client: KioskClient
+    let client: BenchKiosk
     let mix: Mix
     let shows: [String]
     let hotSeats: Set<String>
@@ -46,7 +46,7 @@ struct CustomerLoop {
     }
 
     private func timed(_ command: BenchCommand, _ line: String, _ recorder: inout BenchRecorder) async throws
-        -> KioskClient.Reply
+        -> BenchKiosk.Reply
     {
         let clock = ContinuousClock()
         let started = clock.now
@@ -58,7 +58,7 @@ struct CustomerLoop {
         return reply
     }
 
-    private func error(_ reply: KioskClient.Reply, _ recorder: inout BenchRecorder) {
+    private func error(_ reply: BenchKiosk.Reply, _ recorder: inout BenchRecorder) {
         let code = reply.final.split(separator: " ").prefix(2).joined(separator: " ")
         recorder.errors[code, default: 0] += 1
         counters.errors.add(1, ordering: .relaxed)
@@ -74,8 +74,8 @@ struct CustomerLoop {
             let seats = try await timed(.seats, "SEATS", &recorder)
             guard seats.isOK else { return error(seats, &recorder) }
             guard
-                let group = chooseGroup(from: seats.data, amongHot: Bool.random())
-                    ?? chooseGroup(from: seats.data, amongHot: false)
+                let group = chooseGroup(from: seats, amongHot: Bool.random())
+                    ?? chooseGroup(from: seats, amongHot: false)
             else { break }
             let hold = try await timed(.hold, "HOLD " + group.joined(separator: " "), &recorder)
             if hold.isOK {
@@ -152,16 +152,17 @@ struct CustomerLoop {
         // The session stays open: the raw comparison reads the show with these seats still held.
     }
 
-    /// A group of 1 to 6 adjacent available seats in one row, among the hot seats if asked.
-    private func chooseGroup(from seatLines: [String], amongHot: Bool) -> [String]? {
+    /// A group of 1 to 6 adjacent available seats in one row, among the hot seats if asked, from a SEATS reply's
+    /// `SEAT <seat-id> <state> <kind>` lines (read as bytes: only available seats become strings).
+    private func chooseGroup(from reply: BenchKiosk.Reply, amongHot: Bool) -> [String]? {
         var rows: [Substring: [(number: Int, id: String)]] = [:]
-        for line in seatLines {
-            let parts = line.split(separator: " ")
-            guard parts.count >= 3, parts[2] == "AVAILABLE" else { continue }
-            let id = String(parts[1])
-            if amongHot && !hotSeats.contains(id) { continue }
+        reply.forEachLine { line in
+            let words = line.split(separator: UInt8(ascii: " "), maxSplits: 3)
+            guard words.count >= 3, words[2].elementsEqual("AVAILABLE".utf8) else { return }
+            let id = String(decoding: words[1], as: UTF8.self)
+            if amongHot && !hotSeats.contains(id) { return }
             let row = id.prefix { $0.isLetter }
-            guard let number = Int(id.dropFirst(row.count)) else { continue }
+            guard let number = Int(id.dropFirst(row.count)) else { return }
             rows[row, default: []].append((number, id))
         }
         guard let (_, seats) = rows.randomElement() else { return nil }

@@ -27,7 +27,8 @@ struct IdleConnections {
             clients += try await withThrowingTaskGroup(of: KioskClient.self) { group in
                 for _ in start..<min(start + 200, count) {
                     group.addTask {
-                        try await BoxOfficeBench.identifiedKiosk(host: host, port: port, kiosk: kiosk, secret: secret)
+                        try await BoxOfficeBench.identifiedKiosk(
+                            KioskClient.self, host: host, port: port, kiosk: kiosk, secret: secret)
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
