@@ -94,6 +94,10 @@ struct KioskConversation {
 
     // MARK: Dispatch
 
+    // Each group of requests is answered by a function of its own, never inlined: an async function's frame holds
+    // the values of every branch at once, and a connection's task keeps the memory of its deepest frames for as
+    // long as it lives, so one dispatch over every request would cost each idle connection kilobytes.
+
     private mutating func handle(_ request: Request) async throws(StoreError) -> Response {
         switch request {
         case .ping: return .ok("PONG")
@@ -103,12 +107,28 @@ struct KioskConversation {
         default: break
         }
         guard let profile = phase.kiosk else { return .error(.kioskRequired) }
-        if case .door(let screens, let entry) = profile.role {
-            guard case .admit(let code) = request else {
-                return .error(.wrongRole, "a door kiosk may only ADMIT (and PING, HELP, QUIT)")
-            }
-            return try await admit(code, door: profile.id, screens: screens, entry: entry)
+        if case .door = profile.role { return try await doorRequest(request, door: profile) }
+        if let response = try await browsingRequest(request, at: profile) { return response }
+        guard case .customer(_, let user, let session) = phase else { return .error(.loginRequired) }
+        if let response = try await customerRequest(request, user: user, at: profile) { return response }
+        guard let session else { return .error(.noSession) }
+        return try await sessionRequest(request, in: session, user: user, at: profile)
+    }
+
+    /// A door kiosk's request: ADMIT only.
+    @inline(never)
+    private func doorRequest(_ request: Request, door profile: KioskProfile) async throws(StoreError) -> Response {
+        guard case .door(let screens, let entry) = profile.role, case .admit(let code) = request else {
+            return .error(.wrongRole, "a door kiosk may only ADMIT (and PING, HELP, QUIT)")
         }
+        return try await admit(code, door: profile.id, screens: screens, entry: entry)
+    }
+
+    /// Accounts and browsing, at an identified kiosk; nil for any other request.
+    @inline(never)
+    private mutating func browsingRequest(_ request: Request, at profile: KioskProfile) async throws(StoreError)
+        -> Response?
+    {
         switch request {
         case .admit: return .error(.wrongRole, "ADMIT is for door kiosks")
         case .register(let user, let password): return try await register(user, password, at: profile)
@@ -120,18 +140,30 @@ struct KioskConversation {
         case .prices(let show): return try await prices(of: show)
         case .watch(let show): return try await watch(show)
         case .unwatch: return unwatch()
-        default: break
+        default: return nil
         }
-        guard case .customer(_, let user, let session) = phase else { return .error(.loginRequired) }
+    }
+
+    /// A logged-in customer's requests outside a booking session; nil for any other request.
+    @inline(never)
+    private mutating func customerRequest(_ request: Request, user: Username, at profile: KioskProfile)
+        async throws(StoreError) -> Response?
+    {
         switch request {
         case .logout: return await logout()
         case .start(let show): return try await start(show, user: user, profile: profile)
         case .resume(let id, let show): return try await resume(id, show: show, user: user, profile: profile)
         case .bookings: return try await bookings(of: user)
         case .cancel(let booking): return try await cancel(booking, user: user)
-        default: break
+        default: return nil
         }
-        guard let session else { return .error(.noSession) }
+    }
+
+    /// A request in the customer's open booking session.
+    @inline(never)
+    private mutating func sessionRequest(
+        _ request: Request, in session: OpenSession, user: Username, at profile: KioskProfile
+    ) async throws(StoreError) -> Response {
         switch request {
         case .seats: return try await seats(of: session.ref.show, session: session.ref.id)
         case .hold(let seats): return try await hold(seats, in: session, policy: profile.policy)

@@ -4,7 +4,7 @@ import Credentials
 import Payments
 
 /// What the daemon knows of one kiosk: how it proves who it is, and the rules its booking sessions run under.
-public struct KioskProfile: Sendable {
+public final class KioskProfile: Sendable {
     /// The kiosk's id, as sent with `KIOSK`.
     public let id: KioskID
     /// The SHA-256 of the kiosk's secret.

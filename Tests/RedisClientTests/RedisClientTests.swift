@@ -109,7 +109,7 @@ struct RedisClientTests {
             let elapsed = await clock.measure {
                 await #expect(throws: RedisError.connectionLost) { try await redis.send(RedisCommand("PING")) }
             }
-            #expect(elapsed < .seconds(2))
+            #expect(elapsed < .seconds(4), "the 500 ms timeout, with room for a loaded machine")
         }
         server.send(SIGCONT)
         #expect(try await redis.send(RedisCommand("PING")) == .status("PONG"))
