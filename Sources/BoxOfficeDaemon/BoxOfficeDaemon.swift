@@ -2,7 +2,7 @@ import ArgumentParser
 import BoxOfficeCore
 import BoxOfficeServer
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 import Logging
 import Metrics
 import Prometheus

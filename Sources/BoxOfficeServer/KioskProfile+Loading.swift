@@ -1,7 +1,7 @@
 import BoxOfficeCore
 import BoxOfficeStore
 import Credentials
-import Foundation
+import FoundationEssentials
 import KioskProtocol
 
 /// A kiosk profile that cannot be used, named by file, line and field, so the operator can fix it.
@@ -64,15 +64,15 @@ extension KioskProfile {
             func fail(_ field: String?, _ message: String) -> ProfileError {
                 ProfileError(file: file, line: lineNumber, field: field, message: message)
             }
-            let line = FlatValue.stripComment(rawLine).trimmingCharacters(in: .whitespaces)
+            let line = FlatValue.stripComment(rawLine).trimmedOfBlanks
             guard !line.isEmpty else { continue }
             guard let equals = line.firstIndex(of: "=") else { throw fail(nil, "expected 'key = value'") }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals].trimmedOfBlanks
             guard Self.fields.contains(key) else {
                 throw fail(key, "unknown field; expected one of \(Self.fields.sorted().joined(separator: ", "))")
             }
             guard values[key] == nil else { throw fail(key, "set twice") }
-            guard let value = FlatValue(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)) else {
+            guard let value = FlatValue(line[line.index(after: equals)...].trimmedOfBlanks) else {
                 throw fail(key, "value must be a \"quoted string\", a whole number or a list of quoted strings")
             }
             values[key] = (value, lineNumber)
@@ -188,9 +188,9 @@ private enum FlatValue {
     init?(_ text: String) {
         if text.hasPrefix("[") {
             guard text.hasSuffix("]") else { return nil }
-            let body = text.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+            let body = text.dropFirst().dropLast().trimmedOfBlanks
             let parts = body.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .map { $0.trimmedOfBlanks }
             var items: [String] = []
             for item in body.isEmpty ? [] : parts.last == "" ? Array(parts.dropLast()) : parts {
                 guard case .string(let name) = FlatValue(item) else { return nil }
@@ -203,7 +203,7 @@ private enum FlatValue {
             guard !body.contains("\""), !body.contains("\\") else { return nil }
             self = .string(String(body))
         } else {
-            guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else { return nil }
+            guard let value = Int(String(text.filter { $0 != "_" })) else { return nil }
             self = .integer(value)
         }
     }
@@ -219,5 +219,16 @@ private enum FlatValue {
             }
         }
         return String(line)
+    }
+}
+
+extension StringProtocol {
+    /// The text without the spaces and tabs at either end.
+    fileprivate var trimmedOfBlanks: String {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
     }
 }

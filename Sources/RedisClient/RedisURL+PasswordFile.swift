@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension RedisURL {
     /// Why a Redis password file could not be read; names the file, never its content.
