@@ -1,4 +1,5 @@
 import BoxOfficeClient
+import Glibc
 import NIOCore
 import NIOPosix
 
@@ -40,12 +41,13 @@ final class BenchKiosk: BenchConnection, @unchecked Sendable {
         var isOK: Bool { final == "OK" || final.hasPrefix("OK ") }
 
         /// Calls `body` with each data line's bytes, without its LF.
-        func forEachLine(_ body: (ByteBufferView) -> Void) {
-            let bytes = data.readableBytesView
-            var start = bytes.startIndex
-            while let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                body(bytes[start..<end])
-                start = end + 1
+        func forEachLine(_ body: (UnsafeRawBufferPointer) -> Void) {
+            data.withUnsafeReadableBytes { bytes in
+                var start = 0
+                while let end = bytes.firstLineEnd(from: start) {
+                    body(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                    start = end + 1
+                }
             }
         }
     }
@@ -122,34 +124,42 @@ private final class ReplyFramer: ChannelInboundHandler {
     }
 
     private func frame() {
-        guard var buffer = pending else { return }
-        let view = buffer.readableBytesView
-        var start = view.startIndex + lineStart
-        while let end = view[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            let line = view[start..<end]
-            if Self.isFinal(line) {
-                let dataLength = start - view.startIndex
-                let data = buffer.readSlice(length: dataLength)!
-                let final = String(decoding: line, as: UTF8.self)
-                buffer.moveReaderIndex(forwardBy: line.count + 1)
+        while var buffer = pending {
+            // Where the reply's final line starts and ends, if it has arrived; EVENT lines before a reply's data
+            // are skipped.
+            enum Found {
+                case final(start: Int, end: Int)
+                case event(end: Int)
+                case incomplete(scanned: Int)
+            }
+            let found = buffer.withUnsafeReadableBytes { bytes -> Found in
+                var start = lineStart
+                while let end = bytes.firstLineEnd(from: start) {
+                    let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                    if Self.isFinal(line) { return .final(start: start, end: end) }
+                    if start == 0, line.starts(with: "EVENT ".utf8) { return .event(end: end) }
+                    start = end + 1
+                }
+                return .incomplete(scanned: start)
+            }
+            switch found {
+            case .incomplete(let scanned):
+                lineStart = scanned
+                return
+            case .event(let end):
+                buffer.moveReaderIndex(forwardBy: end + 1)
+            case .final(let start, let end):
+                let data = buffer.readSlice(length: start)!
+                let final = buffer.readString(length: end - start)!
+                buffer.moveReaderIndex(forwardBy: 1)
                 sink.yield(BenchKiosk.Reply(data: data, final: final))
-                pending = buffer.readableBytes > 0 ? buffer : nil
-                lineStart = 0
-                return frame()
             }
-            if start == view.startIndex, line.starts(with: "EVENT ".utf8) {
-                buffer.moveReaderIndex(forwardBy: line.count + 1)
-                pending = buffer
-                lineStart = 0
-                return frame()
-            }
-            start = end + 1
+            pending = buffer.readableBytes > 0 ? buffer : nil
+            lineStart = 0
         }
-        lineStart = start - view.startIndex
-        pending = buffer
     }
 
-    private static func isFinal(_ line: ByteBufferView) -> Bool {
+    private static func isFinal(_ line: UnsafeRawBufferPointer) -> Bool {
         line.elementsEqual("OK".utf8) || line.starts(with: "OK ".utf8) || line.starts(with: "ERR ".utf8)
             || line.starts(with: "HELLO ".utf8)
     }
@@ -161,5 +171,14 @@ private final class ReplyFramer: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         sink.finish(throwing: error)
         context.close(promise: nil)
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// The index of the first LF at or after `start`, found with `memchr`; nil when there is none.
+    fileprivate func firstLineEnd(from start: Int) -> Int? {
+        guard start < count, let base = baseAddress else { return nil }
+        guard let found = memchr(base + start, Int32(UInt8(ascii: "\n")), count - start) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
     }
 }

@@ -157,9 +157,11 @@ struct CustomerLoop {
     private func chooseGroup(from reply: BenchKiosk.Reply, amongHot: Bool) -> [String]? {
         var rows: [Substring: [(number: Int, id: String)]] = [:]
         reply.forEachLine { line in
-            let words = line.split(separator: UInt8(ascii: " "), maxSplits: 3)
-            guard words.count >= 3, words[2].elementsEqual("AVAILABLE".utf8) else { return }
-            let id = String(decoding: words[1], as: UTF8.self)
+            // SEAT <seat-id> AVAILABLE <kind>
+            guard line.starts(with: "SEAT ".utf8), let idEnd = line[5...].firstIndex(of: UInt8(ascii: " ")),
+                line[(idEnd + 1)...].starts(with: "AVAILABLE ".utf8)
+            else { return }
+            let id = String(decoding: line[5..<idEnd], as: UTF8.self)
             if amongHot && !hotSeats.contains(id) { return }
             let row = id.prefix { $0.isLetter }
             guard let number = Int(id.dropFirst(row.count)) else { return }
