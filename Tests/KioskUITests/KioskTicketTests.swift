@@ -54,7 +54,7 @@ struct KioskCancelTests {
     @Test("Choose a booking, c asks first, n keeps it, y cancels it; the refund is said and the list read again")
     func cancelWithConfirmation() throws {
         var driver = try Self.onMyBookings()
-        #expect(driver.frameText.contains("> BK0000000001"))
+        #expect(driver.frameText.contains("> 1  BK0000000001"))
         driver.press(.down, .character("c"))
         #expect(driver.frameText.contains("Cancel this booking and refund 12.00 EUR? [y] yes  [n] no"))
         #expect(driver.sent.isEmpty, "nothing is cancelled before the customer says yes")
@@ -67,7 +67,7 @@ struct KioskCancelTests {
         try driver.answer("CANCEL BK0000000002", "OK CANCELLED BK0000000002 9 1200 EUR REFUNDED C1")
         #expect(driver.kiosk.notice?.text == "Booking BK0000000002 is cancelled and 12.00 EUR refunded to your card.")
         try driver.answer("BOOKINGS", Array(Self.bookings.prefix(2)), "OK 1")
-        #expect(driver.frameText.contains("> BK0000000001") && !driver.frameText.contains("BK0000000002  "))
+        #expect(driver.frameText.contains("> 1  BK0000000001") && !driver.frameText.contains("BK0000000002  "))
     }
 
     @Test("A refusal is said in words: too late, or already used at the door; nothing else changes")
@@ -86,7 +86,10 @@ struct KioskCancelTests {
     @Test("Plain mode: c and a number asks, y cancels")
     func plainCancel() throws {
         var driver = try Self.onMyBookings(plain: true)
-        #expect(PlainRenderer().text(driver.kiosk).contains { $0.hasPrefix("Answer c and a booking's number") })
+        #expect(
+            PlainRenderer().text(driver.kiosk).contains {
+                $0.hasPrefix("Answer a booking's number to see its ticket, c and its number to cancel it")
+            })
         driver.feed(.line("c 2"))
         #expect(
             PlainRenderer().text(driver.kiosk).last
