@@ -38,7 +38,7 @@ struct TicketTests {
         }
     }
 
-    @Test("Every booking gets a code of its own; BOOKINGS sends TICKET right after each BOOKING")
+    @Test("Every booking gets a code of its own; BOOKINGS sends TYPES, then TICKET, right after each BOOKING")
     func bookingsListTickets() async throws {
         try await Harness.run("ticket-list") { harness in
             let first = try await Self.book(harness, "ulla", seats: "A1")
@@ -52,11 +52,13 @@ struct TicketTests {
 
             let reply = try await harness.expectOK(first.client, "BOOKINGS")
             #expect(reply.final == "OK 2")
-            #expect(reply.data.count == 4)
-            for index in stride(from: 0, to: reply.data.count, by: 2) {
+            #expect(reply.data.count == 6)
+            for index in stride(from: 0, to: reply.data.count, by: 3) {
                 let booking = reply.data[index].split(separator: " ")
-                let ticket = reply.data[index + 1].split(separator: " ")
-                #expect(booking.first == "BOOKING" && ticket.first == "TICKET" && ticket[1] == booking[1])
+                let types = reply.data[index + 1].split(separator: " ")
+                let ticket = reply.data[index + 2].split(separator: " ")
+                #expect(booking.first == "BOOKING" && types.first == "TYPES" && types[1] == booking[1])
+                #expect(ticket.first == "TICKET" && ticket[1] == booking[1])
                 #expect(TicketCode(ticket[2])?.show == ShowID(booking[2]))
             }
             #expect(reply.data.contains("TICKET \(first.booking) \(first.ticket)"))

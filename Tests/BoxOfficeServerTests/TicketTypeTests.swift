@@ -116,8 +116,9 @@ struct TicketTypeTests {
             let gateway = try await harness.services.gateway.lookup(idempotencyKey: try #require(fields.last ?? nil))
             #expect(gateway?.amount.minorUnits == 2500 && gateway?.state == .captured)
             let bookings = try await client.send("BOOKINGS")
-            #expect(bookings.data.count == 2 && bookings.data[0].contains(" 2500 EUR A1 A2 A3 B1"))
+            #expect(bookings.data.count == 3 && bookings.data[0].contains(" 2500 EUR A1 A2 A3 B1"))
             #expect(bookings.data[1] == "TYPES \(booking) B1=child:900 A2=child:600 A3=companion:0 A1=adult:1000")
+            #expect(bookings.data[2].hasPrefix("TICKET \(booking) t."))
             let audit = try await harness.redisCommand("XRANGE", harness.keys.audit(ShowID("t")!), "-", "+")
             let pay = (audit.array ?? []).compactMap { $0.array?.last?.fields }.first { $0["event"] == "pay" }
             #expect(pay?["tickets"] == "B1=child:900 A2=child:600 A3=companion:0 A1=adult:1000")
