@@ -4,8 +4,8 @@ import Glibc
 import KioskUI
 
 /// The door scanner's I/O (`--door`): reads scanned codes a line at a time (a barcode scanner types the code and
-/// Enter), keeps the connection, feeds everything to the ``DoorScanner`` and draws its verdict in big words: on a
-/// green ground for ADMIT, on a red one for STOP.
+/// Enter), keeps the connection, ticks the clock, feeds everything to the ``DoorScanner`` and draws its verdict in
+/// big words: on a green ground for ADMIT, on a red one for STOP.
 final class DoorShell: Sendable {
     /// What reaches the loop.
     private enum Input: Sendable {
@@ -31,6 +31,13 @@ final class DoorShell: Sendable {
             continuation.yield(.quit)
         }
         reader.start()
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                continuation.yield(.scanner(.tick))
+            }
+        }
+        defer { ticker.cancel() }
         var scanner = DoorScanner(configuration: configuration)
         var link: ServerLink?
         var linkNumber = 0
@@ -52,22 +59,22 @@ final class DoorShell: Sendable {
         }
 
         connect(to: configuration.daemons[0], after: 0)
-        draw(scanner, on: terminal)
+        var drawn = draw(scanner, on: terminal, over: nil)
         loop: for await input in inputs {
             var actions: [KioskAction] = []
             switch input {
-            case .scanner(let scanned): actions = scanner.handle(scanned)
+            case .scanner(let scanned): actions = scanner.handle(scanned, at: Date())
             case .link(let number, let news):
                 guard number == linkNumber else { continue }
                 if case .disconnected = news { link = nil }
-                actions = scanner.handle(news)
+                actions = scanner.handle(news, at: Date())
             case .linkUp(let newLink):
                 guard newLink.number == linkNumber else {
                     newLink.closeSilently()
                     continue
                 }
                 link = newLink
-                actions = scanner.handle(.connected)
+                actions = scanner.handle(.connected, at: Date())
             case .quit: break loop
             }
             for action in actions {
@@ -81,13 +88,18 @@ final class DoorShell: Sendable {
                 case .print: break  // a door prints nothing
                 }
             }
-            draw(scanner, on: terminal)
+            // A tick redraws only what changed; anything else redraws all (a scan's echo is wiped).
+            var ticked = false
+            if case .scanner(.tick) = input { ticked = true }
+            drawn = draw(scanner, on: terminal, over: ticked ? drawn : nil)
         }
         link?.closeSilently()
     }
 
-    /// Clears the screen and draws the scanner's frame; the big word's rows on green (ADMIT) or red (STOP).
-    private func draw(_ scanner: DoorScanner, on terminal: Terminal) {
+    /// Clears the screen and draws the scanner's frame, the big word's rows on green (ADMIT) or red (STOP), unless
+    /// that is what the screen shows already (`shown`, what the last call drew).
+    /// - Returns: what the screen shows now.
+    private func draw(_ scanner: DoorScanner, on terminal: Terminal, over shown: String?) -> String {
         let size = terminal.size
         let frame = DoorRenderer(width: size.width, height: size.height).frame(scanner)
         let colour =
@@ -102,6 +114,7 @@ final class DoorShell: Sendable {
             output += (2...6).contains(index) ? colour + padded + "\u{1B}[0m" : line
             output += index == frame.count - 1 ? "" : "\r\n"
         }
-        terminal.write(output)
+        if output != shown { terminal.write(output) }
+        return output
     }
 }

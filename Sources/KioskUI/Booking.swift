@@ -1,7 +1,25 @@
+import BoxOfficeCore
 import Foundation
 
 /// A confirmed booking, from `BOOKINGS` or `OK BOOKED`.
 public struct Booking: Hashable, Sendable {
+    /// Tickets of one type at one price.
+    public struct TicketLine: Hashable, Sendable {
+        /// The ticket type's id; the seats' kind when the show sells a single type.
+        public var type: String
+        /// How many tickets.
+        public var count: Int
+        /// One ticket's price, in minor units.
+        public var unit: Int
+
+        /// Creates a line.
+        public init(type: String, count: Int, unit: Int) {
+            self.type = type
+            self.count = count
+            self.unit = unit
+        }
+    }
+
     /// The booking's id, `BK` and 10 characters.
     public var id: String
     /// The show booked.
@@ -16,6 +34,9 @@ public struct Booking: Hashable, Sendable {
     public var seats: [String]
     /// What the customer shows at the door (`<show-id>.<32 hex digits>`), when a `TICKET` line said.
     public var ticketCode: String?
+    /// The tickets paid for, a line per type and price: from the quote PAY paid, or the booking's `TYPES` line;
+    /// empty when neither said.
+    public var tickets: [TicketLine] = []
 
     /// Reads `BOOKING <booking-id> <show-id> <start> <amount> <currency> <seat-id>...`.
     public init?(line: String) {
@@ -37,14 +58,37 @@ public struct Booking: Hashable, Sendable {
         self.ticketCode = ticketCode
     }
 
-    /// The bookings of a `BOOKINGS` reply's data lines, each with the code of the `TICKET` line that names it.
+    /// The bookings of a `BOOKINGS` reply's data lines, each with the code of the `TICKET` line and the tickets of
+    /// the `TYPES` line that name it.
     public static func list(from lines: [String]) -> [Booking] {
         let codes = ticketCodes(in: lines)
+        let types = ticketLines(in: lines)
         return lines.compactMap { line in
             guard var booking = Booking(line: line) else { return nil }
             booking.ticketCode = codes[booking.id]
+            booking.tickets = types[booking.id] ?? []
             return booking
         }
+    }
+
+    /// The tickets named by `TYPES <booking-id> <seat-id>=<type>:<price>...` lines, by booking id: a line per type
+    /// and price, in the order they first come.
+    static func ticketLines(in lines: [String]) -> [String: [TicketLine]] {
+        var result: [String: [TicketLine]] = [:]
+        for line in lines {
+            let words = line.split(separator: " ")
+            guard words.count >= 3, words[0] == "TYPES" else { continue }
+            var tickets: [TicketLine] = []
+            for seat in words.dropFirst(2).compactMap({ SeatTicket($0) }) {
+                if let index = tickets.firstIndex(where: { $0.type == seat.type && $0.unit == seat.price }) {
+                    tickets[index].count += 1
+                } else {
+                    tickets.append(TicketLine(type: seat.type, count: 1, unit: seat.price))
+                }
+            }
+            result[String(words[1])] = tickets
+        }
+        return result
     }
 
     /// The ticket codes named by `TICKET <booking-id> <ticket-code>` lines, by booking id. A code that is not 1 to

@@ -18,6 +18,10 @@ public struct DoorScanner: Sendable {
     public static let reconnectDelay: Double = 1
     /// Seconds before trying again after the box office refused this door's id or secret.
     public static let refusedRetryDelay: Double = 30
+    /// Seconds a scan waits for its answer, the connection's time to come back included. Past them the scan is
+    /// given up and the door asks for the ticket again: an answer that came later would put ADMIT on the screen
+    /// in front of whoever stands at the door by then, and the scan would hold up every scan after it.
+    public static let answerTimeout: Double = 5
 
     /// The door's id, secret and daemons (its idle and demo settings mean nothing here).
     public let configuration: KioskConfiguration
@@ -29,6 +33,8 @@ public struct DoorScanner: Sendable {
     public private(set) var scanning: String?
     /// The box office refused the door's id or secret, or says it is not a door: staff must mend its profile.
     public private(set) var misconfigured = false
+    /// When ``scanning`` was scanned.
+    private var scannedAt: Date?
     private var daemon = 0
 
     /// A scanner that is not connected yet.
@@ -36,8 +42,8 @@ public struct DoorScanner: Sendable {
         self.configuration = configuration
     }
 
-    /// Takes one input; returns what the shell must do.
-    public mutating func handle(_ input: KioskInput) -> [KioskAction] {
+    /// Takes one input at time `now`; returns what the shell must do. The shell ticks it a few times a second.
+    public mutating func handle(_ input: KioskInput, at now: Date = Date()) -> [KioskAction] {
         switch input {
         case .connected:
             link = .identifying
@@ -45,12 +51,24 @@ public struct DoorScanner: Sendable {
         case .disconnected:
             return connectionLost(after: Self.reconnectDelay)
         case .line(let text):
-            return scanned(text.trimmingCharacters(in: .whitespaces))
+            return scanned(text.trimmingCharacters(in: .whitespaces), at: now)
         case .reply(let request, let reply):
             return answered(request.command, reply)
-        case .key, .event, .tick, .printFailed:
+        case .tick:
+            return ticked(at: now)
+        case .key, .event, .printFailed:
             return []
         }
+    }
+
+    /// Gives up a scan not answered within ``answerTimeout``; when its ADMIT went out, the connection is suspect and
+    /// is made anew (a late answer on the old one is never read).
+    private mutating func ticked(at now: Date) -> [KioskAction] {
+        guard scanning != nil, let scannedAt, now.timeIntervalSince(scannedAt) >= Self.answerTimeout else { return [] }
+        let sent = link == .ready
+        scanning = nil
+        verdict = .refused("The box office did not answer. Please scan the ticket again.")
+        return sent ? connectionLost(after: 0) : []
     }
 
     private mutating func connectionLost(after delay: Double) -> [KioskAction] {
@@ -61,7 +79,7 @@ public struct DoorScanner: Sendable {
         return [.reconnect(to: configuration.daemons[daemon], after: delay)]
     }
 
-    private mutating func scanned(_ code: String) -> [KioskAction] {
+    private mutating func scanned(_ code: String, at now: Date) -> [KioskAction] {
         guard !code.isEmpty else { return [] }
         guard code.count <= Self.longestCode, !code.contains(" "),
             !code.unicodeScalars.contains(where: { $0.value < 32 || $0.value == 127 })
@@ -74,6 +92,7 @@ public struct DoorScanner: Sendable {
             return []
         }
         scanning = code
+        scannedAt = now
         verdict = nil
         return link == .ready ? [.send(Request(.admit(code: code), epoch: 0))] : []
     }
@@ -88,7 +107,9 @@ public struct DoorScanner: Sendable {
             misconfigured = false
             link = .ready
             if let code = scanning { return [.send(Request(.admit(code: code), epoch: 0))] }
-        case .admit:
+        case .admit(let code):
+            // An answer to a scan given up meanwhile is not this scan's.
+            guard code == scanning else { return [] }
             scanning = nil
             verdict = Self.verdict(reply, timeZone: configuration.timeZone)
             if reply.errorCode == "WRONG_ROLE" { misconfigured = true }

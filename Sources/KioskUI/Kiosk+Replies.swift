@@ -575,9 +575,12 @@ extension Kiosk {
             var booking = Booking(
                 id: words[1], showID: words[2], seats: Array(words[3...]),
                 ticketCode: Booking.ticketCodes(in: reply.data)[words[1]])
-            // PAY charged exactly the total shown: the ticket says it.
+            // PAY charged exactly the total shown, itemised as shown: the ticket says it.
             booking.amount = form.quote.total
             booking.currency = form.quote.currency
+            booking.tickets = form.quote.items.map {
+                Booking.TicketLine(type: $0.type ?? $0.kind, count: $0.count, unit: $0.unit)
+            }
             var actions: [KioskAction] = []
             if watching { actions.append(send(.unwatch)) }
             watching = false

@@ -26,8 +26,14 @@ extension Kiosk {
     }
 
     /// What the printed ticket of `booking` says: the show as the ticket screen names it, the time in the
-    /// theatre's zone, the seats, the total paid and the ticket code.
+    /// theatre's zone, the seats, the tickets by type with their prices, the total paid and the ticket code.
     func receipt(for booking: Booking) -> Receipt {
+        let types = prices[booking.showID]?.types ?? []
+        let items = booking.tickets.map { line in
+            Receipt.Item(
+                label: "\(line.count) x \(types.first(where: { $0.id == line.type })?.name ?? line.type)",
+                amount: Money.format(line.count * line.unit, booking.currency ?? ""))
+        }
         let show = listing(booking.showID)
         let screenName = show.map { show in
             screenNames[show.screenID].map { "\(show.screenID) \($0)" } ?? show.screenID
@@ -38,7 +44,7 @@ extension Kiosk {
             time: start.map {
                 DateFormats.string(from: $0, pattern: "EEEE d MMMM yyyy, HH:mm", timeZone: timeZone)
             } ?? "",
-            screen: screenName ?? "", seats: booking.seats,
+            screen: screenName ?? "", seats: booking.seats, items: items,
             total: booking.amount.map { Money.format($0, booking.currency ?? "") } ?? "", bookingID: booking.id,
             ticketCode: booking.ticketCode)
     }

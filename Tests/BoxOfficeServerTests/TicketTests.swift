@@ -38,7 +38,7 @@ struct TicketTests {
         }
     }
 
-    @Test("Every booking gets a code of its own; BOOKINGS sends TICKET right after each BOOKING")
+    @Test("Every booking gets a code of its own; BOOKINGS sends TYPES, then TICKET, right after each BOOKING")
     func bookingsListTickets() async throws {
         try await Harness.run("ticket-list") { harness in
             let first = try await Self.book(harness, "ulla", seats: "A1")

@@ -32,7 +32,7 @@ struct KioskPrinterTests {
             let ticket = try await book(tmux, "petra")
             let seats = try #require(ticket.split(separator: "\n").first { $0.contains("Seats:    ") })
                 .components(separatedBy: "Seats:    ")[1].split(separator: " ").prefix(2).joined(separator: " ")
-            let booking = try #require(ticket.split(separator: " ").first { $0.hasPrefix("BK") })
+            let booking = try #require(ticket.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("BK") })
             let film = try #require(ticket.split(separator: "\n").first { $0.contains("Film:     ") })
                 .components(separatedBy: "Film:     ")[1].components(separatedBy: "  ")[0]
 
@@ -47,6 +47,7 @@ struct KioskPrinterTests {
             #expect(printed.emphasisedLines.first == film)
             #expect(printed.lines.contains("Seats: \(seats)"))
             #expect(printed.lines.contains("Booking \(booking)"))
+            #expect(printed.lines.contains { $0.hasPrefix("2 x standard ") && $0.hasSuffix("24.00 EUR") })
             #expect(printed.lines.contains { $0.hasPrefix("Total") && $0.hasSuffix("24.00 EUR") })
             #expect(!(try tmux.screen()).contains("could not be printed"))
         }

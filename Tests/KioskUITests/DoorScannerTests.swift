@@ -74,4 +74,40 @@ struct DoorScannerTests {
             .reply(Request(.kiosk(id: "door-1", secret: "s3cret"), epoch: 0), ServerReply(final: "OK KIOSK door-1")))
         #expect(identified == [.send(Request(.admit(code: Self.code), epoch: 0))], "the scan waiting is sent")
     }
+
+    @Test("A scan nobody answers in time is given up: the door asks again, reconnects, and ignores a late answer")
+    func unansweredScan() throws {
+        var scanner = try Self.ready()
+        let scannedAt = Date(timeIntervalSince1970: 1_800_000_000)
+        let admit = Request(.admit(code: Self.code), epoch: 0)
+        #expect(scanner.handle(.line(Self.code), at: scannedAt) == [.send(admit)])
+        #expect(scanner.handle(.tick, at: scannedAt.addingTimeInterval(4)).isEmpty)
+        #expect(scanner.scanning == Self.code)
+        let actions = scanner.handle(.tick, at: scannedAt.addingTimeInterval(DoorScanner.answerTimeout))
+        #expect(actions == [.reconnect(to: DaemonAddress(host: "127.0.0.1", port: 7420), after: 0)])
+        #expect(scanner.scanning == nil)
+        #expect(scanner.verdict == .refused("The box office did not answer. Please scan the ticket again."))
+        _ = scanner.handle(
+            .reply(admit, ServerReply(final: "OK ADMITTED BK0000000001 7 1 2026-11-17T19:30:00Z alice F9 F10")))
+        #expect(DoorRenderer.word(scanner) == "STOP", "a late answer is not shown to whoever stands there now")
+    }
+
+    @Test("A scan made while the connection is down is not sent minutes later when it comes back")
+    func staleScanNotSent() throws {
+        var scanner = try Self.ready()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        _ = scanner.handle(.disconnected, at: start)
+        #expect(scanner.handle(.line(Self.code), at: start).isEmpty, "not connected: nothing sent yet")
+        #expect(scanner.handle(.tick, at: start.addingTimeInterval(DoorScanner.answerTimeout)).isEmpty)
+        #expect(scanner.verdict == .refused("The box office did not answer. Please scan the ticket again."))
+        _ = scanner.handle(.connected, at: start.addingTimeInterval(120))
+        let identified = scanner.handle(
+            .reply(Request(.kiosk(id: "door-1", secret: "s3cret"), epoch: 0), ServerReply(final: "OK KIOSK door-1")),
+            at: start.addingTimeInterval(120))
+        #expect(identified.isEmpty, "the scan given up is not sent")
+        #expect(
+            scanner.handle(.line(Self.code), at: start.addingTimeInterval(121)) == [
+                .send(Request(.admit(code: Self.code), epoch: 0))
+            ])
+    }
 }

@@ -2,6 +2,7 @@ import BoxOfficeCore
 import Foundation
 import KioskUI
 import Testing
+import TicketPrint
 
 /// Ticket types on the payment screen (protocol revision 1.4): the kiosk asks how many of each type, shows the
 /// itemised price with its VAT part, and pays with the types chosen.
@@ -16,8 +17,8 @@ struct KioskTicketTypeTests {
     ]
 
     /// Logs in with show 7 selling ticket types, holds premium seats C4 C5 and reaches the payment screen.
-    static func openTypedPayment() throws -> KioskDriver {
-        var driver = KioskDriver()
+    static func openTypedPayment(printer: String? = nil) throws -> KioskDriver {
+        var driver = KioskDriver(printer: printer)
         try driver.submitLogin(typing: "alice")
         try driver.answer("LOGIN alice password123", "OK LOGGED_IN alice")
         try driver.answer("SHOWS", driver.showLines, "OK 3")
@@ -97,5 +98,38 @@ struct KioskTicketTypeTests {
         #expect(driver.paymentForm?.tickets == nil)
         driver.press(.character("+"), .character("1"), .enter)
         #expect(driver.sent.map(\.command.line) == ["PAY tok_visa 3200 EUR"])
+    }
+
+    @Test("The printed ticket lists the tickets by type with their prices, as quoted and paid")
+    func printedTypes() throws {
+        var driver = try Self.openTypedPayment(printer: "/dev/usb/lp0")
+        driver.press(.tab, .character("+"))
+        try driver.answer(
+            "QUOTE premium:adult=1 premium:child=1",
+            ["ITEM premium 1 1600 1600 adult", "ITEM premium 1 1100 1100 child", "VAT 2000 450"], "OK 2700 EUR")
+        driver.press(.character("1"), .enter)
+        let actions = try driver.answer(
+            "PAY tok_visa 2700 EUR premium:adult=1 premium:child=1", "OK BOOKED BKZD146JA5Q8 7 C4 C5")
+        let receipt = try #require(
+            actions.compactMap { if case .print(let receipt) = $0 { receipt } else { nil } }.first)
+        #expect(
+            receipt.items == [
+                .init(label: "1 x Adult", amount: Money.format(1600, "EUR")),
+                .init(label: "1 x Child (under 15)", amount: Money.format(1100, "EUR")),
+            ])
+        #expect(receipt.total == Money.format(2700, "EUR"))
+    }
+
+    @Test("BOOKINGS' TYPES line gives a booking its tickets, a line per type and price")
+    func bookingTypes() {
+        let bookings = Booking.list(from: [
+            "BOOKING BK0000000001 7 2026-12-12T19:30:00Z 3900 EUR C3 C4 C5",
+            "TYPES BK0000000001 C3=adult:1600 C4=child:1100 C5=adult:1600",
+            "BOOKING BK0000000002 8 2026-12-13T19:30:00Z 1200 EUR B1",
+        ])
+        #expect(
+            bookings.map(\.tickets) == [
+                [.init(type: "adult", count: 2, unit: 1600), .init(type: "child", count: 1, unit: 1100)], [],
+            ])
     }
 }
