@@ -9,16 +9,6 @@ import Testing
 struct KioskPrinterTests {
     let terminal = KioskTerminalTests()
 
-    /// Registers `name`, holds two seats and pays with the demo's approved card; returns the ticket screen.
-    func book(_ tmux: TmuxKiosk, _ name: String) async throws -> String {
-        try await terminal.registerAndHold(tmux, name)
-        try tmux.press("Enter")
-        try await tmux.waitFor("Total: 24.00 EUR")
-        try await tmux.waitFor("choose a test card")
-        try tmux.press("1", "Enter")
-        return try await tmux.waitFor("Your booking is confirmed")
-    }
-
     @Test("A booking prints its ticket to the printer's file: init, the film emphasised, the seats, the total, a cut")
     func printsToFile() async throws {
         let printer = FileManager.default.temporaryDirectory.appendingPathComponent("lp-\(UUID().uuidString)").path
@@ -29,7 +19,7 @@ struct KioskPrinterTests {
             "print", daemon, kiosk: "lobby", arguments: ["--demo", "--printer", printer])
         defer { tmux.kill() }
         await terminal.steps(stoppingAfterwards: daemon) {
-            let ticket = try await book(tmux, "petra")
+            let ticket = try await terminal.book(tmux, "petra")
             let seats = try #require(ticket.split(separator: "\n").first { $0.contains("Seats:    ") })
                 .components(separatedBy: "Seats:    ")[1].split(separator: " ").prefix(2).joined(separator: " ")
             let booking = try #require(ticket.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("BK") })
@@ -61,7 +51,7 @@ struct KioskPrinterTests {
             "noprint", daemon, kiosk: "lobby", arguments: ["--demo", "--printer", printer])
         defer { tmux.kill() }
         await terminal.steps(stoppingAfterwards: daemon) {
-            _ = try await book(tmux, "nora")
+            _ = try await terminal.book(tmux, "nora")
             let screen = try await tmux.waitFor("Your ticket could not be printed")
             #expect(screen.contains("Your booking is confirmed"))
             #expect(screen.contains("Booking:  BK"))

@@ -29,6 +29,16 @@ struct KioskTerminalTests {
         try await tmux.waitFor("Held for you")
     }
 
+    /// Registers `name`, holds two seats and pays with the demo's approved card; returns the ticket screen.
+    func book(_ tmux: TmuxKiosk, _ name: String) async throws -> String {
+        try await registerAndHold(tmux, name)
+        try tmux.press("Enter")
+        try await tmux.waitFor("Total: 24.00 EUR")
+        try await tmux.waitFor("choose a test card")
+        try tmux.press("1", "Enter")
+        return try await tmux.waitFor("Your booking is confirmed")
+    }
+
     /// Starts the kiosk in tmux against `daemons`, in that order; if it cannot start, stops the daemons before
     /// rethrowing.
     func startKiosk(

@@ -35,11 +35,13 @@ final class DemoDaemon: @unchecked Sendable {
         try await self.init(redisURL: url, redis: redis, kiosk: (kiosk, secret, extraProfile))
     }
 
-    /// Starts another daemon on `other`'s database, with the same kiosk profile and a port of its own; nothing is
-    /// flushed.
-    convenience init(beside other: DemoDaemon) async throws {
+    /// Starts another daemon on `other`'s database, on a port of its own, with `other`'s kiosk profile or, given
+    /// `kiosk`, that kiosk's (`other`'s secret, `extraProfile`'s further lines); nothing is flushed.
+    convenience init(beside other: DemoDaemon, kiosk: String? = nil, extraProfile: String = "") async throws {
         let redis = RedisClient(configuration: .init(url: other.redisURL, connectTimeout: .milliseconds(500)))
-        try await self.init(redisURL: other.redisURL, redis: redis, kiosk: other.kiosk)
+        try await self.init(
+            redisURL: other.redisURL, redis: redis,
+            kiosk: kiosk.map { (id: $0, secret: other.kiosk.secret, extraProfile: extraProfile) } ?? other.kiosk)
     }
 
     /// Writes the kiosk's profile, starts the daemon on `url` on a free port and waits until it serves.

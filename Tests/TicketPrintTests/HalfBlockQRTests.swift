@@ -1,3 +1,4 @@
+import BoxOfficeTesting
 import Foundation
 import Testing
 
@@ -15,49 +16,20 @@ struct HalfBlockQRTests {
         "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcde.0123456789abcdef0123456789abcdef",
     ]
 
-    /// Pixels on a side for each module.
-    static let scale = 8
-    static let white: UInt8 = 255
-    static let black: UInt8 = 0
-
-    /// Draws `lines` of half blocks as a terminal does: each character cell is one module wide and two high; its
-    /// ink (`ink`) fills the halves the character covers, the cell's background (`paper`) the rest. Around the
-    /// lines lies the terminal's own background, `surround`, 6 modules wide.
-    static func rasterise(_ lines: [String], ink: UInt8, paper: UInt8, surround: UInt8) -> GreyImage {
-        let margin = 6 * scale
-        let columns = lines.map(\.count).max() ?? 0
-        var image = GreyImage(
-            width: columns * scale + 2 * margin, height: lines.count * 2 * scale + 2 * margin, filledWith: surround)
-        for (row, line) in lines.enumerated() {
-            for (column, character) in line.enumerated() {
-                let (upper, lower): (Bool, Bool)
-                switch character {
-                case "█": (upper, lower) = (true, true)
-                case "▀": (upper, lower) = (true, false)
-                case "▄": (upper, lower) = (false, true)
-                default: (upper, lower) = (false, false)
-                }
-                let x = margin + column * scale
-                let y = margin + row * 2 * scale
-                image.fill(x: x, y: y, width: scale, height: scale, grey: upper ? ink : paper)
-                image.fill(x: x, y: y + scale, width: scale, height: scale, grey: lower ? ink : paper)
-            }
-        }
-        return image
-    }
-
     @Test("Drawn in the kiosk's colours (white ink on black), it scans on a dark terminal", arguments: codes)
     func darkTerminal(code: String) throws {
         let lines = try QRCode(encoding: code).halfBlockLines()
-        let image = Self.rasterise(lines, ink: Self.white, paper: Self.black, surround: Self.black)
-        #expect(try Decoder.decode(pgm: image.pgm) == [code])
+        let image = GreyImage(
+            halfBlocks: lines, ink: GreyImage.white, paper: GreyImage.black, surround: GreyImage.black)
+        #expect(try BarcodeReader.decode(pgm: image.pgm) == [code])
     }
 
     @Test("Drawn in the kiosk's colours (white ink on black), it scans on a light terminal", arguments: codes)
     func lightTerminal(code: String) throws {
         let lines = try QRCode(encoding: code).halfBlockLines()
-        let image = Self.rasterise(lines, ink: Self.white, paper: Self.black, surround: Self.white)
-        #expect(try Decoder.decode(pgm: image.pgm) == [code])
+        let image = GreyImage(
+            halfBlocks: lines, ink: GreyImage.white, paper: GreyImage.black, surround: GreyImage.white)
+        #expect(try BarcodeReader.decode(pgm: image.pgm) == [code])
     }
 
     @Test("Every line is as wide as the symbol with its quiet zone, and holds only half blocks")
