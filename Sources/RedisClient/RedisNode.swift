@@ -4,9 +4,9 @@ import NIOPosix
 import Synchronization
 
 /// One Redis server, reached over one NIO connection per event loop that the callers on that loop share (a caller
-/// on no loop of the group uses the first loop's), with hiredis as the RESP codec. It connects on first use and again after any failure, and sends a script Redis does not know
-/// (`NOSCRIPT`: each server has its own script cache) again with its source. A ``RedisClient`` uses one for a
-/// plain Redis, and one per node of a cluster.
+/// on no loop of the group uses the first loop's), with hiredis as the RESP codec. It connects on first use and
+/// again after any failure, and sends a script Redis does not know (`NOSCRIPT`: each server has its own script
+/// cache) again with its source. A ``RedisClient`` uses one for a plain Redis, and one per node of a cluster.
 final class RedisNode: Sendable {
     /// Where the server is and how to log in.
     let url: RedisURL
