@@ -417,6 +417,17 @@ extension Kiosk {
         case .payment(var form):
             guard !form.busy else { return [] }
             if lower == "q" { return handleKey(.escape) }
+            if let sign = line.first, sign == "+" || sign == "-", var tickets = form.tickets {
+                // `+2`: one more ticket of the second type listed (one fewer of its kind's default); `-2`: one fewer.
+                guard let number = Int(line.dropFirst()), tickets.rows.indices.contains(number - 1) else {
+                    notice = Notice("Please answer + or - and a ticket's number, such as +2.", warning: true)
+                    return []
+                }
+                tickets.cursor = number - 1
+                form.tickets = tickets
+                screen = .payment(form)
+                return handleKey(.character(sign))
+            }
             if configuration.demo, let number = Int(line), (1...KioskConfiguration.demoTokens.count).contains(number) {
                 form.tokenIndex = number - 1
             } else if configuration.demo {

@@ -88,8 +88,9 @@ public struct PlainRenderer: Sendable {
             )
         case .payment(let form):
             for item in form.quote.items {
+                let what = item.type.map { "\(form.tickets?.name(of: $0) ?? $0), \(item.kind)" } ?? item.kind
                 lines.append(
-                    "\(item.count) \(item.kind) at \(Money.format(item.unit, form.quote.currency)): \(Money.format(item.subtotal, form.quote.currency))"
+                    "\(item.count) \(what) at \(Money.format(item.unit, form.quote.currency)): \(Money.format(item.subtotal, form.quote.currency))"
                 )
             }
             let total = Money.format(form.quote.total, form.quote.currency)
@@ -99,6 +100,21 @@ public struct PlainRenderer: Sendable {
                 )
             }
             lines.append("Total: \(total).")
+            if let vat = form.quote.vat {
+                lines.append(
+                    "Includes VAT at \(Money.percent(vat.basisPoints)): \(Money.format(vat.amount, form.quote.currency))."
+                )
+            }
+            if let tickets = form.tickets {
+                lines.append("Tickets:")
+                for (index, row) in tickets.rows.enumerated() {
+                    lines.append(
+                        "Ticket \(index + 1): \(row.count) x \(row.name), \(row.kind.rawValue) seat, \(Money.format(row.unit, form.quote.currency)) each"
+                    )
+                }
+                if form.requoting { return lines + ["Reading the price."] }
+                lines.append("Answer + or - and a ticket's number (+2) for one more or one fewer of that ticket.")
+            }
             if let declined = form.declined, !form.busy {
                 lines.append("Payment failed: \(declined) You can try again.")
             }

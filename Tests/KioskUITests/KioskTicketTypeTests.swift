@@ -77,6 +77,28 @@ struct KioskTicketTypeTests {
         }
     }
 
+    @Test("Plain mode lists the tickets, +2 and -2 change them, and PAY sends the types chosen")
+    func plainChoice() throws {
+        var driver = try Self.openTypedPayment()
+        var text = PlainRenderer().text(driver.kiosk)
+        #expect(text.contains("Ticket 1: 2 x Adult, premium seat, 16.00 EUR each"))
+        #expect(text.contains("Ticket 2: 0 x Child (under 15), premium seat, 11.00 EUR each"))
+        #expect(text.contains("Includes VAT at 20%: 5.33 EUR."))
+        driver.feed(.line("+3"))
+        #expect(driver.sent.isEmpty && driver.kiosk.notice?.text.contains("such as +2") == true, "no third ticket")
+        driver.feed(.line("+2"))
+        #expect(driver.sent.map(\.command.line) == ["QUOTE premium:adult=1 premium:child=1"])
+        #expect(PlainRenderer().text(driver.kiosk).last == "Reading the price.")
+        try driver.answer(
+            "QUOTE premium:adult=1 premium:child=1",
+            ["ITEM premium 1 1600 1600 adult", "ITEM premium 1 1100 1100 child", "VAT 2000 450"], "OK 2700 EUR")
+        text = PlainRenderer().text(driver.kiosk)
+        #expect(text.contains("1 Child (under 15), premium at 11.00 EUR: 11.00 EUR"), "\(text)")
+        #expect(text.contains("Total: 27.00 EUR."))
+        driver.feed(.line("1"))
+        #expect(driver.sent.map(\.command.line) == ["PAY tok_visa 2700 EUR premium:adult=1 premium:child=1"])
+    }
+
     @Test("A choice the box office refuses goes back to the one quoted, and says why")
     func refused() throws {
         var driver = try Self.openTypedPayment()
