@@ -39,51 +39,27 @@ final class DoorShell: Sendable {
         }
         defer { ticker.cancel() }
         var scanner = DoorScanner(configuration: configuration)
-        var link: ServerLink?
-        var linkNumber = 0
+        var links = LinkKeeper(
+            news: { continuation.yield(.link($0, $1)) }, up: { continuation.yield(.linkUp($0)) })
 
-        func connect(to daemon: DaemonAddress, after delay: Double) {
-            linkNumber += 1
-            let number = linkNumber
-            Task {
-                if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
-                do {
-                    let newLink = try await ServerLink.connect(host: daemon.host, port: daemon.port, number: number) {
-                        continuation.yield(.link($0, $1))
-                    }
-                    continuation.yield(.linkUp(newLink))
-                } catch {
-                    continuation.yield(.link(number, .disconnected))
-                }
-            }
-        }
-
-        connect(to: configuration.daemons[0], after: 0)
+        links.dial(configuration.daemons[0], after: 0)
         var drawn = draw(scanner, on: terminal, over: nil)
         loop: for await input in inputs {
             var actions: [KioskAction] = []
             switch input {
             case .scanner(let scanned): actions = scanner.handle(scanned, at: Date())
             case .link(let number, let news):
-                guard number == linkNumber else { continue }
-                if case .disconnected = news { link = nil }
+                guard let news = links.accept(news, from: number) else { continue }
                 actions = scanner.handle(news, at: Date())
             case .linkUp(let newLink):
-                guard newLink.number == linkNumber else {
-                    newLink.closeSilently()
-                    continue
-                }
-                link = newLink
+                guard links.adopt(newLink) else { continue }
                 actions = scanner.handle(.connected, at: Date())
             case .quit: break loop
             }
             for action in actions {
                 switch action {
-                case .send(let request): link?.send(request)
-                case .reconnect(let daemon, let delay):
-                    link?.closeSilently()
-                    link = nil
-                    connect(to: daemon, after: delay)
+                case .send(let request): links.link?.send(request)
+                case .reconnect(let daemon, let delay): links.dial(daemon, after: delay)
                 case .quit: break loop
                 case .print: break  // a door prints nothing
                 }
@@ -93,7 +69,7 @@ final class DoorShell: Sendable {
             if case .scanner(.tick) = input { ticked = true }
             drawn = draw(scanner, on: terminal, over: ticked ? drawn : nil)
         }
-        link?.closeSilently()
+        links.link?.closeSilently()
     }
 
     /// Clears the screen and draws the scanner's frame, the big word's rows on green (ADMIT) or red (STOP), unless

@@ -48,27 +48,11 @@ final class KioskShell: Sendable {
         defer { ticker.cancel() }
 
         var kiosk = Kiosk(configuration: configuration, now: Date())
-        var link: ServerLink?
-        var linkNumber = 0
+        var links = LinkKeeper(
+            news: { continuation.yield(.link($0, $1)) }, up: { continuation.yield(.linkUp($0)) })
         var screen = FrameWriter(terminal: terminal, plain: plain)
 
-        func connect(to daemon: DaemonAddress, after delay: Double) {
-            linkNumber += 1
-            let number = linkNumber
-            Task {
-                if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
-                do {
-                    let newLink = try await ServerLink.connect(host: daemon.host, port: daemon.port, number: number) {
-                        continuation.yield(.link($0, $1))
-                    }
-                    continuation.yield(.linkUp(newLink))
-                } catch {
-                    continuation.yield(.link(number, .disconnected))
-                }
-            }
-        }
-
-        connect(to: kiosk.daemons.current, after: 0)
+        links.dial(kiosk.daemons.current, after: 0)
         screen.draw(kiosk, force: true)
         var iterator = inputs.makeAsyncIterator()
         loop: while let input = await iterator.next() {
@@ -76,16 +60,11 @@ final class KioskShell: Sendable {
             switch input {
             case .kiosk(let kioskInput):
                 actions = kiosk.handle(kioskInput, at: Date())
-            case .link(let number, let kioskInput):
-                guard number == linkNumber else { continue }
-                if case .disconnected = kioskInput { link = nil }
-                actions = kiosk.handle(kioskInput, at: Date())
+            case .link(let number, let news):
+                guard let news = links.accept(news, from: number) else { continue }
+                actions = kiosk.handle(news, at: Date())
             case .linkUp(let newLink):
-                guard newLink.number == linkNumber else {
-                    newLink.closeSilently()
-                    continue
-                }
-                link = newLink
+                guard links.adopt(newLink) else { continue }
                 actions = kiosk.handle(.connected, at: Date())
             case .resized:
                 screen.draw(kiosk, force: true)
@@ -97,11 +76,8 @@ final class KioskShell: Sendable {
             }
             for action in actions {
                 switch action {
-                case .send(let request): link?.send(request)
-                case .reconnect(let daemon, let delay):
-                    link?.closeSilently()
-                    link = nil
-                    connect(to: daemon, after: delay)
+                case .send(let request): links.link?.send(request)
+                case .reconnect(let daemon, let delay): links.dial(daemon, after: delay)
                 case .print(let receipt): print(receipt, continuation)
                 case .quit: break loop
                 }
@@ -109,7 +85,7 @@ final class KioskShell: Sendable {
             if plain { terminal.setEcho(!kiosk.wantsSecretInput) }
             screen.draw(kiosk, force: false)
         }
-        if let link {
+        if let link = links.link {
             // QUIT frees the customer's held seats at once rather than at their deadline; its answer is waited
             // for a second at most.
             link.send(Request(.quit, epoch: kiosk.epoch))
@@ -119,9 +95,9 @@ final class KioskShell: Sendable {
             }
             waiting: while let input = await iterator.next() {
                 switch input {
-                case .link(let number, .reply(let request, _)) where number == linkNumber && request.command == .quit:
+                case .link(let number, .reply(let request, _)) where links.isLatest(number) && request.command == .quit:
                     break waiting
-                case .link(let number, .disconnected) where number == linkNumber:
+                case .link(let number, .disconnected) where links.isLatest(number):
                     break waiting
                 case .quitTimedOut:
                     break waiting
