@@ -63,6 +63,7 @@ let package = Package(
             ]
         ),
         .target(name: "CMallocTrim"),
+        .target(name: "CLoadGenerator"),
         .executableTarget(
             name: "BoxOfficeDaemon",
             dependencies: [
@@ -98,7 +99,9 @@ let package = Package(
         .executableTarget(
             name: "BoxOfficeBench",
             dependencies: [
-                "BoxOfficeClient", "BoxOfficeCore", "BoxOfficeStore", "BoxOfficeTesting", "Credentials", "RedisClient",
+                "BoxOfficeClient", "BoxOfficeCore", "BoxOfficeStore", "BoxOfficeTesting", "CLoadGenerator",
+                "Credentials",
+                "RedisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),

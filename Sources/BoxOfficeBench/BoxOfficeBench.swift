@@ -162,7 +162,144 @@ struct BoxOfficeBench: AsyncParsableCommand {
         for index in 0..<kiosks {
             _ = try await users.create(Username("bench\(run)-\(index)")!, passwordHash: hash, at: now)
         }
-        let clients = try await withThrowingTaskGroup(of: BenchKiosk.self) { group in
+        // The holds and seats mixes run from the C load generator (one thread, a few µs of CPU a request, so that
+        // the bench does not take the CPU it measures); the flash sale reads each seat map to choose its seats, in
+        // Swift loops.
+        let customerMix = CustomerLoop.Mix(rawValue: mix)!
+        var clients: [BenchKiosk] = []
+        var generator: LoadGenerator?
+        if customerMix == .flashSale {
+            clients = try await loggedInKiosks(run: run, password: password, host: host, port: port)
+        } else {
+            let plans = (0..<kiosks).map { index in
+                let login = (kiosk, secret, "bench\(run)-\(index)", password)
+                return customerMix == .holds
+                    ? LoadPlan.kioskHolds(login: login, shows: showIDs)
+                    : LoadPlan.kioskSeats(login: login, shows: showIDs)
+            }
+            generator = try await LoadGenerator.open(host: host, port: port, kiosk: true, plans: plans)
+        }
+
+        // The processes whose CPU each phase reports: the daemon and the Redis nodes if they run on this machine.
+        var cpu = ProcessCPU(
+            [ProcessCPU.Watched(name: "daemon", pid: ProcessCPU.pid(listeningOn: port))]
+                + urls.enumerated().map { index, url in
+                    ProcessCPU.Watched(
+                        name: urls.count == 1 ? "Redis" : "Redis \(index + 1)",
+                        pid: ["127.0.0.1", "localhost", "::1"].contains(url.host)
+                            ? ProcessCPU.pid(listeningOn: url.port) : nil)
+                } + [ProcessCPU.Watched(name: "bench", pid: getpid())])
+
+        let idleConnections = try await IdleConnections.open(
+            idle, host: host, port: port, kiosk: kiosk, secret: secret, daemon: cpu.watched.first?.pid)
+        print("\(mix): \(kiosks) kiosks for \(duration) s on \(shows) shows, \(hot.count) hot seats each")
+        let counters = LiveCounters()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started + .seconds(duration)
+        cpu.start()
+        let recorder: BenchRecorder
+        let elapsed: Double
+        if let generator {
+            let measured = try await generator.run(seconds: duration, conflict: "ERR SEATS_UNAVAILABLE")
+            (recorder, elapsed) = (measured.recorder, measured.seconds)
+        } else {
+            recorder = await withTaskGroup(of: BenchRecorder.self) { group in
+                for client in clients {
+                    group.addTask { [showIDs, hot, payRate, declineRate] in
+                        await CustomerLoop(
+                            client: client, shows: showIDs, hotSeats: hot, payRate: payRate, declineRate: declineRate,
+                            counters: counters
+                        ).run(until: deadline)
+                    }
+                }
+                group.addTask {
+                    var second = 1
+                    while clock.now < deadline {
+                        try? await Task.sleep(until: started + .seconds(second), clock: .continuous)
+                        print(
+                            String(
+                                format: "  %3d s  %8d ops  %6d conflicts  %4d errors", second,
+                                counters.operations.load(ordering: .relaxed),
+                                counters.conflicts.load(ordering: .relaxed),
+                                counters.errors.load(ordering: .relaxed)))
+                        second += 1
+                    }
+                    return BenchRecorder()
+                }
+                var merged = BenchRecorder()
+                for await part in group { merged.merge(part) }
+                return merged
+            }
+            elapsed = Self.seconds(clock.now - started)
+        }
+        let daemonPhase = cpu.stop()
+
+        // SEATS is compared on the kiosks' own show while their seats are still held; HOLD on a show of its own.
+        let compared: BenchCommand = mix == CustomerLoop.Mix.seats.rawValue ? .seats : .hold
+        print(
+            "raw Redis: the \(compared == .seats ? "SEATS reads" : "hold script") at concurrency \(kiosks) for \(duration) s ..."
+        )
+        cpu.start()
+        let raw: RawRate
+        if let url = urls.first, urls.count == 1 {
+            // One Redis: the same commands from the load generator, as efficient a client as the kiosks'.
+            let store = BookingStore(redis: redisClient, keys: keys)
+            var plans: [LoadPlan] = []
+            for index in 0..<kiosks {
+                guard compared == .hold else {
+                    plans.append(.rawSeats(store: store, url: url, show: ShowID(showIDs[0])!))
+                    continue
+                }
+                // A customer of its own per connection (a customer has one open session), who cannot log in.
+                let user = Username("rawbench-\(index)")!
+                _ = try await users.create(user, passwordHash: "!", at: now)
+                plans.append(
+                    .rawHolds(
+                        store: store, url: url, show: rawShow, seats: screen.seats.map(\.id), user: user,
+                        sessionPrefix: RandomToken.hex(byteCount: 4)))
+            }
+            let rawGenerator = try await LoadGenerator.open(host: url.host, port: url.port, kiosk: false, plans: plans)
+            let measured = try await rawGenerator.run(seconds: duration, conflict: "SEATS_UNAVAILABLE")
+            await rawGenerator.finish()
+            let latencies = measured.recorder.latencies[compared]!
+            raw = RawRate(operations: Int(latencies.totalCount), seconds: measured.seconds, latencies: latencies)
+        } else {
+            // A cluster: Redis clients that route by slot.
+            raw =
+                compared == .seats
+                ? try await RawSeatsBenchmark(urls: urls, keys: keys, show: ShowID(showIDs[0])!, concurrency: kiosks)
+                    .run(for: .seconds(duration))
+                : try await RawHoldBenchmark(
+                    urls: urls, keys: keys, show: rawShow, seats: screen.seats.map(\.id), concurrency: kiosks
+                ).run(for: .seconds(duration))
+        }
+        let rawPhase = cpu.stop()
+        await generator?.finish()
+        for client in clients {
+            _ = try? await client.send("CLOSE")
+            await client.close()
+        }
+
+        if let memory = await idleConnections.close() { print(memory) }
+
+        let violations = try await InvariantChecker(redis: redisClient, prefix: keys.prefix)
+            .check(shows: showIDs, confirmed: recorder.confirmed)
+        let report = BenchReport(
+            kiosks: kiosks, seconds: elapsed, recorder: recorder, compared: compared, raw: raw,
+            daemonPhase: daemonPhase, rawPhase: rawPhase, violations: violations)
+        print(report.text)
+        if let json { try report.json.write(toFile: json, atomically: true, encoding: .utf8) }
+        if let svg { try report.svg.write(toFile: svg, atomically: true, encoding: .utf8) }
+        if !violations.isEmpty || !recorder.errors.isEmpty { throw ExitCode(1) }
+    }
+
+    /// A connection identified as `kiosk`. Hundreds connecting at once from one address are more than the daemon
+    /// lets wait unidentified (`--max-unidentified-per-address`): a connection it closes before KIOSK is opened
+    /// again, as a kiosk would.
+    /// The flash sale's kiosk connections, identified and logged in as the run's customers.
+    private func loggedInKiosks(run: String, password: String, host: String, port: Int) async throws -> [BenchKiosk] {
+        try await withThrowingTaskGroup(of: BenchKiosk.self) { group in
             for index in 0..<kiosks {
                 group.addTask { [kiosk, secret] in
                     let client = try await Self.identifiedKiosk(
@@ -185,90 +322,8 @@ struct BoxOfficeBench: AsyncParsableCommand {
             }
             return try await group.reduce(into: [BenchKiosk]()) { $0.append($1) }
         }
-
-        // The processes whose CPU each phase reports: the daemon and the Redis nodes if they run on this machine.
-        var cpu = ProcessCPU(
-            [ProcessCPU.Watched(name: "daemon", pid: ProcessCPU.pid(listeningOn: port))]
-                + urls.enumerated().map { index, url in
-                    ProcessCPU.Watched(
-                        name: urls.count == 1 ? "Redis" : "Redis \(index + 1)",
-                        pid: ["127.0.0.1", "localhost", "::1"].contains(url.host)
-                            ? ProcessCPU.pid(listeningOn: url.port) : nil)
-                } + [ProcessCPU.Watched(name: "bench", pid: getpid())])
-
-        let idleConnections = try await IdleConnections.open(
-            idle, host: host, port: port, kiosk: kiosk, secret: secret, daemon: cpu.watched.first?.pid)
-        print("\(mix): \(kiosks) kiosks for \(duration) s on \(shows) shows, \(hot.count) hot seats each")
-        let counters = LiveCounters()
-        let clock = ContinuousClock()
-        let started = clock.now
-        let deadline = started + .seconds(duration)
-        cpu.start()
-        let recorder = await withTaskGroup(of: BenchRecorder.self) { group in
-            for client in clients {
-                group.addTask { [showIDs, hot, payRate, declineRate] in
-                    await CustomerLoop(
-                        client: client, mix: CustomerLoop.Mix(rawValue: mix)!, shows: showIDs, hotSeats: hot,
-                        payRate: payRate,
-                        declineRate: declineRate, counters: counters
-                    ).run(until: deadline)
-                }
-            }
-            group.addTask {
-                var second = 1
-                while clock.now < deadline {
-                    try? await Task.sleep(until: started + .seconds(second), clock: .continuous)
-                    print(
-                        String(
-                            format: "  %3d s  %8d ops  %6d conflicts  %4d errors", second,
-                            counters.operations.load(ordering: .relaxed), counters.conflicts.load(ordering: .relaxed),
-                            counters.errors.load(ordering: .relaxed)))
-                    second += 1
-                }
-                return BenchRecorder()
-            }
-            var merged = BenchRecorder()
-            for await part in group { merged.merge(part) }
-            return merged
-        }
-        let elapsed = Self.seconds(clock.now - started)
-        let daemonPhase = cpu.stop()
-
-        // SEATS is compared on the kiosks' own show while their seats are still held; HOLD on a show of its own.
-        let compared: BenchCommand = mix == CustomerLoop.Mix.seats.rawValue ? .seats : .hold
-        print(
-            "raw Redis: the \(compared == .seats ? "SEATS reads" : "hold script") at concurrency \(kiosks) for \(duration) s ..."
-        )
-        cpu.start()
-        let raw =
-            compared == .seats
-            ? try await RawSeatsBenchmark(urls: urls, keys: keys, show: ShowID(showIDs[0])!, concurrency: kiosks)
-                .run(for: .seconds(duration))
-            : try await RawHoldBenchmark(
-                urls: urls, keys: keys, show: rawShow, seats: screen.seats.map(\.id), concurrency: kiosks
-            ).run(for: .seconds(duration))
-        let rawPhase = cpu.stop()
-        for client in clients {
-            _ = try? await client.send("CLOSE")
-            await client.close()
-        }
-
-        if let memory = await idleConnections.close() { print(memory) }
-
-        let violations = try await InvariantChecker(redis: redisClient, prefix: keys.prefix)
-            .check(shows: showIDs, confirmed: recorder.confirmed)
-        let report = BenchReport(
-            kiosks: kiosks, seconds: elapsed, recorder: recorder, compared: compared, raw: raw,
-            daemonPhase: daemonPhase, rawPhase: rawPhase, violations: violations)
-        print(report.text)
-        if let json { try report.json.write(toFile: json, atomically: true, encoding: .utf8) }
-        if let svg { try report.svg.write(toFile: svg, atomically: true, encoding: .utf8) }
-        if !violations.isEmpty || !recorder.errors.isEmpty { throw ExitCode(1) }
     }
 
-    /// A connection identified as `kiosk`. Hundreds connecting at once from one address are more than the daemon
-    /// lets wait unidentified (`--max-unidentified-per-address`): a connection it closes before KIOSK is opened
-    /// again, as a kiosk would.
     static func identifiedKiosk<Connection: BenchConnection>(
         _: Connection.Type, host: String, port: Int, kiosk: String, secret: String
     ) async throws -> Connection {

@@ -6,20 +6,19 @@ import Synchronization
 /// of 1 to 6 adjacent free seats (often among the hot seats), then PAY (some declined, then CLOSE) or CLOSE.
 /// Conflicts (`SEATS_UNAVAILABLE`) are expected and counted; any other refusal is an error.
 ///
-/// In the `holds` mix it does instead exactly what the raw Redis comparison does, through the daemon: a session,
-/// then HOLD 1 to 3 random adjacent seats and RELEASE them, 32 times (a session's 64 changes), then the next session.
-/// In the `seats` mix it holds the best 4 seats of a show once, then reads the show's seat map (SEATS) over and over,
-/// leaving the session open for the raw comparison.
+/// The flash-sale mix; the holds and seats mixes are plans for the load generator (`LoadPlan+Mixes.swift`).
 struct CustomerLoop {
     /// What each simulated customer does.
     enum Mix: String, Sendable {
+        /// This loop.
         case flashSale = "flash-sale"
+        /// ``LoadPlan/kioskHolds(login:shows:)``.
         case holds
+        /// ``LoadPlan/kioskSeats(login:shows:)``.
         case seats
     }
 
     let client: BenchKiosk
-    let mix: Mix
     let shows: [String]
     let hotSeats: Set<String>
     let payRate: Double
@@ -31,11 +30,7 @@ struct CustomerLoop {
         let clock = ContinuousClock()
         while clock.now < deadline {
             do {
-                switch mix {
-                case .flashSale: try await oneCustomer(&recorder)
-                case .holds: try await holdAndRelease(until: deadline, &recorder)
-                case .seats: try await readSeatMaps(until: deadline, &recorder)
-                }
+                try await oneCustomer(&recorder)
             } catch {
                 recorder.errors["connection: \(error)", default: 0] += 1
                 counters.errors.add(1, ordering: .relaxed)
@@ -105,51 +100,6 @@ struct CustomerLoop {
         }
         let closed = try await timed(.close, "CLOSE", &recorder)
         if !closed.isOK { error(closed, &recorder) }
-    }
-
-    private func holdAndRelease(until deadline: ContinuousClock.Instant, _ recorder: inout BenchRecorder) async throws {
-        let rows = (0..<24).compactMap { SeatID.rowName(at: $0) }
-        let clock = ContinuousClock()
-        while clock.now < deadline {
-            let started = try await timed(.start, "START \(shows.randomElement()!)", &recorder)
-            guard started.isOK else { return error(started, &recorder) }
-            // A session makes at most 64 changes (HOLDs and RELEASEs): 32 pairs, then the next session.
-            for _ in 0..<RawHoldBenchmark.pairsPerSession where clock.now < deadline {
-                let row = rows.randomElement()!
-                let first = Int.random(in: 1...37)
-                let group = (first..<(first + Int.random(in: 1...3))).map { "\(row)\($0)" }
-                let hold = try await timed(.hold, "HOLD " + group.joined(separator: " "), &recorder)
-                if hold.isOK {
-                    let release = try await timed(.release, "RELEASE " + group.joined(separator: " "), &recorder)
-                    if !release.isOK { error(release, &recorder) }
-                } else if hold.final.hasPrefix("ERR SEATS_UNAVAILABLE") {
-                    recorder.holdConflicts += 1
-                    counters.conflicts.add(1, ordering: .relaxed)
-                } else {
-                    return error(hold, &recorder)
-                }
-            }
-            let closed = try await timed(.close, "CLOSE", &recorder)
-            if !closed.isOK { error(closed, &recorder) }
-        }
-    }
-
-    private func readSeatMaps(until deadline: ContinuousClock.Instant, _ recorder: inout BenchRecorder) async throws {
-        let started = try await timed(.start, "START \(shows.randomElement()!)", &recorder)
-        guard started.isOK else { return error(started, &recorder) }
-        let held = try await timed(.hold, "BEST 4", &recorder)
-        if held.final.hasPrefix("ERR SEATS_UNAVAILABLE") {
-            recorder.holdConflicts += 1  // other kiosks took the best seats five times running: read all the same
-            counters.conflicts.add(1, ordering: .relaxed)
-        } else if !held.isOK {
-            error(held, &recorder)
-        }
-        let clock = ContinuousClock()
-        while clock.now < deadline {
-            let seats = try await timed(.seats, "SEATS", &recorder)
-            if !seats.isOK { error(seats, &recorder) }
-        }
-        // The session stays open: the raw comparison reads the show with these seats still held.
     }
 
     /// A group of 1 to 6 adjacent available seats in one row, among the hot seats if asked, from a SEATS reply's

@@ -9,11 +9,9 @@ import Synchronization
 /// The physical limit the daemon is measured against: the same hold script, called straight from Redis clients
 /// (one connection each, one command in flight, like redis-benchmark without pipelining) at the same
 /// concurrency, each hold followed by a release so that seats never run out, a new session after every
-/// ``pairsPerSession`` pairs as through the daemon.
+/// ``LoadPlan/pairsPerSession`` pairs as through the daemon. The bench uses it against a cluster, whose clients must
+/// route by slot; against one Redis the load generator sends the same scripts (``LoadPlan/rawHolds``).
 struct RawHoldBenchmark {
-    /// HOLD and RELEASE pairs per session: a session allows 64 changes.
-    static let pairsPerSession = 32
-
     let urls: [RedisURL]
     let keys: StoreKeys
     let show: ShowID
@@ -44,7 +42,7 @@ struct RawHoldBenchmark {
                         let (session, _) = try await store.start(
                             show: show, user: user, kiosk: KioskID("raw-bench")!, policy: policy,
                             id: SessionID(RandomToken.hex(byteCount: 10))!)
-                        for _ in 0..<Self.pairsPerSession where clock.now < deadline {
+                        for _ in 0..<LoadPlan.pairsPerSession where clock.now < deadline {
                             let first = Int.random(in: 0..<(seats.count - 3))
                             let group = Array(seats[first..<(first + Int.random(in: 1...3))])
                             let before = clock.now

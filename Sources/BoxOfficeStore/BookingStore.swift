@@ -70,13 +70,7 @@ public final class BookingStore: Sendable {
         show: ShowID, user: Username, kiosk: KioskID, policy: SessionPolicy, id: SessionID
     ) async throws(StoreError) -> (SessionRef, millisecondsLeft: Int) {
         let session = SessionRef(show: show, id: id)
-        let reply = try await redis.script(
-            Scripts.start, keys: [keys.show(show), keys.session(show, session.id)] + keys.scriptTail(show),
-            arguments: [
-                session.id.rawValue, show.rawValue, user.rawValue, kiosk.rawValue,
-                String(policy.timeoutMilliseconds), String(policy.paymentAttempts),
-                String(Self.emptyRetentionMilliseconds),
-            ])
+        let reply = try await redis.script(startCommand(session, user: user, kiosk: kiosk, policy: policy))
         switch reply.outcome {
         case "OK":
             do {
@@ -144,16 +138,7 @@ public final class BookingStore: Sendable {
     public func hold(_ session: SessionRef, seats: [SeatID], policy: SessionPolicy) async throws(StoreError)
         -> Selection
     {
-        let show = session.show
-        let reply = try await redis.script(
-            Scripts.hold,
-            keys: [keys.show(show), keys.session(show, session.id), keys.seats(show), keys.sold(show)]
-                + seats.map { keys.hold(show, $0) } + keys.scriptTail(show),
-            arguments: [
-                session.id.rawValue, String(policy.timeoutMilliseconds), String(policy.maxSeats),
-                String(Self.retentionMilliseconds),
-            ] + seats.map(\.description))
-        return try Self.selection(reply)
+        try Self.selection(await redis.script(holdCommand(session, seats: seats, policy: policy)))
     }
 
     /// Makes `seats` the session's whole selection in one step, all or none: holds those it does not hold yet and
@@ -186,12 +171,7 @@ public final class BookingStore: Sendable {
     /// - Throws: ``BookingError/notHeld(_:)`` naming seats the session does not hold, ``BookingError/noSession``,
     ///   ``BookingError/sessionExpired``.
     public func release(_ session: SessionRef, seats: [SeatID]) async throws(StoreError) -> Selection {
-        let reply = try await redis.script(
-            Scripts.release,
-            keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
-                + keys.scriptTail(session.show),
-            arguments: [session.id.rawValue] + seats.map(\.description))
-        return try Self.selection(reply)
+        try Self.selection(await redis.script(releaseCommand(session, seats: seats)))
     }
 
     /// Ends the session and frees its seats at once; with ``SessionEnd/expired``, only once its deadline passed.
@@ -200,14 +180,7 @@ public final class BookingStore: Sendable {
     {
         var seats = believedHeld
         while true {
-            let reply = try await redis.script(
-                Scripts.close,
-                keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
-                    + keys.scriptTail(session.show),
-                arguments: [
-                    session.id.rawValue, end.rawValue, String(Self.retentionMilliseconds),
-                    String(Self.emptyRetentionMilliseconds),
-                ] + seats.map(\.description))
+            let reply = try await redis.script(endCommand(session, believedHeld: seats, as: end))
             switch reply.outcome {
             case "OK": return .ended
             case "NO_SESSION": return .notOpen
@@ -478,12 +451,7 @@ public final class BookingStore: Sendable {
             layout = try await loadLayout(of: show)
         }
         while true {
-            let replies = try await redis.pipeline([
-                RedisCommand("HGET", keys.show(show), "layout_version"),
-                .evaluate(Scripts.clock, keys: [keys.show(show)], arguments: []),
-                RedisCommand("HGETALL", keys.holdIndex(show)),
-                RedisCommand("HKEYS", keys.sold(show)),
-            ])
+            let replies = try await redis.pipeline(seatMapReads(of: show))
             if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
             guard let version = replies[0].string else { throw .rejected(.unknownShow) }
             guard version == layout.version else {
@@ -591,5 +559,69 @@ public final class BookingStore: Sendable {
         case "TOO_MANY_COMPANIONS": Int(first).map { .tooManyCompanions(allowed: $0) }
         default: nil
         }
+    }
+}
+
+// MARK: The commands themselves
+
+extension BookingStore {
+    /// The `start` script's call that opens `session` (it does not make it the customer's only session: ``start``
+    /// does that next). Public for callers that send it themselves, like the bench's load generator.
+    public func startCommand(_ session: SessionRef, user: Username, kiosk: KioskID, policy: SessionPolicy)
+        -> RedisCommand
+    {
+        let show = session.show
+        return .evaluate(
+            Scripts.start, keys: [keys.show(show), keys.session(show, session.id)] + keys.scriptTail(show),
+            arguments: [
+                session.id.rawValue, show.rawValue, user.rawValue, kiosk.rawValue,
+                String(policy.timeoutMilliseconds), String(policy.paymentAttempts),
+                String(Self.emptyRetentionMilliseconds),
+            ])
+    }
+
+    /// The `hold` script's call that ``hold(_:seats:policy:)`` sends.
+    public func holdCommand(_ session: SessionRef, seats: [SeatID], policy: SessionPolicy) -> RedisCommand {
+        let show = session.show
+        return .evaluate(
+            Scripts.hold,
+            keys: [keys.show(show), keys.session(show, session.id), keys.seats(show), keys.sold(show)]
+                + seats.map { keys.hold(show, $0) } + keys.scriptTail(show),
+            arguments: [
+                session.id.rawValue, String(policy.timeoutMilliseconds), String(policy.maxSeats),
+                String(Self.retentionMilliseconds),
+            ] + seats.map(\.description))
+    }
+
+    /// The `release` script's call that ``release(_:seats:)`` sends.
+    public func releaseCommand(_ session: SessionRef, seats: [SeatID]) -> RedisCommand {
+        .evaluate(
+            Scripts.release,
+            keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
+                + keys.scriptTail(session.show),
+            arguments: [session.id.rawValue] + seats.map(\.description))
+    }
+
+    /// The `close` script's call that ``end(_:believedHeld:as:)`` sends first.
+    public func endCommand(_ session: SessionRef, believedHeld seats: [SeatID], as end: SessionEnd) -> RedisCommand {
+        .evaluate(
+            Scripts.close,
+            keys: [keys.session(session.show, session.id)] + seats.map { keys.hold(session.show, $0) }
+                + keys.scriptTail(session.show),
+            arguments: [
+                session.id.rawValue, end.rawValue, String(Self.retentionMilliseconds),
+                String(Self.emptyRetentionMilliseconds),
+            ] + seats.map(\.description))
+    }
+
+    /// The four reads ``seatMap(of:for:)`` sends as one pipeline: the layout version, the clock, the hold index,
+    /// the sold seats.
+    public func seatMapReads(of show: ShowID) -> [RedisCommand] {
+        [
+            RedisCommand("HGET", keys.show(show), "layout_version"),
+            .evaluate(Scripts.clock, keys: [keys.show(show)], arguments: []),
+            RedisCommand("HGETALL", keys.holdIndex(show)),
+            RedisCommand("HKEYS", keys.sold(show)),
+        ]
     }
 }

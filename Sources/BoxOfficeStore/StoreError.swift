@@ -60,6 +60,11 @@ extension RedisClient {
 
     /// Runs one of the store's scripts and parses its reply.
     func script(_ script: RedisScript, keys: [String], arguments: [String]) async throws(StoreError) -> ScriptReply {
-        try ScriptReply(await run(.evaluate(script, keys: keys, arguments: arguments)))
+        try await self.script(.evaluate(script, keys: keys, arguments: arguments))
+    }
+
+    /// Runs a script call built beforehand and parses its reply.
+    func script(_ call: RedisCommand) async throws(StoreError) -> ScriptReply {
+        try ScriptReply(await run(call))
     }
 }

@@ -37,7 +37,7 @@ public struct RedisCommand: Sendable, Equatable {
     }
 
     /// Appends the command in RESP form, formatted by hiredis, to `buffer`.
-    func encode(into buffer: inout ByteBuffer) {
+    public func encode(into buffer: inout ByteBuffer) {
         var bytes: [UInt8] = []
         var lengths: [Int] = []
         lengths.reserveCapacity(arguments.count)

@@ -1,0 +1,497 @@
+// The load generator declared in include/CLoadGenerator.h: one thread, level-triggered epoll, one request in flight
+// per connection.
+#define _GNU_SOURCE
+#include "CLoadGenerator.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/// What the event loop is driving the connections through.
+typedef enum { STAGE_OPEN, STAGE_RUN, STAGE_FINISH } stage;
+
+/// No request in flight.
+#define NONE UINT32_MAX
+/// The greeting, read before the first request.
+#define GREETING (UINT32_MAX - 1)
+/// A connection that heard nothing for this long fails the run.
+#define SILENCE_LIMIT_NS (30ull * 1000000000ull)
+/// Busy refusals a prologue request may meet before the connection gives up.
+#define BUSY_RETRIES 200
+
+typedef struct {
+    int fd;
+    uint32_t number;
+    uint8_t *bytes;
+    bo_load_request *requests;
+    uint32_t prologue, cycle_end, count;
+    uint32_t *token_offsets;
+    uint32_t token_count;
+    uint32_t cycles;
+    /// The request to send next.
+    uint32_t next;
+    /// The request waiting for its replies, GREETING, or NONE.
+    uint32_t in_flight;
+    uint32_t replies_left;
+    /// The first refusal among the in-flight request's replies: where its text is in `in`, and how long.
+    int refused;
+    char refusal[256];
+    uint64_t sent_at;
+    /// When a busy prologue request is sent again (0: not waiting).
+    uint64_t retry_at;
+    uint32_t retries;
+    /// The part of the in-flight request not written yet, as offsets in `bytes`.
+    uint32_t unwritten, request_end;
+    /// Bytes read and not yet consumed by a reply; `scanned` is where the kiosk framing's next line starts.
+    uint8_t *in;
+    size_t in_length, in_capacity, scanned;
+    /// Whether the connection is done with the current stage.
+    int finished;
+} connection;
+
+struct bo_load {
+    bo_load_protocol protocol;
+    int epoll;
+    connection *connections;
+    uint32_t count;
+};
+
+static uint64_t now_ns(void) {
+    struct timespec time;
+    clock_gettime(CLOCK_MONOTONIC, &time);
+    return (uint64_t)time.tv_sec * 1000000000ull + (uint64_t)time.tv_nsec;
+}
+
+static uint32_t request_start(const connection *c, uint32_t index) {
+    return index == 0 ? 0 : c->requests[index - 1].end;
+}
+
+/// Writes each 12-character token slot with this connection's number and the cycle's.
+static void write_tokens(connection *c) {
+    char token[13];
+    snprintf(token, sizeof token, "%04x%08x", c->number & 0xffff, c->cycles);
+    for (uint32_t i = 0; i < c->token_count; i++) memcpy(c->bytes + c->token_offsets[i], token, 12);
+}
+
+static void watch_writable(bo_load *load, connection *c, int writable) {
+    struct epoll_event event = {.events = EPOLLIN | (writable ? EPOLLOUT : 0), .data.ptr = c};
+    epoll_ctl(load->epoll, EPOLL_CTL_MOD, c->fd, &event);
+}
+
+/// Writes what is left of the in-flight request; returns -1 when the connection failed.
+static int flush_request(bo_load *load, connection *c) {
+    while (c->unwritten < c->request_end) {
+        ssize_t written = write(c->fd, c->bytes + c->unwritten, c->request_end - c->unwritten);
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                watch_writable(load, c, 1);
+                return 0;
+            }
+            return -1;
+        }
+        c->unwritten += (uint32_t)written;
+    }
+    return 0;
+}
+
+static int send_request(bo_load *load, connection *c, uint32_t index, uint64_t now) {
+    c->in_flight = index;
+    c->replies_left = c->requests[index].replies ? c->requests[index].replies : 1;
+    c->refused = 0;
+    c->sent_at = now;
+    c->unwritten = request_start(c, index);
+    c->request_end = c->requests[index].end;
+    return flush_request(load, c);
+}
+
+/// Sends the connection's next request in this stage, or marks it finished; -1 when the connection failed.
+static int proceed(bo_load *load, connection *c, stage st, uint64_t now, uint64_t deadline) {
+    if (c->retry_at) return 0;
+    switch (st) {
+    case STAGE_OPEN:
+        if (c->next >= c->prologue) {
+            c->finished = 1;
+            return 0;
+        }
+        return send_request(load, c, c->next, now);
+    case STAGE_RUN:
+        if (c->cycle_end == c->prologue) {
+            c->finished = 1;
+            return 0;
+        }
+        if (c->next >= c->cycle_end) {
+            c->next = c->prologue;
+            c->cycles++;
+            write_tokens(c);
+        }
+        if (now >= deadline && (c->requests[c->next].flags & BO_LOAD_STOP_POINT)) {
+            c->finished = 1;
+            return 0;
+        }
+        return send_request(load, c, c->next, now);
+    case STAGE_FINISH:
+        if (c->next < c->cycle_end) c->next = c->cycle_end;
+        if (c->next >= c->count) {
+            c->finished = 1;
+            return 0;
+        }
+        return send_request(load, c, c->next, now);
+    }
+    return 0;
+}
+
+static void keep_text(char *destination, const uint8_t *text, size_t length) {
+    while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r')) length--;
+    if (length > 255) length = 255;
+    memcpy(destination, text, length);
+    destination[length] = 0;
+}
+
+/// The length of the RESP value at `position`: 0 when it has not all arrived, -1 when it is not RESP.
+static long resp_length(const uint8_t *bytes, size_t length, size_t position, int depth) {
+    if (position >= length || depth > 8) return position >= length ? 0 : -1;
+    const uint8_t *newline = memchr(bytes + position, '\n', length - position);
+    if (!newline) return 0;
+    size_t line_end = (size_t)(newline - bytes) + 1;
+    long count = strtol((const char *)bytes + position + 1, NULL, 10);
+    switch (bytes[position]) {
+    case '+':
+    case '-':
+    case ':':
+        return (long)(line_end - position);
+    case '$': {
+        if (count < 0) return (long)(line_end - position);
+        size_t end = line_end + (size_t)count + 2;
+        return end <= length ? (long)(end - position) : 0;
+    }
+    case '*': {
+        if (count < 0) return (long)(line_end - position);
+        size_t at = line_end;
+        for (long i = 0; i < count; i++) {
+            long element = resp_length(bytes, length, at, depth + 1);
+            if (element <= 0) return element;
+            at += (size_t)element;
+        }
+        return (long)(at - position);
+    }
+    default:
+        return -1;
+    }
+}
+
+/// Finds the end of the in-flight request's next reply in `c->in`; records its refusal, if it is one. Returns the
+/// reply's length, 0 when it has not all arrived, -1 when the bytes cannot be read.
+static long next_reply(const bo_load *load, connection *c) {
+    if (load->protocol == BO_LOAD_KIOSK_LINES) {
+        while (c->scanned < c->in_length) {
+            const uint8_t *line = c->in + c->scanned;
+            const uint8_t *newline = memchr(line, '\n', c->in_length - c->scanned);
+            if (!newline) return 0;
+            size_t line_length = (size_t)(newline - line);
+            size_t end = c->scanned + line_length + 1;
+            c->scanned = end;
+            int ok = line_length >= 2 && line[0] == 'O' && line[1] == 'K' && (line_length == 2 || line[2] == ' ');
+            int refused = line_length >= 4 && memcmp(line, "ERR ", 4) == 0;
+            int greeting = line_length >= 6 && memcmp(line, "HELLO ", 6) == 0;
+            if (!ok && !refused && !greeting) continue;
+            if (refused && !c->refused) {
+                c->refused = 1;
+                keep_text(c->refusal, line, line_length);
+            }
+            return (long)end;
+        }
+        return 0;
+    }
+    long length = resp_length(c->in, c->in_length, 0, 0);
+    if (length <= 0) return length;
+    if (c->refused) return length;
+    if (c->in[0] == '-') {
+        c->refused = 1;
+        keep_text(c->refusal, c->in + 1, (size_t)length - 1);
+    } else if (c->in_flight != GREETING && (c->requests[c->in_flight].flags & BO_LOAD_OUTCOME_IN_ARRAY) &&
+               c->in[0] == '*') {
+        // The scripts answer {outcome, ...}: the first element, a bulk string, is OK or the refusal's name.
+        const uint8_t *newline = memchr(c->in, '\n', (size_t)length);
+        size_t element = (size_t)(newline - c->in) + 1;
+        if (element < (size_t)length && c->in[element] == '$') {
+            const uint8_t *header_end = memchr(c->in + element, '\n', (size_t)length - element);
+            long size = strtol((const char *)c->in + element + 1, NULL, 10);
+            const uint8_t *text = header_end + 1;
+            if (!(size == 2 && text[0] == 'O' && text[1] == 'K')) {
+                c->refused = 1;
+                keep_text(c->refusal, text, size > 0 ? (size_t)size : 0);
+            }
+        }
+    }
+    return length;
+}
+
+static void consume(connection *c, size_t length) {
+    memmove(c->in, c->in + length, c->in_length - length);
+    c->in_length -= length;
+    c->scanned = 0;
+}
+
+static void record(bo_load_result *result, size_t *capacity, uint8_t kind, uint32_t microseconds) {
+    if (result->replies[kind] == capacity[kind]) {
+        capacity[kind] = capacity[kind] ? capacity[kind] * 2 : 4096;
+        result->latencies[kind] = realloc(result->latencies[kind], capacity[kind] * sizeof(uint32_t));
+    }
+    result->latencies[kind][result->replies[kind]++] = microseconds;
+}
+
+/// Whether a kiosk refusal means the daemon was busy, and after how long to ask again.
+static uint64_t busy_pause_ns(const char *refusal) {
+    if (strncmp(refusal, "ERR UNAVAILABLE", 15) == 0) return (20 + (uint64_t)(rand() % 180)) * 1000000ull;
+    if (strncmp(refusal, "ERR RATE_LIMITED ", 17) == 0) {
+        long seconds = strtol(refusal + 17, NULL, 10);
+        return ((uint64_t)(seconds > 0 ? seconds : 1) * 1000 + (uint64_t)(rand() % 500)) * 1000000ull;
+    }
+    return 0;
+}
+
+/// A whole reply arrived for the in-flight request: counts it and decides what comes next.
+static void replied(bo_load *load, connection *c, stage st, uint64_t now, const char *conflict,
+                    bo_load_result *result, size_t *capacity) {
+    uint32_t index = c->in_flight;
+    c->in_flight = NONE;
+    if (index == GREETING) return;  // refused (the daemon is full): it closes, and the refusal goes in the error
+    const bo_load_request *request = &c->requests[index];
+    if (st == STAGE_OPEN && c->refused) {
+        uint64_t pause = load->protocol == BO_LOAD_KIOSK_LINES ? busy_pause_ns(c->refusal) : 0;
+        if (pause && c->retries++ < BUSY_RETRIES) {
+            c->retry_at = now + pause;
+            return;
+        }
+    }
+    if (st == STAGE_RUN) {
+        uint64_t elapsed = (now - c->sent_at) / 1000;
+        record(result, capacity, request->kind, elapsed > UINT32_MAX ? UINT32_MAX : (uint32_t)elapsed);
+        if (c->refused) {
+            if (conflict && strncmp(c->refusal, conflict, strlen(conflict)) == 0) {
+                result->conflicts[request->kind]++;
+            } else {
+                if (!result->first_error[0]) snprintf(result->first_error, 256, "%s", c->refusal);
+                result->errors[request->kind]++;
+            }
+        }
+    }
+    c->next = index + ((c->refused && (request->flags & BO_LOAD_SKIP_NEXT_IF_REFUSED)) ? 2 : 1);
+}
+
+/// Reads what arrived and handles every whole reply; -1 when the connection failed.
+static int readable(bo_load *load, connection *c, stage st, uint64_t deadline, const char *conflict,
+                    bo_load_result *result, size_t *capacity) {
+    if (c->in_capacity - c->in_length < 4096) {
+        c->in_capacity *= 2;
+        c->in = realloc(c->in, c->in_capacity);
+    }
+    ssize_t got = read(c->fd, c->in + c->in_length, c->in_capacity - c->in_length);
+    if (got == 0) return -1;
+    if (got < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
+    c->in_length += (size_t)got;
+    while (c->in_flight != NONE) {
+        long length = next_reply(load, c);
+        if (length < 0) return -1;
+        if (length == 0) break;
+        consume(c, (size_t)length);
+        if (--c->replies_left > 0) continue;
+        uint64_t now = now_ns();
+        replied(load, c, st, now, conflict, result, capacity);
+        if (proceed(load, c, st, now, deadline) < 0) return -1;
+    }
+    return 0;
+}
+
+/// Drives every connection through `st` until each is finished. Returns 0, or -1 with a reason in `error`.
+static int drive(bo_load *load, stage st, uint64_t deadline, const char *conflict, bo_load_result *result,
+                 size_t *capacity, char *error) {
+    uint64_t now = now_ns();
+    uint32_t unfinished = 0;
+    for (uint32_t i = 0; i < load->count; i++) {
+        connection *c = &load->connections[i];
+        c->finished = 0;
+        if (c->in_flight == NONE && proceed(load, c, st, now, deadline) < 0) {
+            snprintf(error, 256, "connection %u: cannot write", i);
+            return -1;
+        }
+        if (!c->finished) unfinished++;
+    }
+    struct epoll_event events[256];
+    uint64_t heard = now;
+    while (unfinished > 0) {
+        now = now_ns();
+        int timeout = 10;
+        if (st == STAGE_OPEN) {
+            // Busy prologue requests wait for their pause to end.
+            for (uint32_t i = 0; i < load->count; i++) {
+                connection *c = &load->connections[i];
+                if (c->retry_at && c->retry_at <= now) {
+                    c->retry_at = 0;
+                    if (proceed(load, c, st, now, deadline) < 0) {
+                        snprintf(error, 256, "connection %u: cannot write", i);
+                        return -1;
+                    }
+                }
+            }
+        }
+        int ready = epoll_wait(load->epoll, events, 256, timeout);
+        if (ready < 0) {
+            if (errno == EINTR) continue;
+            snprintf(error, 256, "epoll_wait: %s", strerror(errno));
+            return -1;
+        }
+        if (ready > 0) heard = now_ns();
+        for (int e = 0; e < ready; e++) {
+            connection *c = events[e].data.ptr;
+            uint32_t number = c->number;
+            int failed = 0;
+            if (events[e].events & EPOLLOUT) {
+                watch_writable(load, c, 0);
+                failed = flush_request(load, c) < 0;
+            }
+            if (!failed && (events[e].events & (EPOLLIN | EPOLLHUP | EPOLLERR))) {
+                int was_finished = c->finished;
+                failed = readable(load, c, st, deadline, conflict, result, capacity) < 0;
+                if (!was_finished && c->finished) unfinished--;
+            }
+            if (failed) {
+                snprintf(error, 256, "connection %u closed or sent what is not a reply%s%s", number,
+                         c->refused ? " after: " : "", c->refused ? c->refusal : "");
+                return -1;
+            }
+        }
+        if (st == STAGE_OPEN) {
+            unfinished = 0;
+            for (uint32_t i = 0; i < load->count; i++) unfinished += !load->connections[i].finished;
+        }
+        if (now_ns() - heard > SILENCE_LIMIT_NS) {
+            snprintf(error, 256, "no reply for 30 s (%u connections waiting)", unfinished);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int connect_to(const char *host, int port) {
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    if (inet_pton(AF_INET, host, &address.sin_addr) != 1) return -1;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    if (connect(fd, (struct sockaddr *)&address, sizeof address) < 0) {
+        close(fd);
+        return -1;
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    return fd;
+}
+
+static void free_load(bo_load *load) {
+    for (uint32_t i = 0; i < load->count; i++) {
+        connection *c = &load->connections[i];
+        if (c->fd >= 0) close(c->fd);
+        free(c->bytes);
+        free(c->requests);
+        free(c->token_offsets);
+        free(c->in);
+    }
+    if (load->epoll >= 0) close(load->epoll);
+    free(load->connections);
+    free(load);
+}
+
+bo_load *bo_load_open(const char *host, int port, bo_load_protocol protocol, const bo_load_plan *plans,
+                      uint32_t count, char *error) {
+    bo_load *load = calloc(1, sizeof *load);
+    load->protocol = protocol;
+    load->epoll = epoll_create1(EPOLL_CLOEXEC);
+    load->connections = calloc(count, sizeof(connection));
+    load->count = count;
+    for (uint32_t i = 0; i < count; i++) load->connections[i].fd = -1;
+    for (uint32_t i = 0; i < count; i++) {
+        const bo_load_plan *plan = &plans[i];
+        connection *c = &load->connections[i];
+        size_t size = plan->count ? plan->requests[plan->count - 1].end : 0;
+        c->number = i;
+        c->bytes = malloc(size ? size : 1);
+        memcpy(c->bytes, plan->bytes, size);
+        c->requests = malloc((plan->count ? plan->count : 1) * sizeof(bo_load_request));
+        memcpy(c->requests, plan->requests, plan->count * sizeof(bo_load_request));
+        c->prologue = plan->prologue;
+        c->cycle_end = plan->cycle_end;
+        c->count = plan->count;
+        c->token_offsets = malloc((plan->token_count ? plan->token_count : 1) * sizeof(uint32_t));
+        memcpy(c->token_offsets, plan->token_offsets, plan->token_count * sizeof(uint32_t));
+        c->token_count = plan->token_count;
+        write_tokens(c);
+        c->in_capacity = 16384;
+        c->in = malloc(c->in_capacity);
+        c->in_flight = protocol == BO_LOAD_KIOSK_LINES ? GREETING : NONE;
+        c->replies_left = 1;
+        c->fd = connect_to(host, port);
+        if (c->fd < 0) {
+            snprintf(error, 256, "cannot connect to %s:%d: %s", host, port, strerror(errno));
+            free_load(load);
+            return NULL;
+        }
+        struct epoll_event event = {.events = EPOLLIN, .data.ptr = c};
+        epoll_ctl(load->epoll, EPOLL_CTL_ADD, c->fd, &event);
+    }
+    bo_load_result ignored = {0};
+    size_t capacity[BO_LOAD_KINDS] = {0};
+    if (drive(load, STAGE_OPEN, 0, NULL, &ignored, capacity, error) < 0) {
+        free_load(load);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        connection *c = &load->connections[i];
+        if (c->retries >= BUSY_RETRIES) {
+            snprintf(error, 256, "connection %u: still refused after %d tries: %s", i, BUSY_RETRIES, c->refusal);
+            free_load(load);
+            return NULL;
+        }
+    }
+    return load;
+}
+
+int bo_load_run(bo_load *load, double seconds, const char *conflict, bo_load_result *result) {
+    memset(result, 0, sizeof *result);
+    size_t capacity[BO_LOAD_KINDS] = {0};
+    uint64_t started = now_ns();
+    uint64_t deadline = started + (uint64_t)(seconds * 1e9);
+    char error[256] = {0};
+    int outcome = drive(load, STAGE_RUN, deadline, conflict, result, capacity, error);
+    result->seconds = (double)(now_ns() - started) / 1e9;
+    if (outcome < 0) snprintf(result->first_error, 256, "%s", error);
+    return outcome;
+}
+
+void bo_load_finish(bo_load *load) {
+    bo_load_result ignored = {0};
+    size_t capacity[BO_LOAD_KINDS] = {0};
+    char error[256];
+    // Epilogue replies are not measured; a connection that failed already is simply closed.
+    for (uint32_t i = 0; i < load->count; i++) load->connections[i].next = load->connections[i].cycle_end;
+    drive(load, STAGE_FINISH, 0, NULL, &ignored, capacity, error);
+    bo_load_free_result(&ignored);
+    free_load(load);
+}
+
+void bo_load_free_result(bo_load_result *result) {
+    for (int kind = 0; kind < BO_LOAD_KINDS; kind++) {
+        free(result->latencies[kind]);
+        result->latencies[kind] = NULL;
+    }
+}
