@@ -20,6 +20,8 @@ public final class BookingStore: Sendable {
     let redis: RedisClient
     let keys: StoreKeys
     private let layouts = Mutex<[ShowID: SeatLayout]>([:])
+    /// The latest holds and sold seats read of each show, kept while its count of changes stays the same.
+    private let readings = Mutex<[ShowID: HoldsAndSales]>([:])
 
     /// Creates a store over `redis` with the key schema `keys`.
     public init(redis: RedisClient, keys: StoreKeys) {
@@ -451,15 +453,32 @@ public final class BookingStore: Sendable {
             layout = try await loadLayout(of: show)
         }
         while true {
-            let replies = try await redis.pipeline(seatMapReads(of: show))
-            if let failure = replies.compactMap(\.errorMessage).first { throw .unexpectedReply(failure) }
-            guard let version = replies[0].string else { throw .rejected(.unknownShow) }
+            let known = readings.withLock { $0[show] }.flatMap { $0.layoutVersion == layout.version ? $0 : nil }
+            let reply = try await redis.run(
+                .evaluate(
+                    Scripts.seatState, keys: [keys.show(show), keys.holdIndex(show), keys.sold(show)],
+                    arguments: [known?.changes ?? ""]))
+            guard let parts = reply.array, parts.count >= 3, let version = parts[0].string,
+                let now = parts[1].integer, let changes = parts[2].string
+            else { throw .unexpectedReply("seat_state: \(reply)") }
+            guard !version.isEmpty else { throw .rejected(.unknownShow) }
             guard version == layout.version else {
                 layout = try await loadLayout(of: show)
                 continue
             }
-            guard let now = replies[1].milliseconds else { throw .unexpectedReply("TIME: \(replies[1])") }
-            return SeatMap(layout: layout, holdIndex: replies[2], sold: replies[3], now: now, for: session)
+            let reading: HoldsAndSales
+            if parts.count == 5 {
+                reading = HoldsAndSales(layout: layout, changes: changes, holdIndex: parts[3], sold: parts[4])
+                readings.withLock { readings in
+                    if readings.count >= Self.cachedLayouts, readings[show] == nil { readings.removeAll() }
+                    readings[show] = reading
+                }
+            } else if let known, known.changes == changes {
+                reading = known
+            } else {
+                throw .unexpectedReply("seat_state: no seats for \(changes)")
+            }
+            return SeatMap(layout: layout, reading: reading, now: now, for: session)
         }
     }
 
@@ -494,7 +513,7 @@ public final class BookingStore: Sendable {
             var layout = layouts.withLock { $0[show] }
             if layout?.version != version { layout = try? await loadLayout(of: show) }
             guard let layout else { continue }
-            let map = SeatMap(layout: layout, holdIndex: replies[base + 1], sold: replies[base + 2], now: now, for: nil)
+            let map = SeatMap(layout: layout, holdIndex: replies[base + 1], sold: replies[base + 2], now: now)
             left[show] = SeatsLeft(free: map.states.count { $0 == .available }, onSale: layout.seats.count)
         }
         return left
@@ -614,8 +633,8 @@ extension BookingStore {
             ] + seats.map(\.description))
     }
 
-    /// The four reads ``seatMap(of:for:)`` sends as one pipeline: the layout version, the clock, the hold index,
-    /// the sold seats.
+    /// The four reads that give a show's whole seat state, as one pipeline: the layout version, the clock, the hold
+    /// index, the sold seats. (``seatMap(of:for:)`` reads them in one script, and only when they changed.)
     public func seatMapReads(of show: ShowID) -> [RedisCommand] {
         [
             RedisCommand("HGET", keys.show(show), "layout_version"),

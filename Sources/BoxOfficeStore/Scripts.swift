@@ -37,12 +37,28 @@ enum Scripts {
         -- The index of holds: seat -> "<session> <deadline ms>", for SEATS to read cheaply. The hold keys stay the
         -- authority; an entry is written and removed by the same script as its key.
         local index = KEYS[#KEYS - 1]
+        -- Its field '#changes' counts the scripts that changed the show's holds or sold seats (one count a script),
+        -- so that a reader who knows the count can tell that nothing changed since. A count that is lost (the index
+        -- deleted by hand) starts again at the time in microseconds: above any count a reader may remember, as no
+        -- two scripts run within the same microsecond.
+        local seatsCounted = false
+        local function seatsChanged()
+          if seatsCounted then return end
+          seatsCounted = true
+          if redis.call('HINCRBY', index, '#changes', 1) == 1 then
+            redis.call('HSET', index, '#changes', int(tonumber(t[1]) * 1000000 + tonumber(t[2])))
+          end
+        end
         local function indexHold(seat, sid, deadline)
           redis.call('HSET', index, seat, sid .. ' ' .. int(deadline))
+          seatsChanged()
         end
         local function unindexHold(seat, sid)
           local entry = redis.call('HGET', index, seat)
-          if entry and string.sub(entry, 1, #sid + 1) == sid .. ' ' then redis.call('HDEL', index, seat) end
+          if entry and string.sub(entry, 1, #sid + 1) == sid .. ' ' then
+            redis.call('HDEL', index, seat)
+            seatsChanged()
+          end
         end
         -- Frees one seat the session may still hold: its hold key and its index entry, only if they are the session's.
         local function freeHold(key, seat, sid)
@@ -484,6 +500,7 @@ enum Scripts {
               redis.call('DEL', KEYS[i + 4])
               unindexHold(seat, sid)
             end
+            seatsChanged()
             redis.call('HSET', KEYS[3], 'id', ARGV[3], 'show', ARGV[4], 'start', ARGV[8], 'user', s[5],
               'kiosk', s[6], 'session', sid, 'seats', s[4], 'amount', ARGV[5], 'currency', ARGV[6],
               'payment', ARGV[7], 'payment_state', 'AUTHORIZED', 'created', int(now), 'ticket', ARGV[9])
@@ -578,6 +595,21 @@ enum Scripts {
     /// The time on the node serving a key's slot (`TIME`, routed like the key), so that deadlines written by a show's
     /// scripts are compared with the clock that wrote them. KEYS: any key of the slot. Replies: as `TIME`.
     static let clock = RedisScript(name: "clock", source: "return redis.call('TIME')")
+
+    /// What SEATS reads, in one step: the show's layout version, Redis's time, the count of changes to its holds
+    /// and sold seats, and, unless that count is the one the caller already read, the hold index and the sold seats.
+    /// KEYS: show, hold index, sold. ARGV: the count of changes the caller knows (`''` for none).
+    /// Replies: `<layout-version or ''> <now-ms> <changes>` [`{<hold index field/value>...}` `{<sold seat>...}`].
+    static let seatState = RedisScript(
+        name: "seat_state",
+        source: """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local version = redis.call('HGET', KEYS[1], 'layout_version') or ''
+            local changes = redis.call('HGET', KEYS[2], '#changes') or '0'
+            if changes == ARGV[1] then return {version, now, changes} end
+            return {version, now, changes, redis.call('HGETALL', KEYS[2]), redis.call('HKEYS', KEYS[3])}
+            """)
 
     /// A write to a hash that exists (a booking, a session), for WAIT to count replicas by: it counts the checks made.
     /// KEYS: the hash. Replies: 1 marked | 0 no such hash (nothing written).

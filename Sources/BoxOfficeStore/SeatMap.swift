@@ -32,26 +32,62 @@ public struct SeatMap: Sendable {
     }
 }
 
-extension SeatMap {
-    /// The seats of `layout` as `session` sees them (SELECTED for its own holds), from the replies to `HGETALL` of
-    /// the show's hold index (an entry past its deadline, by Redis's clock `now`, is an expired hold) and `HKEYS`
-    /// of its sold seats.
-    init(layout: SeatLayout, holdIndex: RedisReply, sold: RedisReply, now: Int, for session: SessionID?) {
-        var states = [SeatState](repeating: .available, count: layout.seats.count)
-        let holds = holdIndex.array ?? []
-        for entry in stride(from: 0, to: holds.count - 1, by: 2) {
-            guard let seat = holds[entry].string, let position = layout.positions[seat],
-                let hold = holds[entry + 1].string.flatMap(HoldIndexEntry.init), hold.deadline >= now
+/// A show's holds and sold seats as one reading found them, by seat position in one layout version: kept by the
+/// store for as long as the show's count of changes stays the same, so that a SEATS of a show nobody changed reads
+/// three small values from Redis rather than its whole hold index and sold seats.
+struct HoldsAndSales: Sendable {
+    /// A hold: where its seat is in the layout, which session holds it, until when (Redis's clock, ms).
+    struct Hold: Sendable {
+        let position: Int
+        let session: Substring
+        let deadline: Int
+    }
+
+    /// The layout version the positions belong to.
+    let layoutVersion: String
+    /// The show's count of changes (the hold index's `#changes`) when they were read.
+    let changes: String
+    let holds: [Hold]
+    let sold: [Int]
+
+    /// Reads the replies to `HGETALL` of the show's hold index and `HKEYS` of its sold seats; entries for seats
+    /// not in `layout` (and the index's `#changes`) are left out.
+    init(layout: SeatLayout, changes: String, holdIndex: RedisReply, sold: RedisReply) {
+        layoutVersion = layout.version
+        self.changes = changes
+        let entries = holdIndex.array ?? []
+        var holds: [Hold] = []
+        holds.reserveCapacity(entries.count / 2)
+        for entry in stride(from: 0, to: entries.count - 1, by: 2) {
+            guard let seat = entries[entry].string, let position = layout.positions[seat],
+                let hold = entries[entry + 1].string.flatMap(HoldIndexEntry.init)
             else { continue }
-            states[position] =
+            holds.append(Hold(position: position, session: hold.session, deadline: hold.deadline))
+        }
+        self.holds = holds
+        self.sold = (sold.array ?? []).compactMap { $0.string.flatMap { layout.positions[$0] } }
+    }
+}
+
+extension SeatMap {
+    /// The seats of `layout` as `session` sees them (SELECTED for its own holds) at `now` (Redis's clock, ms): a hold
+    /// past its deadline has expired.
+    init(layout: SeatLayout, reading: HoldsAndSales, now: Int, for session: SessionID?) {
+        var states = [SeatState](repeating: .available, count: layout.seats.count)
+        for hold in reading.holds where hold.deadline >= now {
+            states[hold.position] =
                 session.map { hold.session == $0.rawValue } == true ? .selected : .temporarilyUnavailable
         }
-        for seat in sold.array ?? [] {
-            if let seat = seat.string, let position = layout.positions[seat] {
-                states[position] = .permanentlyUnavailable
-            }
-        }
+        for position in reading.sold { states[position] = .permanentlyUnavailable }
         self.init(layout: layout, states: states)
+    }
+
+    /// The seats of `layout` as nobody's session sees them, from the replies to `HGETALL` of the show's hold index
+    /// and `HKEYS` of its sold seats.
+    init(layout: SeatLayout, holdIndex: RedisReply, sold: RedisReply, now: Int) {
+        self.init(
+            layout: layout, reading: HoldsAndSales(layout: layout, changes: "", holdIndex: holdIndex, sold: sold),
+            now: now, for: nil)
     }
 }
 

@@ -59,7 +59,8 @@ public struct InvariantChecker: Sendable {
                 violations.append("\(holds.count) holds left behind on show \(show), e.g. \(holds[0])")
             }
             let now = try await redis.send(RedisCommand("TIME")).milliseconds ?? 0
-            for (seat, entry) in try await hash("\(tag):holds") {
+            // Every field of the hold index but `#changes` (the count of changes) is a seat.
+            for (seat, entry) in try await hash("\(tag):holds") where !seat.hasPrefix("#") {
                 if let deadline = entry.split(separator: " ").last.flatMap({ Int($0) }), deadline > now {
                     violations.append("the hold index still shows \(show)/\(seat) held (\(entry)) with no session open")
                 }

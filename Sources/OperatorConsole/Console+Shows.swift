@@ -135,7 +135,7 @@ extension Console {
             guard !fields.isEmpty else { return nil }
             if let screen = fields["screen"], let name = screenNames[screen] ?? nil { fields["screen_name"] = name }
             var held: [String: String] = [:]
-            for (seat, entry) in replies[base + 3].fields {
+            for (seat, entry) in replies[base + 3].fields where !seat.hasPrefix("#") {  // `#changes` is no seat
                 let parts = entry.split(separator: " ")
                 if parts.count == 2, let deadline = Int(parts[1]), deadline >= now { held[seat] = String(parts[0]) }
             }

@@ -18,7 +18,10 @@ struct BestReplaceTests {
         let flat = try await harness.redisCommand("HGETALL", harness.keys.holdIndex(ShowID(show)!)).array ?? []
         var index: [String: String] = [:]
         for entry in stride(from: 0, to: flat.count - 1, by: 2) {
-            guard let seat = flat[entry].string, let value = flat[entry + 1].string else { continue }
+            // `#changes` counts the show's changes; every other field is a seat.
+            guard let seat = flat[entry].string, !seat.hasPrefix("#"), let value = flat[entry + 1].string else {
+                continue
+            }
             index[seat] = String(value.prefix { $0 != " " })
         }
         return index

@@ -87,6 +87,8 @@ struct KioskFeatureTests {
                 "SET", harness.keys.hold(ShowID("1")!, SeatID("C1")!), "00000000000000000000", "PXAT", deadline)
             _ = try await harness.redisCommand(
                 "HSET", harness.keys.holdIndex(ShowID("1")!), "C1", "00000000000000000000 \(deadline)")
+            // and counted as a change, as the hold script counts it in the same step
+            _ = try await harness.redisCommand("HINCRBY", harness.keys.holdIndex(ShowID("1")!), "#changes", "1")
             let held = try await Self.seatEvents(
                 watcher, show: "1", until: ["C1": "TEMPORARILY_UNAVAILABLE"], within: 5)
             #expect(held["C1"] == "TEMPORARILY_UNAVAILABLE")

@@ -137,7 +137,7 @@ struct ReconcilerTests {
             let ended = try #require(values.count == 3 ? values[2].flatMap { Int($0) } : nil)
             #expect(ended >= deadline, "never ended before its deadline")
             #expect(try await harness.redisCommand("ZCARD", harness.keys.openSessions(show)).integer == 0)
-            #expect(try await harness.redisCommand("HLEN", harness.keys.holdIndex(show)).integer == 0)
+            #expect(try await BestReplaceTests.holdIndex(harness, show: show.rawValue).isEmpty)
             let last = try await harness.redisCommand("XREVRANGE", harness.keys.audit(show), "+", "-", "COUNT", "1")
             let fields = (last.array?.first?.array?.last?.array ?? []).compactMap(\.string)
             #expect(Array(fields.prefix(2)) == ["event", "expire"] && fields.contains("C2 C3"))

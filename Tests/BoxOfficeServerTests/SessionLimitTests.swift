@@ -66,10 +66,8 @@ struct SessionLimitTests {
                 }
                 return try await group.reduce(into: [String]()) { $0.append($1) }
             }
-            let index = try await harness.redisCommand("HGETALL", harness.keys.holdIndex(ShowID("1")!))
-            let flat = (index.array ?? []).compactMap(\.string)
-            let holders = Set(stride(from: 1, to: flat.count, by: 2).map { flat[$0].split(separator: " ")[0] })
-            var live: Set<Substring> = []
+            let holders = Set(try await BestReplaceTests.holdIndex(harness).values)
+            var live: Set<String> = []
             for holder in holders {
                 let state = try await harness.redisCommand(
                     "HGET", harness.keys.session(ShowID("1")!, SessionID(String(holder))!), "state")

@@ -1,0 +1,113 @@
+import BoxOfficeClient
+import BoxOfficeCore
+import BoxOfficeStore
+import Credentials
+import RedisClient
+import Testing
+
+/// SEATS keeps the holds and sold seats it read of a show for as long as the show's count of changes (the hold
+/// index's `#changes`) stays the same. These tests change seats through another daemon's store (a cache of its
+/// own), so that nothing but that count can tell the reader's daemon that its map is old.
+@Suite("SEATS read again only after a change: never a stale seat", .timeLimit(.minutes(2)))
+struct SeatMapChangeTests {
+    /// A second daemon's view of the same Redis: a store with a cache of its own.
+    static func otherDaemon(_ harness: Harness) -> BookingStore {
+        BookingStore(redis: harness.redis, keys: harness.keys)
+    }
+
+    static func session(_ store: BookingStore, _ harness: Harness, user: String) async throws -> SessionRef {
+        let name = Username(user)!
+        let now = try await TheatreStore(redis: harness.redis, keys: harness.keys).now()
+        _ = try await UserStore(redis: harness.redis, keys: harness.keys).create(name, passwordHash: "!", at: now)
+        return try await store.start(
+            show: ShowID("1")!, user: name, kiosk: Harness.kioskID, policy: harness.policy,
+            id: SessionID(RandomToken.hex(byteCount: 10))!
+        ).0
+    }
+
+    @Test("Holds, releases and a sale made by another daemon show in the next SEATS")
+    func changesElsewhere() async throws {
+        try await Harness.run("seatmap-changes") { harness in
+            let reader = try await harness.kiosk()
+            let other = Self.otherDaemon(harness)
+            #expect(try await harness.seatStates(reader, show: "1")["C3"] == "AVAILABLE")
+            #expect(try await harness.seatStates(reader, show: "1")["C3"] == "AVAILABLE", "read again unchanged")
+
+            let session = try await Self.session(other, harness, user: "elsewhere")
+            _ = try await other.hold(session, seats: [SeatID("C3")!], policy: harness.policy)
+            #expect(try await harness.seatStates(reader, show: "1")["C3"] == "TEMPORARILY_UNAVAILABLE")
+            _ = try await other.release(session, seats: [SeatID("C3")!])
+            #expect(try await harness.seatStates(reader, show: "1")["C3"] == "AVAILABLE")
+
+            let buyer = try await harness.customer("buyer")
+            try await harness.expectOK(buyer, "START 1")
+            try await harness.expectOK(buyer, "HOLD C4")
+            #expect(try await buyer.send("PAY tok_visa").final.hasPrefix("OK BOOKED"))
+            #expect(try await harness.seatStates(reader, show: "1")["C4"] == "PERMANENTLY_UNAVAILABLE")
+        }
+    }
+
+    @Test("A count of changes lost with its hold index starts again above any count a daemon remembers")
+    func lostCount() async throws {
+        try await Harness.run("seatmap-lost-count") { harness in
+            let reader = try await harness.kiosk()
+            let other = Self.otherDaemon(harness)
+            // One change: a count that started again from nothing would be back at this value after one more.
+            let first = try await Self.session(other, harness, user: "first")
+            _ = try await other.hold(first, seats: [SeatID("B5")!], policy: harness.policy)
+            #expect(try await harness.seatStates(reader, show: "1")["B5"] == "TEMPORARILY_UNAVAILABLE")
+
+            _ = try await harness.redisCommand("DEL", harness.keys.holdIndex(ShowID("1")!))
+            let second = try await Self.session(other, harness, user: "second")
+            _ = try await other.hold(second, seats: [SeatID("B4")!], policy: harness.policy)
+            #expect(try await harness.seatStates(reader, show: "1")["B4"] == "TEMPORARILY_UNAVAILABLE")
+        }
+    }
+
+    @Test("Readers racing holders on another daemon: once the holders stop, every reader's map is Redis's truth")
+    func racingReaders() async throws {
+        try await Harness.run("seatmap-race") { harness in
+            let other = Self.otherDaemon(harness)
+            let seats = ["A1", "A2", "A3", "A4", "A5", "B1"].map { SeatID($0)! }
+            var sessions: [SessionRef] = []
+            for index in 0..<6 { sessions.append(try await Self.session(other, harness, user: "holder\(index)")) }
+            var readers: [KioskClient] = []
+            for _ in 0..<4 { readers.append(try await harness.kiosk()) }
+            let clock = ContinuousClock()
+            let until = clock.now + .seconds(2)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for session in sessions {
+                    group.addTask {
+                        // 60 changes at most: a session allows 64.
+                        for _ in 0..<30 where clock.now < until {
+                            let seat = seats.randomElement()!
+                            do {
+                                _ = try await other.hold(session, seats: [seat], policy: harness.policy)
+                                _ = try await other.release(session, seats: [seat])
+                            } catch StoreError.rejected(.seatsUnavailable) {}
+                        }
+                        if let seat = seats.randomElement() {  // the last hold stays
+                            _ = try? await other.hold(session, seats: [seat], policy: harness.policy)
+                        }
+                    }
+                }
+                for reader in readers {
+                    group.addTask {
+                        while clock.now < until { _ = try await harness.seatStates(reader, show: "1") }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            var truth: [String: String] = [:]
+            for seat in seats {
+                let held = try await harness.redisCommand("EXISTS", harness.keys.hold(ShowID("1")!, seat)).integer
+                truth[seat.description] = held == 1 ? "TEMPORARILY_UNAVAILABLE" : "AVAILABLE"
+            }
+            #expect(truth.values.contains("TEMPORARILY_UNAVAILABLE"))
+            for reader in readers {
+                let states = try await harness.seatStates(reader, show: "1")
+                #expect(seats.map { states[$0.description] } == seats.map { truth[$0.description] })
+            }
+        }
+    }
+}
