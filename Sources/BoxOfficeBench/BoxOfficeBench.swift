@@ -259,9 +259,17 @@ struct BoxOfficeBench: AsyncParsableCommand {
                         store: store, url: url, show: rawShow, seats: screen.seats.map(\.id), user: user,
                         sessionPrefix: RandomToken.hex(byteCount: 4)))
             }
+            var scripts: [String: RedisScript] = [:]
+            for script in plans.flatMap(\.scripts) { scripts[script.sha1] = script }
+            for script in scripts.values {
+                _ = try await redisClient.send(RedisCommand("SCRIPT", "LOAD", script.source))
+            }
             let rawGenerator = try await LoadGenerator.open(host: url.host, port: url.port, kiosk: false, plans: plans)
             let measured = try await rawGenerator.run(seconds: duration, conflict: "SEATS_UNAVAILABLE")
             await rawGenerator.finish()
+            if let (error, count) = measured.recorder.errors.first {
+                throw ValidationError("the raw comparison was refused \(count) times, first: \(error)")
+            }
             let latencies = measured.recorder.latencies[compared]!
             raw = RawRate(operations: Int(latencies.totalCount), seconds: measured.seconds, latencies: latencies)
         } else {

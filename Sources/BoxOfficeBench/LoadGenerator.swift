@@ -31,6 +31,9 @@ struct LoadPlan {
     fileprivate private(set) var prologueEnd: UInt32 = 0
     fileprivate private(set) var cycleEnd: UInt32 = 0
     fileprivate private(set) var tokenOffsets: [UInt32] = []
+    /// The scripts the plan calls by SHA-1 (`EVALSHA`): the generator cannot send a script's source when Redis
+    /// answers `NOSCRIPT`, so they must be loaded before it runs.
+    private(set) var scripts: [RedisScript] = []
     private var part = Part.prologue
 
     /// Sends the following requests in `next`.
@@ -51,7 +54,10 @@ struct LoadPlan {
     /// Redis commands written together; the request's reply is theirs, one each.
     mutating func commands(_ commands: [RedisCommand], as command: BenchCommand, _ flags: Flags = []) {
         var buffer = ByteBuffer()
-        for redisCommand in commands { redisCommand.encode(into: &buffer) }
+        for redisCommand in commands {
+            redisCommand.encode(into: &buffer)
+            if let script = redisCommand.scriptFallback, !scripts.contains(script) { scripts.append(script) }
+        }
         bytes.append(contentsOf: buffer.readableBytesView)
         append(command, replies: commands.count, flags)
     }
