@@ -133,7 +133,7 @@ public final class KioskServer: Service {
         logger.info("serving kiosks", metadata: ["address": "\(localAddress)"])
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { [services, logger] in
-                try? await cancelWhenGracefulShutdown { await services.seatWatch.run(logger: logger) }
+                await cancelWhenGracefulShutdown { await services.seatWatch.run(logger: logger) }
             }
             try await listener.executeThenClose { connections in
                 for try await connection in connections.cancelOnGracefulShutdown() {

@@ -46,7 +46,7 @@ final class RenderedSeatLines: Sendable {
             while runEnd < count && map.states[runEnd] == state { runEnd += 1 }
             if state == .available { available += runEnd - runStart }
             let index = Self.index(of: state)
-            lines[index].withUnsafeBytes { bytes in
+            _ = lines[index].withUnsafeBytes { bytes in
                 buffer.writeBytes(
                     UnsafeRawBufferPointer(rebasing: bytes[offsets[index][runStart]..<offsets[index][runEnd]]))
             }
