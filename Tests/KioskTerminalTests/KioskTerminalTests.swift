@@ -10,7 +10,7 @@ struct KioskTerminalTests {
     /// Registers `name`, opens the first show and holds two adjacent seats with the keyboard; returns the
     /// seats line.
     func registerAndHold(_ tmux: TmuxKiosk, _ name: String) async throws {
-        try await tmux.waitFor("New customer")
+        try await tmux.waitForWelcome()
         try tmux.press("2")
         try await tmux.waitFor("Name:")
         try tmux.type(name)
@@ -178,7 +178,7 @@ struct KioskTerminalTests {
         let tmux = try await startKiosk("idle", daemon, kiosk: "lobby", arguments: ["--idle-reset", "2"])
         defer { tmux.kill() }
         await steps(stoppingAfterwards: daemon) {
-            try await tmux.waitFor("New customer")
+            try await tmux.waitForWelcome()
             try tmux.press("2")
             try tmux.type("ivan")
             try tmux.press("Enter")

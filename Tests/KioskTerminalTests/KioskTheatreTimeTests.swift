@@ -82,7 +82,7 @@ extension KioskTerminalTests {
             let zone = try await daemon.redis.send(RedisCommand("HGET", "boxoffice:theatre", "time_zone"))
             #expect(zone.string == "Europe/Paris", "the load keeps the programme's zone")
             let paris = TimeZone(identifier: "Europe/Paris")!
-            try await tmux.waitFor("New customer")
+            try await tmux.waitForWelcome()
             try tmux.press("2")
             try tmux.type("pia")
             try tmux.press("Enter")
