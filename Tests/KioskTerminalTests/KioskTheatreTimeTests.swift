@@ -105,7 +105,9 @@ extension KioskTerminalTests {
             try tmux.press("Enter")
             try await tmux.waitFor("We held the best seats")
             try tmux.press("Enter")
-            try await tmux.waitFor("Total: 24.00 EUR")
+            // The seat map's notice says "Total: 24.00 EUR" too: the list of test cards is the payment screen.
+            let payment = try await tmux.waitFor("choose a test card")
+            #expect(payment.contains("Total: 24.00 EUR"))
             try tmux.press("1", "Enter")
             let ticket = try await tmux.waitFor("Your booking is confirmed")
             let (name, date) = Self.day(4, in: paris)
