@@ -88,8 +88,11 @@ extension KioskTerminalTests {
             try tmux.press("Enter")
             try tmux.type("password123")
             try tmux.press("Enter")
-            // Nothing today: the list opens on tomorrow, the first day with a show, at its Paris time.
-            let tomorrow = try await tmux.waitFor("Shows on Tomorrow, \(Self.day(1, in: paris).name)")
+            // Nothing today: the list opens on tomorrow, the first day with a show, at its Paris time. The screen's
+            // name comes with LAYOUT's answer, after the list is drawn.
+            let tomorrow = try await tmux.waitUntil("tomorrow's shows with their screen's name") {
+                $0.contains("Shows on Tomorrow, \(Self.day(1, in: paris).name)") && $0.contains("Grande Salle")
+            }
             #expect(tomorrow.contains("[Tomorrow]") && tomorrow.contains(" Today "))
             #expect(tomorrow.contains("> 18:00  Screen 1 Grande Salle"), "18:00 in Paris, not 12:00 in New York")
             #expect(tomorrow.contains("32 seats left"))
