@@ -10,7 +10,7 @@ struct KioskTerminalTests {
     /// Registers `name`, opens the first show and holds two adjacent seats with the keyboard; returns the
     /// seats line.
     func registerAndHold(_ tmux: TmuxKiosk, _ name: String) async throws {
-        try await tmux.waitFor("New customer")
+        try await tmux.waitForWelcome()
         try tmux.press("2")
         try await tmux.waitFor("Name:")
         try tmux.type(name)
@@ -84,7 +84,9 @@ struct KioskTerminalTests {
             #expect(ids.count == 2)
             #expect(ids.first?.prefix(1) == ids.last?.prefix(1), "two seats in one row: \(ids)")
             try tmux.press("Enter")
-            try await tmux.waitFor("Total: 24.00 EUR")
+            // The seat map's notice says "Total: 24.00 EUR" too: the list of test cards is the payment screen.
+            let payment = try await tmux.waitFor("choose a test card")
+            #expect(payment.contains("Total: 24.00 EUR"))
             try tmux.press("1", "Enter")
             let ticket = try await tmux.waitFor("Your booking is confirmed")
             let bookingLine = try #require(ticket.split(separator: "\n").first { $0.contains("Booking:  BK") })
@@ -134,7 +136,9 @@ struct KioskTerminalTests {
             #expect(!screen.contains("released"), "no seat was let go")
 
             try tmux.press("Enter")
-            try await tmux.waitFor("Total: 24.00 EUR")
+            // The seat map's notice says "Total: 24.00 EUR" too: the list of test cards is the payment screen.
+            let payment = try await tmux.waitFor("choose a test card")
+            #expect(payment.contains("Total: 24.00 EUR"))
             try tmux.press("1", "Enter")
             let ticket = try await tmux.waitFor("Your booking is confirmed")
             #expect(ticket.contains("Seats:    \(ids.joined(separator: " "))"))
@@ -178,7 +182,7 @@ struct KioskTerminalTests {
         let tmux = try await startKiosk("idle", daemon, kiosk: "lobby", arguments: ["--idle-reset", "2"])
         defer { tmux.kill() }
         await steps(stoppingAfterwards: daemon) {
-            try await tmux.waitFor("New customer")
+            try await tmux.waitForWelcome()
             try tmux.press("2")
             try tmux.type("ivan")
             try tmux.press("Enter")

@@ -82,14 +82,17 @@ extension KioskTerminalTests {
             let zone = try await daemon.redis.send(RedisCommand("HGET", "boxoffice:theatre", "time_zone"))
             #expect(zone.string == "Europe/Paris", "the load keeps the programme's zone")
             let paris = TimeZone(identifier: "Europe/Paris")!
-            try await tmux.waitFor("New customer")
+            try await tmux.waitForWelcome()
             try tmux.press("2")
             try tmux.type("pia")
             try tmux.press("Enter")
             try tmux.type("password123")
             try tmux.press("Enter")
-            // Nothing today: the list opens on tomorrow, the first day with a show, at its Paris time.
-            let tomorrow = try await tmux.waitFor("Shows on Tomorrow, \(Self.day(1, in: paris).name)")
+            // Nothing today: the list opens on tomorrow, the first day with a show, at its Paris time. The screen's
+            // name comes with LAYOUT's answer, after the list is drawn.
+            let tomorrow = try await tmux.waitUntil("tomorrow's shows with their screen's name") {
+                $0.contains("Shows on Tomorrow, \(Self.day(1, in: paris).name)") && $0.contains("Grande Salle")
+            }
             #expect(tomorrow.contains("[Tomorrow]") && tomorrow.contains(" Today "))
             #expect(tomorrow.contains("> 18:00  Screen 1 Grande Salle"), "18:00 in Paris, not 12:00 in New York")
             #expect(tomorrow.contains("32 seats left"))
@@ -105,7 +108,9 @@ extension KioskTerminalTests {
             try tmux.press("Enter")
             try await tmux.waitFor("We held the best seats")
             try tmux.press("Enter")
-            try await tmux.waitFor("Total: 24.00 EUR")
+            // The seat map's notice says "Total: 24.00 EUR" too: the list of test cards is the payment screen.
+            let payment = try await tmux.waitFor("choose a test card")
+            #expect(payment.contains("Total: 24.00 EUR"))
             try tmux.press("1", "Enter")
             let ticket = try await tmux.waitFor("Your booking is confirmed")
             let (name, date) = Self.day(4, in: paris)

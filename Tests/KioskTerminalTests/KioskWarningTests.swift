@@ -12,7 +12,7 @@ extension KioskTerminalTests {
         let tmux = try await startKiosk("still", daemon, kiosk: "lobby", arguments: ["--idle-reset", "8"])
         defer { tmux.kill() }
         await steps(stoppingAfterwards: daemon) {
-            try await tmux.waitFor("New customer")
+            try await tmux.waitForWelcome()
             try tmux.press("2")
             try tmux.type("sam")
             try tmux.press("Enter")

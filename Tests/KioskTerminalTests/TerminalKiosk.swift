@@ -225,6 +225,20 @@ struct TmuxKiosk {
         throw ScreenTimeout(waitingFor: what)
     }
 
+    /// Polls the pane until the welcome menu is up and the kiosk has identified with its daemon: the header says
+    /// neither `Connecting...` nor `Reconnecting...`. The menu is drawn before the connection is made, and the name
+    /// and password can be typed at once, but the form's last Enter needs the box office: before then the kiosk
+    /// refuses it with "Reconnecting... please try again in a moment." and waits for another Enter.
+    @discardableResult
+    func waitForWelcome(sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        try await waitUntil("the welcome menu of a kiosk connected to its daemon", sourceLocation: sourceLocation) {
+            screen in
+            let header = screen.prefix { $0 != "\n" }
+            return header.hasPrefix("BoxOffice - Welcome") && !header.contains("Connecting...")
+                && !header.contains("Reconnecting...") && screen.contains("New customer")
+        }
+    }
+
     /// A value of tmux's about the kiosk's pane, such as `#{alternate_on}`.
     func pane(_ format: String) throws -> String {
         try tmux("display-message", "-p", format).trimmingCharacters(in: .whitespacesAndNewlines)
