@@ -75,7 +75,7 @@ public final class SeatWatch: Sendable {
             return token
         }
         do {
-            if state.withLock({ $0.snapshots[show] == nil }) { try await refresh(show) }
+            if state.withLock({ $0.snapshots[show] == nil }) { try await refresh(show, named: []) }
         } catch {
             unwatch(token)
             throw error
@@ -106,11 +106,11 @@ public final class SeatWatch: Sendable {
             do {
                 var moved = try await readAuditStreams(of: shows)
                 if clock.now - lastFullRefresh >= Self.refreshInterval {
-                    moved = Set(shows)
+                    for show in shows where moved[show] == nil { moved[show] = [] }
                     lastFullRefresh = clock.now
                 }
-                for show in shows where moved.contains(show) {
-                    try await refresh(show)
+                for show in shows {
+                    if let named = moved[show] { try await refresh(show, named: named) }
                 }
                 if moved.isEmpty { try? await Task.sleep(for: Self.pollInterval) }
             } catch {
@@ -121,8 +121,8 @@ public final class SeatWatch: Sendable {
     }
 
     /// Reads the new audit entries of `shows`, one `XREAD` (never blocking) per show in one pipeline; returns the
-    /// shows that have some.
-    private func readAuditStreams(of shows: [ShowID]) async throws -> Set<ShowID> {
+    /// shows that have some, each with the seats its entries name.
+    private func readAuditStreams(of shows: [ShowID]) async throws -> [ShowID: Set<String>] {
         var positions: [String] = []
         for show in shows {
             if let position = state.withLock({ $0.positions[show] }) {
@@ -138,19 +138,28 @@ public final class SeatWatch: Sendable {
             zip(shows, positions).map { show, position in
                 RedisCommand("XREAD", "COUNT", "1000", "STREAMS", keys.audit(show), position)
             })
-        var moved: Set<ShowID> = []
+        var moved: [ShowID: Set<String>] = [:]
         for (show, reply) in zip(shows, replies) {
-            guard let stream = reply.array?.first?.array, stream.count == 2,
-                let lastID = stream[1].array?.last?.array?.first?.string
+            guard let stream = reply.array?.first?.array, stream.count == 2, let entries = stream[1].array,
+                let lastID = entries.last?.array?.first?.string
             else { continue }
             state.withLock { if $0.isWatched(show) { $0.positions[show] = lastID } }
-            moved.insert(show)
+            var named: Set<String> = []
+            for entry in entries {
+                guard let fields = entry.array?.last?.array else { continue }
+                for index in stride(from: 0, to: fields.count - 1, by: 2) where fields[index].string == "seats" {
+                    named.formUnion((fields[index + 1].string ?? "").split(separator: " ").map(String.init))
+                }
+            }
+            moved[show] = named
         }
         return moved
     }
 
-    /// Reads `show`'s seats and tells its watchers what changed since the last reading.
-    private func refresh(_ show: ShowID) async throws(StoreError) {
+    /// Reads `show`'s seats and tells its watchers what changed since the last reading, and the state now of every
+    /// seat `named` by the audit entries read since: a seat held and freed again between two readings is told too,
+    /// so that a kiosk whose seats were freed (a show withdrawn under its hold) hears it.
+    private func refresh(_ show: ShowID, named: Set<String>) async throws(StoreError) {
         let reading = state.withLock { state in
             state.lastReading += 1
             return state.lastReading
@@ -167,7 +176,9 @@ public final class SeatWatch: Sendable {
             state.snapshotReadings[show] = reading
             guard let before else { return ([], sinks) }
             guard before.layout == now.layout else { return (["EVENT LAYOUT \(show)"], sinks) }
-            let changed = now.layout.map(\.id).filter { before.states[$0] != now.states[$0] }
+            let changed = now.layout.map(\.id).filter {
+                before.states[$0] != now.states[$0] || named.contains($0.description)
+            }
             return (Self.eventLines(show, changed.map { ($0, now.states[$0] ?? .available) }), sinks)
         }
         for line in lines {

@@ -2,6 +2,7 @@ import BoxOfficeClient
 import BoxOfficeCore
 import BoxOfficeStore
 import NIOCore
+import RedisClient
 import Testing
 
 /// What a kiosk needs to draw and sell a show: LAYOUT, PRICES, WATCH, BEST and RESUME, over real TCP.
@@ -70,6 +71,24 @@ struct KioskFeatureTests {
             #expect(seen["B2"] == "PERMANENTLY_UNAVAILABLE")
             #expect(try await watcher.send("UNWATCH").final == "OK UNWATCHED")
             #expect(try await watcher.send("WATCH nope").final == "ERR UNKNOWN_SHOW")
+        }
+    }
+
+    @Test("A seat held and freed again between two readings of the watch is still told, with its state now")
+    func watchSeesHoldAndFreeTogether() async throws {
+        try await Harness.run("watch-flicker") { harness in
+            let watcher = try await harness.kiosk()
+            try await harness.expectOK(watcher, "WATCH 1")
+            let store = BookingStore(redis: harness.redis, keys: harness.keys)
+            let session = try await SeatMapChangeTests.session(store, harness, user: "flicker")
+            // The hold and its release in one pipeline: Redis runs them back to back, well within one poll.
+            let replies = try await harness.redis.send([
+                store.holdCommand(session, seats: [SeatID("C2")!], policy: harness.policy),
+                store.releaseCommand(session, seats: [SeatID("C2")!]),
+            ])
+            #expect(replies.allSatisfy { $0.array?.first?.string == "OK" }, "\(replies)")
+            let seen = try await Self.seatEvents(watcher, show: "1", until: ["C2": "AVAILABLE"], within: 3)
+            #expect(seen["C2"] == "AVAILABLE")
         }
     }
 
