@@ -98,7 +98,7 @@ extension Kiosk {
         }
         guard form.password.utf8.count >= 1 else { return [] }
         guard link == .ready else {
-            notice = Notice("Reconnecting... please try again in a moment.", warning: true)
+            notice = notConnectedNotice
             return []
         }
         form.busy = true

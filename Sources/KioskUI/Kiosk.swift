@@ -289,13 +289,22 @@ public struct Kiosk: Sendable {
         return link == .ready ? [send(.bookings)] : []
     }
 
+    /// What a customer who asked for something the box office must answer is told while the link is down: the
+    /// kiosk's first connection is not a reconnection.
+    var notConnectedNotice: Notice {
+        Notice(
+            hasConnected
+                ? "Reconnecting... please try again in a moment." : "Connecting... please try again in a moment.",
+            warning: true)
+    }
+
     mutating func logout() -> [KioskAction] {
         reset(notice: Notice("You are logged out. Thank you!"))
     }
 
     mutating func startShow(_ showID: String) -> [KioskAction] {
         guard link == .ready else {
-            notice = Notice("Reconnecting... please try again in a moment.", warning: true)
+            notice = notConnectedNotice
             return []
         }
         return [send(.start(show: showID))]

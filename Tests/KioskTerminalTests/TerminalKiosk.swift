@@ -228,7 +228,7 @@ struct TmuxKiosk {
     /// Polls the pane until the welcome menu is up and the kiosk has identified with its daemon: the header says
     /// neither `Connecting...` nor `Reconnecting...`. The menu is drawn before the connection is made, and the name
     /// and password can be typed at once, but the form's last Enter needs the box office: before then the kiosk
-    /// refuses it with "Reconnecting... please try again in a moment." and waits for another Enter.
+    /// refuses it with "Connecting... please try again in a moment." and waits for another Enter.
     @discardableResult
     func waitForWelcome(sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         try await waitUntil("the welcome menu of a kiosk connected to its daemon", sourceLocation: sourceLocation) {

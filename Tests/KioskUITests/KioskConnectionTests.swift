@@ -7,6 +7,27 @@ import Testing
 /// mode's fresh page for each customer.
 @Suite("Kiosk connection and fresh starts")
 struct KioskConnectionTests {
+    // MARK: Before the box office answers
+
+    @Test("A form sent before the first connection says Connecting...; after a lost one, Reconnecting...")
+    func connectingOrReconnecting() throws {
+        var driver = KioskDriver()
+        driver.press(.enter)
+        driver.type("alice")
+        driver.press(.enter)
+        driver.type("password123")
+        driver.press(.enter)
+        #expect(driver.kiosk.notice?.text == "Connecting... please try again in a moment.")
+        #expect(!driver.waiting("LOGIN"))
+
+        driver.feed(.connected)
+        try driver.answer("KIOSK demo s3cret", "OK KIOSK demo")
+        driver.feed(.disconnected)
+        driver.press(.enter)
+        #expect(driver.kiosk.notice?.text == "Reconnecting... please try again in a moment.")
+        #expect(!driver.waiting("LOGIN"))
+    }
+
     // MARK: PING
 
     @Test("After a minute of silence the kiosk PINGs; an answer keeps the connection")
