@@ -437,13 +437,13 @@ public final class BookingStore: Sendable {
 
     // MARK: Seat map
 
-    /// The seat map of `show` as `session` sees it (SELECTED for its own holds): one pipeline (one round trip) of
-    /// small reads once the show's layout is cached.
+    /// The seat map of `show` as `session` sees it (SELECTED for its own holds): one script call (one round trip)
+    /// once the show's layout is cached.
     ///
     /// Holds are read from the show's hold index, which the scripts keep in step with the hold keys; an entry past
-    /// its deadline (Redis's clock) is a hold that has expired. The index is read before the sold seats: a sale
-    /// removes a seat's hold and marks it sold in one step, so a seat being sold meanwhile shows as held and then
-    /// sold, never as AVAILABLE.
+    /// its deadline (Redis's clock) is a hold that has expired. The index and the sold seats are read in one step,
+    /// and only when the show's count of changes (`#changes`) moved since the reading kept here: otherwise that
+    /// reading is the show's state still, its holds compared with Redis's time of this call.
     /// - Throws: ``BookingError/unknownShow``.
     public func seatMap(of show: ShowID, for session: SessionID?) async throws(StoreError) -> SeatMap {
         var layout: SeatLayout
