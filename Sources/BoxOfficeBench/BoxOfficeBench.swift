@@ -201,7 +201,13 @@ struct BoxOfficeBench: AsyncParsableCommand {
         let recorder: BenchRecorder
         let elapsed: Double
         if let generator {
-            let measured = try await generator.run(seconds: duration, conflict: "ERR SEATS_UNAVAILABLE")
+            let measured: LoadGenerator.Run
+            do {
+                measured = try await generator.run(seconds: duration, conflict: "ERR SEATS_UNAVAILABLE")
+            } catch {
+                await generator.finish()
+                throw error
+            }
             (recorder, elapsed) = (measured.recorder, measured.seconds)
         } else {
             recorder = await withTaskGroup(of: BenchRecorder.self) { group in
@@ -265,7 +271,13 @@ struct BoxOfficeBench: AsyncParsableCommand {
                 _ = try await redisClient.send(RedisCommand("SCRIPT", "LOAD", script.source))
             }
             let rawGenerator = try await LoadGenerator.open(host: url.host, port: url.port, kiosk: false, plans: plans)
-            let measured = try await rawGenerator.run(seconds: duration, conflict: "SEATS_UNAVAILABLE")
+            let measured: LoadGenerator.Run
+            do {
+                measured = try await rawGenerator.run(seconds: duration, conflict: "SEATS_UNAVAILABLE")
+            } catch {
+                await rawGenerator.finish()
+                throw error
+            }
             await rawGenerator.finish()
             if let (error, count) = measured.recorder.errors.first {
                 throw ValidationError("the raw comparison was refused \(count) times, first: \(error)")
@@ -302,9 +314,6 @@ struct BoxOfficeBench: AsyncParsableCommand {
         if !violations.isEmpty || !recorder.errors.isEmpty { throw ExitCode(1) }
     }
 
-    /// A connection identified as `kiosk`. Hundreds connecting at once from one address are more than the daemon
-    /// lets wait unidentified (`--max-unidentified-per-address`): a connection it closes before KIOSK is opened
-    /// again, as a kiosk would.
     /// The flash sale's kiosk connections, identified and logged in as the run's customers.
     private func loggedInKiosks(run: String, password: String, host: String, port: Int) async throws -> [BenchKiosk] {
         try await withThrowingTaskGroup(of: BenchKiosk.self) { group in
@@ -332,6 +341,9 @@ struct BoxOfficeBench: AsyncParsableCommand {
         }
     }
 
+    /// A connection identified as `kiosk`. Hundreds connecting at once from one address are more than the daemon
+    /// lets wait unidentified (`--max-unidentified-per-address`): a connection it closes before KIOSK is opened
+    /// again, as a kiosk would.
     static func identifiedKiosk<Connection: BenchConnection>(
         _: Connection.Type, host: String, port: Int, kiosk: String, secret: String
     ) async throws -> Connection {

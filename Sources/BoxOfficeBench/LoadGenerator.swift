@@ -107,6 +107,12 @@ final class LoadGenerator: @unchecked Sendable {
         self.handle = handle
     }
 
+    /// A generator the bench dropped on an error path without ``finish()`` still closes its sessions (a short
+    /// blocking wait for the epilogue's replies).
+    deinit {
+        if let handle { bo_load_finish(handle) }
+    }
+
     /// The generator's number for a command's latencies.
     static func kind(of command: BenchCommand) -> Int { BenchCommand.allCases.firstIndex(of: command)! }
 

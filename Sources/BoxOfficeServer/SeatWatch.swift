@@ -25,6 +25,8 @@ public final class SeatWatch: Sendable {
     static let seatsPerEvent = 64
     /// How often every watched show is read again, whatever its audit stream says.
     static let refreshInterval: Duration = .seconds(1)
+    /// Audit events that name seats without changing their state.
+    static let leavesSeats: Set<String> = ["pay", "admit"]
     /// How often the watched shows' audit streams are looked at.
     static let pollInterval: Duration = .milliseconds(100)
 
@@ -74,8 +76,16 @@ public final class SeatWatch: Sendable {
             state.watchers[token] = Watcher(show: show, sink: sink)
             return token
         }
-        do {
-            if state.withLock({ $0.snapshots[show] == nil }) { try await refresh(show, named: []) }
+        do throws(StoreError) {
+            if state.withLock({ $0.snapshots[show] == nil }) {
+                // Where the audit stream stands before the first reading: an entry written after it is read.
+                do {
+                    try await rememberPosition(of: show)
+                } catch {
+                    throw .unavailable(error)
+                }
+                try await refresh(show, named: [])
+            }
         } catch {
             unwatch(token)
             throw error
@@ -125,14 +135,8 @@ public final class SeatWatch: Sendable {
     private func readAuditStreams(of shows: [ShowID]) async throws -> [ShowID: Set<String>] {
         var positions: [String] = []
         for show in shows {
-            if let position = state.withLock({ $0.positions[show] }) {
-                positions.append(position)
-            } else {
-                let last = try await redis.send(RedisCommand("XREVRANGE", keys.audit(show), "+", "-", "COUNT", "1"))
-                let position = last.array?.first?.array?.first?.string ?? "0-0"
-                state.withLock { if $0.isWatched(show) { $0.positions[show] = position } }
-                positions.append(position)
-            }
+            if state.withLock({ $0.positions[show] == nil }) { try await rememberPosition(of: show) }
+            positions.append(state.withLock { $0.positions[show] } ?? "0-0")
         }
         let replies = try await redis.send(
             zip(shows, positions).map { show, position in
@@ -146,14 +150,25 @@ public final class SeatWatch: Sendable {
             state.withLock { if $0.isWatched(show) { $0.positions[show] = lastID } }
             var named: Set<String> = []
             for entry in entries {
-                guard let fields = entry.array?.last?.array else { continue }
-                for index in stride(from: 0, to: fields.count - 1, by: 2) where fields[index].string == "seats" {
-                    named.formUnion((fields[index + 1].string ?? "").split(separator: " ").map(String.init))
+                guard let fields = entry.array?.last?.array?.compactMap(\.string) else { continue }
+                let pairs = stride(from: 0, to: fields.count - 1, by: 2).map { (fields[$0], fields[$0 + 1]) }
+                // A payment started or a door's admission names seats whose state it does not change.
+                guard let event = pairs.first(where: { $0.0 == "event" })?.1, !Self.leavesSeats.contains(event)
+                else { continue }
+                for (field, value) in pairs where field == "seats" {
+                    named.formUnion(value.split(separator: " ").map(String.init))
                 }
             }
             moved[show] = named
         }
         return moved
+    }
+
+    /// Remembers the id of `show`'s last audit entry as where to read its stream from, unless a position is known.
+    private func rememberPosition(of show: ShowID) async throws(RedisError) {
+        let last = try await redis.send(RedisCommand("XREVRANGE", keys.audit(show), "+", "-", "COUNT", "1"))
+        let position = last.array?.first?.array?.first?.string ?? "0-0"
+        state.withLock { if $0.isWatched(show), $0.positions[show] == nil { $0.positions[show] = position } }
     }
 
     /// Reads `show`'s seats and tells its watchers what changed since the last reading, and the state now of every

@@ -37,17 +37,17 @@ enum Scripts {
         -- The index of holds: seat -> "<session> <deadline ms>", for SEATS to read cheaply. The hold keys stay the
         -- authority; an entry is written and removed by the same script as its key.
         local index = KEYS[#KEYS - 1]
-        -- Its field '#changes' counts the scripts that changed the show's holds or sold seats (one count a script),
-        -- so that a reader who knows the count can tell that nothing changed since. A count that is lost (the index
-        -- deleted by hand) starts again at the time in microseconds: above any count a reader may remember, as no
-        -- two scripts run within the same microsecond.
+        -- Its field '#changes' marks every script that changed the show's holds or sold seats (once a script), so
+        -- that a reader who knows the mark can tell that nothing changed since. The mark never repeats: it moves to
+        -- the time in microseconds, or one past itself if that is not later. A mark lost or set back (the index
+        -- deleted by hand, a failover that lost the last writes, an older backup) starts again from the time, past
+        -- any mark a reader may remember.
         local seatsCounted = false
         local function seatsChanged()
           if seatsCounted then return end
           seatsCounted = true
-          if redis.call('HINCRBY', index, '#changes', 1) == 1 then
-            redis.call('HSET', index, '#changes', int(tonumber(t[1]) * 1000000 + tonumber(t[2])))
-          end
+          local mark = tonumber(redis.call('HGET', index, '#changes') or '0')
+          redis.call('HSET', index, '#changes', int(math.max(mark + 1, tonumber(t[1]) * 1000000 + tonumber(t[2]))))
         end
         local function indexHold(seat, sid, deadline)
           redis.call('HSET', index, seat, sid .. ' ' .. int(deadline))

@@ -27,6 +27,9 @@ typedef enum { STAGE_OPEN, STAGE_RUN, STAGE_FINISH } stage;
 #define SILENCE_LIMIT_NS (30ull * 1000000000ull)
 /// Busy refusals a prologue request may meet before the connection gives up.
 #define BUSY_RETRIES 200
+/// Connections opened and taken through their prologue at a time: a daemon sheds the oldest of too many
+/// connections from one address that have not identified their kiosk yet (16 by default).
+#define OPEN_BATCH 8
 
 typedef struct {
     int fd;
@@ -90,7 +93,7 @@ static void watch_writable(bo_load *load, connection *c, int writable) {
 /// Writes what is left of the in-flight request; returns -1 when the connection failed.
 static int flush_request(bo_load *load, connection *c) {
     while (c->unwritten < c->request_end) {
-        ssize_t written = write(c->fd, c->bytes + c->unwritten, c->request_end - c->unwritten);
+        ssize_t written = send(c->fd, c->bytes + c->unwritten, c->request_end - c->unwritten, MSG_NOSIGNAL);
         if (written < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -313,15 +316,33 @@ static int readable(bo_load *load, connection *c, stage st, uint64_t deadline, c
     return 0;
 }
 
-/// Drives every connection through `st` until each is finished. Returns 0, or -1 with a reason in `error`.
-static int drive(bo_load *load, stage st, uint64_t deadline, const char *conflict, bo_load_result *result,
-                 size_t *capacity, char *error) {
+/// Closes a connection that failed, leaving the others to go on.
+static void forget(bo_load *load, connection *c) {
+    epoll_ctl(load->epoll, EPOLL_CTL_DEL, c->fd, NULL);
+    close(c->fd);
+    c->fd = -1;
+    c->in_flight = NONE;
+    c->finished = 1;
+}
+
+/// Drives connections [first, last) through `st` until each is finished. Returns 0, or -1 with a reason in
+/// `error`. In the finishing stage a connection that fails is closed and the others go on.
+static int drive(bo_load *load, uint32_t first, uint32_t last, stage st, uint64_t deadline, const char *conflict,
+                 bo_load_result *result, size_t *capacity, char *error) {
     uint64_t now = now_ns();
     uint32_t unfinished = 0;
-    for (uint32_t i = 0; i < load->count; i++) {
+    for (uint32_t i = first; i < last; i++) {
         connection *c = &load->connections[i];
         c->finished = 0;
+        if (c->fd < 0) {
+            c->finished = 1;
+            continue;
+        }
         if (c->in_flight == NONE && proceed(load, c, st, now, deadline) < 0) {
+            if (st == STAGE_FINISH) {
+                forget(load, c);
+                continue;
+            }
             snprintf(error, 256, "connection %u: cannot write", i);
             return -1;
         }
@@ -334,7 +355,7 @@ static int drive(bo_load *load, stage st, uint64_t deadline, const char *conflic
         int timeout = 10;
         if (st == STAGE_OPEN) {
             // Busy prologue requests wait for their pause to end.
-            for (uint32_t i = 0; i < load->count; i++) {
+            for (uint32_t i = first; i < last; i++) {
                 connection *c = &load->connections[i];
                 if (c->retry_at && c->retry_at <= now) {
                     c->retry_at = 0;
@@ -365,6 +386,11 @@ static int drive(bo_load *load, stage st, uint64_t deadline, const char *conflic
                 failed = readable(load, c, st, deadline, conflict, result, capacity) < 0;
                 if (!was_finished && c->finished) unfinished--;
             }
+            if (failed && st == STAGE_FINISH) {
+                if (!c->finished) unfinished--;
+                forget(load, c);
+                continue;
+            }
             if (failed) {
                 snprintf(error, 256, "connection %u closed or sent what is not a reply%s%s", number,
                          c->refused ? " after: " : "", c->refused ? c->refusal : "");
@@ -373,7 +399,7 @@ static int drive(bo_load *load, stage st, uint64_t deadline, const char *conflic
         }
         if (st == STAGE_OPEN) {
             unfinished = 0;
-            for (uint32_t i = 0; i < load->count; i++) unfinished += !load->connections[i].finished;
+            for (uint32_t i = first; i < last; i++) unfinished += !load->connections[i].finished;
         }
         if (now_ns() - heard > SILENCE_LIMIT_NS) {
             snprintf(error, 256, "no reply for 30 s (%u connections waiting)", unfinished);
@@ -440,24 +466,30 @@ bo_load *bo_load_open(const char *host, int port, bo_load_protocol protocol, con
         c->in = malloc(c->in_capacity);
         c->in_flight = protocol == BO_LOAD_KIOSK_LINES ? GREETING : NONE;
         c->replies_left = 1;
-        c->fd = connect_to(host, port);
-        if (c->fd < 0) {
-            snprintf(error, 256, "cannot connect to %s:%d: %s", host, port, strerror(errno));
-            free_load(load);
-            return NULL;
-        }
-        struct epoll_event event = {.events = EPOLLIN, .data.ptr = c};
-        epoll_ctl(load->epoll, EPOLL_CTL_ADD, c->fd, &event);
     }
     bo_load_result ignored = {0};
     size_t capacity[BO_LOAD_KINDS] = {0};
-    if (drive(load, STAGE_OPEN, 0, NULL, &ignored, capacity, error) < 0) {
-        free_load(load);
-        return NULL;
+    for (uint32_t first = 0; first < count; first += OPEN_BATCH) {
+        uint32_t last = first + OPEN_BATCH < count ? first + OPEN_BATCH : count;
+        for (uint32_t i = first; i < last; i++) {
+            connection *c = &load->connections[i];
+            c->fd = connect_to(host, port);
+            if (c->fd < 0) {
+                snprintf(error, 256, "cannot connect to %s:%d: %s", host, port, strerror(errno));
+                free_load(load);
+                return NULL;
+            }
+            struct epoll_event event = {.events = EPOLLIN, .data.ptr = c};
+            epoll_ctl(load->epoll, EPOLL_CTL_ADD, c->fd, &event);
+        }
+        if (drive(load, first, last, STAGE_OPEN, 0, NULL, &ignored, capacity, error) < 0) {
+            free_load(load);
+            return NULL;
+        }
     }
     for (uint32_t i = 0; i < count; i++) {
         connection *c = &load->connections[i];
-        if (c->retries >= BUSY_RETRIES) {
+        if (c->retries > BUSY_RETRIES) {
             snprintf(error, 256, "connection %u: still refused after %d tries: %s", i, BUSY_RETRIES, c->refusal);
             free_load(load);
             return NULL;
@@ -472,7 +504,7 @@ int bo_load_run(bo_load *load, double seconds, const char *conflict, bo_load_res
     uint64_t started = now_ns();
     uint64_t deadline = started + (uint64_t)(seconds * 1e9);
     char error[256] = {0};
-    int outcome = drive(load, STAGE_RUN, deadline, conflict, result, capacity, error);
+    int outcome = drive(load, 0, load->count, STAGE_RUN, deadline, conflict, result, capacity, error);
     result->seconds = (double)(now_ns() - started) / 1e9;
     if (outcome < 0) snprintf(result->first_error, 256, "%s", error);
     return outcome;
@@ -482,9 +514,9 @@ void bo_load_finish(bo_load *load) {
     bo_load_result ignored = {0};
     size_t capacity[BO_LOAD_KINDS] = {0};
     char error[256];
-    // Epilogue replies are not measured; a connection that failed already is simply closed.
+    // Epilogue replies are not measured; a connection that fails is closed and the others go on.
     for (uint32_t i = 0; i < load->count; i++) load->connections[i].next = load->connections[i].cycle_end;
-    drive(load, STAGE_FINISH, 0, NULL, &ignored, capacity, error);
+    drive(load, 0, load->count, STAGE_FINISH, 0, NULL, &ignored, capacity, error);
     bo_load_free_result(&ignored);
     free_load(load);
 }

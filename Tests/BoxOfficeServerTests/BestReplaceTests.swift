@@ -18,7 +18,7 @@ struct BestReplaceTests {
         let flat = try await harness.redisCommand("HGETALL", harness.keys.holdIndex(ShowID(show)!)).array ?? []
         var index: [String: String] = [:]
         for entry in stride(from: 0, to: flat.count - 1, by: 2) {
-            // `#changes` counts the show's changes; every other field is a seat.
+            // `#changes` marks the show's changes; every other field is a seat.
             guard let seat = flat[entry].string, !seat.hasPrefix("#"), let value = flat[entry + 1].string else {
                 continue
             }

@@ -64,6 +64,50 @@ struct SeatMapChangeTests {
         }
     }
 
+    @Test("A mark set back (a failover that lost the last write) and moved again never repeats a remembered one")
+    func markSetBack() async throws {
+        try await Harness.run("seatmap-set-back") { harness in
+            let show = ShowID("1")!
+            let index = harness.keys.holdIndex(show)
+            let reader = try await harness.kiosk()
+            let other = Self.otherDaemon(harness)
+            let first = try await Self.session(other, harness, user: "first")
+            _ = try await other.hold(first, seats: [SeatID("C1")!], policy: harness.policy)
+            _ = try await other.release(first, seats: [SeatID("C1")!])
+            let replica = (try await harness.redisCommand("HGETALL", index).array ?? []).compactMap(\.string)
+            let lost = try await Self.session(other, harness, user: "lost")
+            _ = try await other.hold(lost, seats: [SeatID("C3")!], policy: harness.policy)
+            #expect(try await harness.seatStates(reader, show: "1")["C3"] == "TEMPORARILY_UNAVAILABLE")
+            // A replica that lacks the last write takes over: the hold of C3 and its mark are gone.
+            _ = try await harness.redisCommand("DEL", index, harness.keys.hold(show, SeatID("C3")!))
+            _ = try await harness.redis.send(RedisCommand("HSET", arguments: [index] + replica))
+            let after = try await Self.session(other, harness, user: "after")
+            _ = try await other.hold(after, seats: [SeatID("C5")!], policy: harness.policy)
+            let states = try await harness.seatStates(reader, show: "1")
+            #expect(states["C3"] == "AVAILABLE")
+            #expect(states["C5"] == "TEMPORARILY_UNAVAILABLE")
+        }
+    }
+
+    @Test("A hold freed by hand as docs/REDIS.md shows it is free in the next SEATS")
+    func freedByHand() async throws {
+        try await Harness.run("seatmap-by-hand") { harness in
+            let show = ShowID("1")!
+            let reader = try await harness.kiosk()
+            let other = Self.otherDaemon(harness)
+            let session = try await Self.session(other, harness, user: "byhand")
+            _ = try await other.hold(session, seats: [SeatID("C3")!], policy: harness.policy)
+            #expect(try await harness.seatStates(reader, show: "1")["C3"] == "TEMPORARILY_UNAVAILABLE")
+            _ = try await harness.redis.send(
+                RedisCommand(
+                    "EVAL",
+                    "redis.call('DEL', KEYS[1]); redis.call('HINCRBY', KEYS[2], '#changes', 1); "
+                        + "return redis.call('HDEL', KEYS[2], ARGV[1])",
+                    "2", harness.keys.hold(show, SeatID("C3")!), harness.keys.holdIndex(show), "C3"))
+            #expect(try await harness.seatStates(reader, show: "1")["C3"] == "AVAILABLE")
+        }
+    }
+
     @Test("Readers racing holders on another daemon: once the holders stop, every reader's map is Redis's truth")
     func racingReaders() async throws {
         try await Harness.run("seatmap-race") { harness in

@@ -81,7 +81,8 @@ typedef struct {
 typedef struct bo_load bo_load;
 
 /// Connects `count` connections to host:port (IPv4 address), reads each one's greeting with the kiosk protocol,
-/// and runs every prologue. Returns NULL with a reason in `error` (256 bytes) if any of it fails. The plans are
+/// and runs every prologue, a few connections at a time (a daemon sheds the oldest of many connections from one
+/// address that have not identified their kiosk yet). Returns NULL with a reason in `error` (256 bytes) if any of it fails. The plans are
 /// copied.
 bo_load *bo_load_open(const char *host, int port, bo_load_protocol protocol, const bo_load_plan *plans,
                       uint32_t count, char *error);
@@ -91,8 +92,8 @@ bo_load *bo_load_open(const char *host, int port, bo_load_protocol protocol, con
 /// result->first_error when a connection failed (closed, or a reply that cannot be read).
 int bo_load_run(bo_load *load, double seconds, const char *conflict, bo_load_result *result);
 
-/// Sends each connection's epilogue and waits for its replies (unless 30 s pass without any), then closes the
-/// connections and frees the set.
+/// Sends each connection's epilogue and waits for its replies (unless 30 s pass without any; a connection that fails
+/// is closed and the others go on), then closes the connections and frees the set.
 void bo_load_finish(bo_load *load);
 
 /// Frees what a result holds.
