@@ -201,13 +201,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
         let recorder: BenchRecorder
         let elapsed: Double
         if let generator {
-            let measured: LoadGenerator.Run
-            do {
-                measured = try await generator.run(seconds: duration, conflict: "ERR SEATS_UNAVAILABLE")
-            } catch {
-                await generator.finish()
-                throw error
-            }
+            let measured = try await generator.run(seconds: duration, conflict: "ERR SEATS_UNAVAILABLE")
             (recorder, elapsed) = (measured.recorder, measured.seconds)
         } else {
             recorder = await withTaskGroup(of: BenchRecorder.self) { group in
@@ -271,13 +265,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
                 _ = try await redisClient.send(RedisCommand("SCRIPT", "LOAD", script.source))
             }
             let rawGenerator = try await LoadGenerator.open(host: url.host, port: url.port, kiosk: false, plans: plans)
-            let measured: LoadGenerator.Run
-            do {
-                measured = try await rawGenerator.run(seconds: duration, conflict: "SEATS_UNAVAILABLE")
-            } catch {
-                await rawGenerator.finish()
-                throw error
-            }
+            let measured = try await rawGenerator.run(seconds: duration, conflict: "SEATS_UNAVAILABLE")
             await rawGenerator.finish()
             if let (error, count) = measured.recorder.errors.first {
                 throw ValidationError("the raw comparison was refused \(count) times, first: \(error)")

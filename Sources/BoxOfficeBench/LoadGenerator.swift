@@ -135,7 +135,8 @@ final class LoadGenerator: @unchecked Sendable {
     }
 
     /// Runs the cycles for `seconds`. A refusal starting with `conflict` is a conflict (of a HOLD), any other an
-    /// error.
+    /// error. When a connection fails, the generator is finished (every other connection's epilogue sent) before
+    /// this throws.
     func run(seconds: Int, conflict: String) async throws -> Run {
         try await Self.onThread { [self] in
             guard let handle else { throw LoadGeneratorError("finished already") }
@@ -145,7 +146,11 @@ final class LoadGenerator: @unchecked Sendable {
             let firstError = withUnsafeBytes(of: result.first_error) { bytes in
                 String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if failed { throw LoadGeneratorError(firstError) }
+            if failed {
+                bo_load_finish(handle)
+                self.handle = nil
+                throw LoadGeneratorError(firstError)
+            }
             var recorder = BenchRecorder()
             let replies = Self.perKind(result.replies)
             let conflicts = Self.perKind(result.conflicts)
