@@ -188,7 +188,8 @@ public final class KioskServer: Service {
             }).get()
         else {
             logger.debug("the connection closed before it could be served")
-            connection.channel.close(promise: nil)
+            // Closed through the async channel: one dropped without it stops the daemon (NIO's writer traps).
+            try? await connection.executeThenClose { _, _ in }
             return
         }
         let identifyTimer = eventLoop.scheduleTask(in: identifyTimeout) { mailbox.post(.identifyDeadline) }
