@@ -122,6 +122,9 @@ public final class KioskServer: Service {
             executors: EventLoopTaskExecutors(group))
     }
 
+    /// How long the listening socket stays open, accepting nothing, after a graceful shutdown began.
+    static let acceptDrainTime = TimeAmount.milliseconds(200)
+
     /// The line every connection hears when a graceful shutdown closes it (docs/PROTOCOL.md, "Server events").
     static let shutdownEvent = "EVENT SHUTDOWN"
 
@@ -136,28 +139,52 @@ public final class KioskServer: Service {
                 await cancelWhenGracefulShutdown { await services.seatWatch.run(logger: logger) }
             }
             try await listener.executeThenClose { connections in
-                for try await connection in connections.cancelOnGracefulShutdown() {
-                    let address = connection.channel.remoteAddress?.ipAddress ?? "?"
-                    switch registry.admit(connection.channel, from: address) {
-                    case .full:
-                        services.statistics.connectionRefused()
-                        group.addTask { await Self.refuse(connection) }
-                    case .admitted(let ticket, let shed):
-                        for channel in shed {
-                            services.statistics.connectionShed()
-                            channel.close(promise: nil)
-                        }
-                        // The connection's task runs on its channel's event loop, as does its Redis connection.
-                        let executor = executors.executor(for: connection.channel.eventLoop)
-                        group.addTask(executorPreference: executor) { [limits, services, logger] in
-                            services.statistics.connectionOpened()
-                            await Self.serve(
-                                connection, ticket: ticket, services: services, logger: logger,
-                                identifyTimeout: TimeAmount(limits.identifyTimeout))
-                            ticket.leave()
-                            services.statistics.connectionClosed()
-                        }
+                // A graceful shutdown closes the listening socket; the connections it had accepted still come out
+                // of `connections`, and each is closed through its async channel (NIO traps on one dropped).
+                try await withGracefulShutdownHandler {
+                    try await accept(connections, into: &group)
+                } onGracefulShutdown: { [listener] in
+                    // Accept no more at once; close a moment later, once the connections accepted meanwhile have
+                    // left NIO's hands (it traps on one whose channel it can no longer hand over).
+                    let listening = listener.channel
+                    listening.setOption(.autoRead, value: false).whenComplete { _ in
+                        listening.eventLoop.scheduleTask(in: Self.acceptDrainTime) { listening.close(promise: nil) }
                     }
+                }
+            }
+        }
+    }
+
+    /// Serves each connection `connections` brings in a task of `group`, until they end; once a graceful shutdown
+    /// began, closes them unserved.
+    private func accept(
+        _ connections: NIOAsyncChannelInboundStream<Connection>,
+        into group: inout ThrowingDiscardingTaskGroup<any Error>
+    ) async throws {
+        for try await connection in connections {
+            if Task.isShuttingDownGracefully {
+                group.addTask { try? await connection.executeThenClose { _, _ in } }
+                continue
+            }
+            let address = connection.channel.remoteAddress?.ipAddress ?? "?"
+            switch registry.admit(connection.channel, from: address) {
+            case .full:
+                services.statistics.connectionRefused()
+                group.addTask { await Self.refuse(connection) }
+            case .admitted(let ticket, let shed):
+                for channel in shed {
+                    services.statistics.connectionShed()
+                    channel.close(promise: nil)
+                }
+                // The connection's task runs on its channel's event loop, as does its Redis connection.
+                let executor = executors.executor(for: connection.channel.eventLoop)
+                group.addTask(executorPreference: executor) { [limits, services, logger] in
+                    services.statistics.connectionOpened()
+                    await Self.serve(
+                        connection, ticket: ticket, services: services, logger: logger,
+                        identifyTimeout: TimeAmount(limits.identifyTimeout))
+                    ticket.leave()
+                    services.statistics.connectionClosed()
                 }
             }
         }

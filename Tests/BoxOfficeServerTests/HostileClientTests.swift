@@ -49,6 +49,24 @@ struct HostileClientTests {
                 + "\(cpuIdle) s idle after; kiosk \(report.requests) requests, slowest \(report.slowest)")
     }
 
+    @Test("SIGTERM in the middle of a connection flood: the daemon stops cleanly, three times out of three")
+    func stopDuringFlood() async throws {
+        for _ in 0..<3 {
+            let daemon = try await LimitedDaemon.start()
+            defer { daemon.stop() }
+            let flood = AnonymousFlood(channels: [])
+            let reopening = Task { await flood.keepReopening(to: daemon.port, for: .seconds(3)) }
+            try await Task.sleep(for: .seconds(1))
+            // The shell that applies the file limit execs the daemon: its PID is the daemon's.
+            let status = await daemon.terminate(within: .seconds(15))
+            reopening.cancel()
+            await reopening.value
+            await flood.close()
+            #expect(status == 0, "exit status \(status.map(String.init) ?? "none: killed by a signal")")
+            #expect(!daemon.logText.contains("Fatal error"), "\(daemon.logText.suffix(600))")
+        }
+    }
+
     /// The secret of the kiosks the attacker stole: lobby-7, lobby-8 and lobby-9, with the limits a real kiosk's
     /// profile has by default.
     static let stolenSecret = "stolen-kiosk-secret"
@@ -264,7 +282,7 @@ final class AnonymousFlood: Sendable {
 
     var opened: Int { openedCount.load(ordering: .relaxed) }
 
-    private init(channels: [any Channel]) {
+    init(channels: [any Channel]) {
         self.channels = Mutex(channels)
         openedCount.store(channels.count, ordering: .relaxed)
     }

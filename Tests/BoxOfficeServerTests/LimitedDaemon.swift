@@ -121,6 +121,16 @@ final class LimitedDaemon: Sendable {
         return try await client.scan(matching: pattern)
     }
 
+    /// Asks the daemon to stop (SIGTERM, by its PID) and waits up to `limit` for it to exit; returns its exit
+    /// status, or nil if it was killed by a signal (a trap) or is still running.
+    func terminate(within limit: Duration) async -> Int32? {
+        Foundation.kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        guard !process.isRunning, process.terminationReason == .exit else { return nil }
+        return process.terminationStatus
+    }
+
     /// Kills the daemon with SIGKILL, by its PID, and waits for it to be gone.
     func kill() {
         guard process.isRunning else { return }
