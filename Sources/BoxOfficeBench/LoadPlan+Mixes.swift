@@ -74,7 +74,7 @@ extension LoadPlan {
                 [.stopPoint, .skipNextIfRefused, .outcomeInArray])
             plan.commands([store.releaseCommand(session, seats: group)], as: .release, .outcomeInArray)
         }
-        plan.commands([store.endCommand(session, believedHeld: [], as: .closed)], as: .close)
+        plan.commands([store.endCommand(session, believedHeld: [], as: .closed)], as: .close, .outcomeInArray)
         plan.begin(.epilogue)
         plan.commands([store.endCommand(session, believedHeld: [], as: .closed)], as: .close)
         plan.markTokens(in: placeholder)

@@ -359,6 +359,7 @@ static int drive(bo_load *load, uint32_t first, uint32_t last, stage st, uint64_
                 connection *c = &load->connections[i];
                 if (c->retry_at && c->retry_at <= now) {
                     c->retry_at = 0;
+                    heard = now;  // a pause the daemon asked for is not silence
                     if (proceed(load, c, st, now, deadline) < 0) {
                         snprintf(error, 256, "connection %u: cannot write", i);
                         return -1;
