@@ -251,8 +251,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
                     plans.append(.rawSeats(store: store, url: url, show: ShowID(showIDs[0])!))
                     continue
                 }
-                // A customer of its own per connection (a customer has one open session), who cannot log in.
-                let user = Username("rawbench-\(index)")!
+                let user = RawHoldBenchmark.customer(index)
                 _ = try await users.create(user, passwordHash: "!", at: now)
                 plans.append(
                     .rawHolds(

@@ -110,7 +110,7 @@ final class LoadGenerator: @unchecked Sendable {
     /// A generator the bench dropped on an error path without ``finish()`` still closes its sessions (a short
     /// blocking wait for the epilogue's replies).
     deinit {
-        if let handle { bo_load_finish(handle) }
+        finishNow()
     }
 
     /// The generator's number for a command's latencies.
@@ -147,8 +147,7 @@ final class LoadGenerator: @unchecked Sendable {
                 String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
             }
             if failed {
-                bo_load_finish(handle)
-                self.handle = nil
+                finishNow()
                 throw LoadGeneratorError(firstError)
             }
             var recorder = BenchRecorder()
@@ -175,10 +174,13 @@ final class LoadGenerator: @unchecked Sendable {
 
     /// Sends each connection's epilogue, then closes them all.
     func finish() async {
-        _ = try? await Self.onThread { [self] in
-            if let handle { bo_load_finish(handle) }
-            handle = nil
-        }
+        _ = try? await Self.onThread { [self] in finishNow() }
+    }
+
+    /// Sends the epilogues and closes the connections, blocking until done; does nothing the second time.
+    private func finishNow() {
+        if let handle { bo_load_finish(handle) }
+        handle = nil
     }
 
     private static func perKind(_ tuple: some Any) -> [Int] {

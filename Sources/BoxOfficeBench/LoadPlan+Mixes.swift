@@ -56,19 +56,17 @@ extension LoadPlan {
     static func rawHolds(
         store: BookingStore, url: RedisURL, show: ShowID, seats: [SeatID], user: Username, sessionPrefix: String
     ) -> LoadPlan {
-        let policy = SessionPolicy(
-            timeoutMilliseconds: 3_600_000, maxSeats: 64, paymentAttempts: 1, paymentGraceMilliseconds: 60_000)
+        let policy = RawHoldBenchmark.policy
         let placeholder = sessionPrefix + String(repeating: "0", count: 12)
         let session = SessionRef(show: show, id: SessionID(placeholder)!)
         var plan = LoadPlan()
         plan.select(url)
         plan.begin(.cycle)
         plan.commands(
-            [store.startCommand(session, user: user, kiosk: KioskID("raw-bench")!, policy: policy)], as: .start,
+            [store.startCommand(session, user: user, kiosk: RawHoldBenchmark.kiosk, policy: policy)], as: .start,
             [.stopPoint, .outcomeInArray])
         for _ in 0..<pairsPerSession {
-            let first = Int.random(in: 0..<(seats.count - 3))
-            let group = Array(seats[first..<(first + Int.random(in: 1...3))])
+            let group = RawHoldBenchmark.randomGroup(of: seats)
             plan.commands(
                 [store.holdCommand(session, seats: group, policy: policy)], as: .hold,
                 [.stopPoint, .skipNextIfRefused, .outcomeInArray])
@@ -97,10 +95,6 @@ extension LoadPlan {
 
     /// Logs in and picks the database, as the daemon's Redis connections do.
     private mutating func select(_ url: RedisURL) {
-        if let password = url.password {
-            commands(
-                [url.username.map { RedisCommand("AUTH", $0, password) } ?? RedisCommand("AUTH", password)], as: .start)
-        }
-        if url.database != 0 { commands([RedisCommand("SELECT", String(url.database))], as: .start) }
+        for command in url.setupCommands { commands([command], as: .start) }
     }
 }

@@ -12,6 +12,21 @@ import Synchronization
 /// ``LoadPlan/pairsPerSession`` pairs as through the daemon. The bench uses it against a cluster, whose clients must
 /// route by slot; against one Redis the load generator sends the same scripts (``LoadPlan/rawHolds``).
 struct RawHoldBenchmark {
+    /// The raw sessions' policy: an hour long, so that none expires during a run.
+    static let policy = SessionPolicy(
+        timeoutMilliseconds: 3_600_000, maxSeats: 64, paymentAttempts: 1, paymentGraceMilliseconds: 60_000)
+    /// The kiosk the raw sessions name.
+    static let kiosk = KioskID("raw-bench")!
+
+    /// The customer of raw connection `index`: one each (a customer has one open session), who cannot log in.
+    static func customer(_ index: Int) -> Username { Username("rawbench-\(index)")! }
+
+    /// 1 to 3 adjacent seats of `seats`, chosen at random.
+    static func randomGroup(of seats: [SeatID]) -> [SeatID] {
+        let first = Int.random(in: 0..<(seats.count - 3))
+        return Array(seats[first..<(first + Int.random(in: 1...3))])
+    }
+
     let urls: [RedisURL]
     let keys: StoreKeys
     let show: ShowID
@@ -20,8 +35,7 @@ struct RawHoldBenchmark {
 
     /// Hold scripts executed (conflicts included), at what rate and latency.
     func run(for duration: Duration) async throws -> RawRate {
-        let policy = SessionPolicy(
-            timeoutMilliseconds: 3_600_000, maxSeats: 64, paymentAttempts: 1, paymentGraceMilliseconds: 60_000)
+        let policy = Self.policy
         let clock = ContinuousClock()
         let started = clock.now
         let deadline = started + duration
@@ -31,8 +45,7 @@ struct RawHoldBenchmark {
                     let redis = RedisClient(configuration: .init(urls: urls), logger: BoxOfficeBench.quietLogger)
                     defer { redis.close() }
                     let store = BookingStore(redis: redis, keys: keys)
-                    // A customer of its own per connection (a customer has one open session), who cannot log in.
-                    let user = Username("rawbench-\(index)")!
+                    let user = Self.customer(index)
                     let now = try await TheatreStore(redis: redis, keys: keys).now()
                     _ = try await UserStore(redis: redis, keys: keys).create(user, passwordHash: "!", at: now)
                     var histogram = Histogram<UInt64>(
@@ -40,11 +53,10 @@ struct RawHoldBenchmark {
                     var holds = 0
                     while clock.now < deadline {
                         let (session, _) = try await store.start(
-                            show: show, user: user, kiosk: KioskID("raw-bench")!, policy: policy,
+                            show: show, user: user, kiosk: Self.kiosk, policy: policy,
                             id: SessionID(RandomToken.hex(byteCount: 10))!)
                         for _ in 0..<LoadPlan.pairsPerSession where clock.now < deadline {
-                            let first = Int.random(in: 0..<(seats.count - 3))
-                            let group = Array(seats[first..<(first + Int.random(in: 1...3))])
+                            let group = Self.randomGroup(of: seats)
                             let before = clock.now
                             let held: Bool
                             do {

@@ -268,7 +268,8 @@ static void replied(bo_load *load, connection *c, stage st, uint64_t now, const 
                     bo_load_result *result, size_t *capacity) {
     uint32_t index = c->in_flight;
     c->in_flight = NONE;
-    if (index == GREETING) return;  // refused (the daemon is full): it closes, and the refusal goes in the error
+    // A refused greeting (the daemon is full) is followed by the daemon closing the connection, which fails the open.
+    if (index == GREETING) return;
     const bo_load_request *request = &c->requests[index];
     if (st == STAGE_OPEN && c->refused) {
         uint64_t pause = load->protocol == BO_LOAD_KIOSK_LINES ? busy_pause_ns(c->refusal) : 0;

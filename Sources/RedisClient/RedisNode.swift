@@ -183,7 +183,7 @@ final class RedisNode: Sendable {
             .flatMapErrorThrowing { error in throw RedisError.connectFailed("\(error)") }
             .flatMap { channel in
                 let connection = RedisConnection(channel: channel)
-                return connection.send(Self.setupCommands(for: url), timeout: min(timeout, connectTimeout))
+                return connection.send(url.setupCommands, timeout: min(timeout, connectTimeout))
                     .flatMapThrowing { replies in
                         if let refusal = replies.lazy.compactMap(\.errorMessage).first {
                             channel.close(promise: nil)
@@ -196,15 +196,6 @@ final class RedisNode: Sendable {
                         return connection
                     }
             }
-    }
-
-    private static func setupCommands(for url: RedisURL) -> [RedisCommand] {
-        var commands: [RedisCommand] = []
-        if let password = url.password {
-            commands.append(url.username.map { RedisCommand("AUTH", $0, password) } ?? RedisCommand("AUTH", password))
-        }
-        commands.append(url.database == 0 ? RedisCommand("PING") : RedisCommand("SELECT", String(url.database)))
-        return commands
     }
 
     static func awaitReplies<Value: Sendable>(_ future: EventLoopFuture<Value>) async throws(RedisError)

@@ -96,3 +96,16 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         return String(validating: bytes, as: UTF8.self)
     }
 }
+
+extension RedisURL {
+    /// What a new connection sends first: `AUTH` when the URL has a password, then `SELECT` of its database (or a
+    /// `PING`, for the database 0 a connection starts in).
+    public var setupCommands: [RedisCommand] {
+        var commands: [RedisCommand] = []
+        if let password {
+            commands.append(username.map { RedisCommand("AUTH", $0, password) } ?? RedisCommand("AUTH", password))
+        }
+        commands.append(database == 0 ? RedisCommand("PING") : RedisCommand("SELECT", String(database)))
+        return commands
+    }
+}
