@@ -1,5 +1,4 @@
 import Histogram
-import Synchronization
 
 /// The commands the benchmark times.
 enum BenchCommand: String, CaseIterable, Sendable {
@@ -11,15 +10,7 @@ enum BenchCommand: String, CaseIterable, Sendable {
     case close = "CLOSE"
 }
 
-/// Counters shared by every customer loop, read once a second for the progress line.
-final class LiveCounters: Sendable {
-    let operations = Atomic<Int>(0)
-    let conflicts = Atomic<Int>(0)
-    let errors = Atomic<Int>(0)
-}
-
-/// One customer loop's measurements: a latency histogram per command (microseconds) and outcome counts. Each
-/// loop keeps its own and they are merged at the end, so recording never contends.
+/// A run's measurements: a latency histogram per command (microseconds) and outcome counts.
 struct BenchRecorder: Sendable {
     var latencies: [BenchCommand: Histogram<UInt64>] = Dictionary(
         uniqueKeysWithValues: BenchCommand.allCases.map {
@@ -35,15 +26,5 @@ struct BenchRecorder: Sendable {
 
     mutating func record(_ command: BenchCommand, microseconds: UInt64) {
         _ = latencies[command]?.record(max(microseconds, 1))
-    }
-
-    mutating func merge(_ other: BenchRecorder) {
-        for (command, histogram) in other.latencies { latencies[command]?.add(histogram) }
-        holdConflicts += other.holdConflicts
-        declines += other.declines
-        bookings += other.bookings
-        seatsSold += other.seatsSold
-        errors.merge(other.errors, uniquingKeysWith: +)
-        confirmed += other.confirmed
     }
 }

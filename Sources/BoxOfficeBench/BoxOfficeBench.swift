@@ -27,7 +27,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
             """)
     var redis = "redis://127.0.0.1:6379/0"
 
-    @Option(help: "Kiosk connections, one simulated customer loop each.")
+    @Option(help: "Kiosk connections, one simulated customer after another on each.")
     var kiosks = 64
 
     @Option(help: "Seconds of load (and as long again for the raw Redis rate).")
@@ -90,7 +90,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
             throw ValidationError("--decline-rate and --pay-rate are shares from 0 to 1")
         }
         guard (1...100).contains(shows) else { throw ValidationError("--shows must be 1 to 100") }
-        guard CustomerLoop.Mix(rawValue: mix) != nil else {
+        guard Mix(rawValue: mix) != nil else {
             throw ValidationError("--mix is flash-sale, holds or seats")
         }
         guard RedisURL.list(redis) != nil else { throw ValidationError("--redis must be a redis:// URL or a list") }
@@ -162,23 +162,19 @@ struct BoxOfficeBench: AsyncParsableCommand {
         for index in 0..<kiosks {
             _ = try await users.create(Username("bench\(run)-\(index)")!, passwordHash: hash, at: now)
         }
-        // The holds and seats mixes run from the C load generator (one thread, a few µs of CPU a request, so that
-        // the bench does not take the CPU it measures); the flash sale reads each seat map to choose its seats, in
-        // Swift loops.
-        let customerMix = CustomerLoop.Mix(rawValue: mix)!
-        var clients: [BenchKiosk] = []
-        var generator: LoadGenerator?
-        if customerMix == .flashSale {
-            clients = try await loggedInKiosks(run: run, password: password, host: host, port: port)
-        } else {
-            let plans = (0..<kiosks).map { index in
-                let login = (kiosk, secret, "bench\(run)-\(index)", password)
-                return customerMix == .holds
-                    ? LoadPlan.kioskHolds(login: login, shows: showIDs)
-                    : LoadPlan.kioskSeats(login: login, shows: showIDs)
+        // Every mix runs from the C load generator: one thread, a few µs of CPU a request, so that the bench does not
+        // take the CPU it measures.
+        let plans = (0..<kiosks).map { index in
+            let login = (kiosk, secret, "bench\(run)-\(index)", password)
+            switch Mix(rawValue: mix)! {
+            case .flashSale:
+                return LoadPlan.kioskFlashSale(
+                    login: login, shows: showIDs, hotSeats: hot, payRate: payRate, declineRate: declineRate)
+            case .holds: return LoadPlan.kioskHolds(login: login, shows: showIDs)
+            case .seats: return LoadPlan.kioskSeats(login: login, shows: showIDs)
             }
-            generator = try await LoadGenerator.open(host: host, port: port, kiosk: true, plans: plans)
         }
+        let generator = try await LoadGenerator.open(host: host, port: port, kiosk: true, plans: plans)
 
         // The processes whose CPU each phase reports: the daemon and the Redis nodes if they run on this machine.
         var cpu = ProcessCPU(
@@ -193,50 +189,22 @@ struct BoxOfficeBench: AsyncParsableCommand {
         let idleConnections = try await IdleConnections.open(
             idle, host: host, port: port, kiosk: kiosk, secret: secret, daemon: cpu.watched.first?.pid)
         print("\(mix): \(kiosks) kiosks for \(duration) s on \(shows) shows, \(hot.count) hot seats each")
-        let counters = LiveCounters()
-        let clock = ContinuousClock()
-        let started = clock.now
-        let deadline = started + .seconds(duration)
         cpu.start()
-        let recorder: BenchRecorder
-        let elapsed: Double
-        if let generator {
-            let measured = try await generator.run(seconds: duration, conflict: "ERR SEATS_UNAVAILABLE")
-            (recorder, elapsed) = (measured.recorder, measured.seconds)
-        } else {
-            recorder = await withTaskGroup(of: BenchRecorder.self) { group in
-                for client in clients {
-                    group.addTask { [showIDs, hot, payRate, declineRate] in
-                        await CustomerLoop(
-                            client: client, shows: showIDs, hotSeats: hot, payRate: payRate, declineRate: declineRate,
-                            counters: counters
-                        ).run(until: deadline)
-                    }
-                }
-                group.addTask {
-                    var second = 1
-                    while clock.now < deadline {
-                        try? await Task.sleep(until: started + .seconds(second), clock: .continuous)
-                        print(
-                            String(
-                                format: "  %3d s  %8d ops  %6d conflicts  %4d errors", second,
-                                counters.operations.load(ordering: .relaxed),
-                                counters.conflicts.load(ordering: .relaxed),
-                                counters.errors.load(ordering: .relaxed)))
-                        second += 1
-                    }
-                    return BenchRecorder()
-                }
-                var merged = BenchRecorder()
-                for await part in group { merged.merge(part) }
-                return merged
-            }
-            elapsed = Self.seconds(clock.now - started)
+        let measured = try await generator.run(
+            seconds: duration, expected: ["ERR SEATS_UNAVAILABLE", "ERR PAYMENT_FAILED"])
+        var recorder = measured.recorder
+        for line in measured.keptLines {
+            // OK BOOKED <booking-id> <show-id> <seat-id> ...
+            let words = line.split(separator: " ").map(String.init)
+            guard words.count > 4, words[1] == "BOOKED" else { continue }
+            recorder.bookings += 1
+            recorder.seatsSold += words.count - 4
+            recorder.confirmed.append((words[2], words[3], Array(words.dropFirst(4))))
         }
         let daemonPhase = cpu.stop()
 
         // SEATS is compared on the kiosks' own show while their seats are still held; HOLD on a show of its own.
-        let compared: BenchCommand = mix == CustomerLoop.Mix.seats.rawValue ? .seats : .hold
+        let compared: BenchCommand = mix == Mix.seats.rawValue ? .seats : .hold
         print(
             "raw Redis: the \(compared == .seats ? "SEATS reads" : "hold script") at concurrency \(kiosks) for \(duration) s ..."
         )
@@ -264,7 +232,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
                 _ = try await redisClient.send(RedisCommand("SCRIPT", "LOAD", script.source))
             }
             let rawGenerator = try await LoadGenerator.open(host: url.host, port: url.port, kiosk: false, plans: plans)
-            let measured = try await rawGenerator.run(seconds: duration, conflict: "SEATS_UNAVAILABLE")
+            let measured = try await rawGenerator.run(seconds: duration, expected: ["SEATS_UNAVAILABLE"])
             await rawGenerator.finish()
             if let (error, count) = measured.recorder.errors.first {
                 throw ValidationError("the raw comparison was refused \(count) times, first: \(error)")
@@ -282,71 +250,19 @@ struct BoxOfficeBench: AsyncParsableCommand {
                 ).run(for: .seconds(duration))
         }
         let rawPhase = cpu.stop()
-        await generator?.finish()
-        for client in clients {
-            _ = try? await client.send("CLOSE")
-            await client.close()
-        }
+        await generator.finish()
 
         if let memory = await idleConnections.close() { print(memory) }
 
         let violations = try await InvariantChecker(redis: redisClient, prefix: keys.prefix)
             .check(shows: showIDs, confirmed: recorder.confirmed)
         let report = BenchReport(
-            kiosks: kiosks, seconds: elapsed, recorder: recorder, compared: compared, raw: raw,
+            kiosks: kiosks, seconds: measured.seconds, recorder: recorder, compared: compared, raw: raw,
             daemonPhase: daemonPhase, rawPhase: rawPhase, violations: violations)
         print(report.text)
         if let json { try report.json.write(toFile: json, atomically: true, encoding: .utf8) }
         if let svg { try report.svg.write(toFile: svg, atomically: true, encoding: .utf8) }
         if !violations.isEmpty || !recorder.errors.isEmpty { throw ExitCode(1) }
-    }
-
-    /// The flash sale's kiosk connections, identified and logged in as the run's customers.
-    private func loggedInKiosks(run: String, password: String, host: String, port: Int) async throws -> [BenchKiosk] {
-        try await withThrowingTaskGroup(of: BenchKiosk.self) { group in
-            for index in 0..<kiosks {
-                group.addTask { [kiosk, secret] in
-                    let client = try await Self.identifiedKiosk(
-                        BenchKiosk.self, host: host, port: port, kiosk: kiosk, secret: secret)
-                    // The daemon checks a few passwords at a time and turns the rest away (ERR UNAVAILABLE busy), and
-                    // counts logins at a kiosk before they succeed (ERR RATE_LIMITED <seconds> past 30 at once).
-                    while true {
-                        let login = try await client.finalLine(of: "LOGIN bench\(run)-\(index) \(password)")
-                        if login.hasPrefix("OK ") { return client }
-                        let words = login.split(separator: " ")
-                        if login.hasPrefix("ERR UNAVAILABLE") {
-                            try await Task.sleep(for: .milliseconds(Int.random(in: 20...200)))
-                        } else if words.count == 3, words[1] == "RATE_LIMITED", let wait = Int(words[2]) {
-                            try await Task.sleep(for: .milliseconds(wait * 1000 + Int.random(in: 0...500)))
-                        } else {
-                            throw ValidationError("LOGIN refused: \(login)")
-                        }
-                    }
-                }
-            }
-            return try await group.reduce(into: [BenchKiosk]()) { $0.append($1) }
-        }
-    }
-
-    /// A connection identified as `kiosk`. Hundreds connecting at once from one address are more than the daemon
-    /// lets wait unidentified (`--max-unidentified-per-address`): a connection it closes before KIOSK is opened
-    /// again, as a kiosk would.
-    static func identifiedKiosk<Connection: BenchConnection>(
-        _: Connection.Type, host: String, port: Int, kiosk: String, secret: String
-    ) async throws -> Connection {
-        for _ in 0..<20 {
-            do {
-                let client = try await Connection.open(host: host, port: port)
-                let identified = try await client.finalLine(of: "KIOSK \(kiosk) \(secret)")
-                guard identified.hasPrefix("OK ") else { throw ValidationError("KIOSK refused: \(identified)") }
-                return client
-            } catch let error as ValidationError {
-                throw error
-            } catch {
-                try await Task.sleep(for: .milliseconds(Int.random(in: 10...100)))
-            }
-        }
-        throw ValidationError("could not identify a kiosk connection in 20 tries")
     }
 
     /// A logger for the bench's Redis clients: warnings only, so a reconnect still shows.
@@ -360,4 +276,14 @@ struct BoxOfficeBench: AsyncParsableCommand {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
+}
+
+/// What each simulated customer does (`--mix`).
+enum Mix: String {
+    /// ``LoadPlan/kioskFlashSale(login:shows:hotSeats:payRate:declineRate:)``.
+    case flashSale = "flash-sale"
+    /// ``LoadPlan/kioskHolds(login:shows:)``.
+    case holds
+    /// ``LoadPlan/kioskSeats(login:shows:)``.
+    case seats
 }

@@ -27,8 +27,7 @@ struct IdleConnections {
             clients += try await withThrowingTaskGroup(of: KioskClient.self) { group in
                 for _ in start..<min(start + 200, count) {
                     group.addTask {
-                        try await BoxOfficeBench.identifiedKiosk(
-                            KioskClient.self, host: host, port: port, kiosk: kiosk, secret: secret)
+                        try await identifiedKiosk(host: host, port: port, kiosk: kiosk, secret: secret)
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -55,10 +54,40 @@ struct IdleConnections {
             Double(residentWith - residentBefore) / Double(clients.count), after)
     }
 
+    /// A connection identified as `kiosk`. Hundreds connecting at once from one address are more than the daemon
+    /// lets wait unidentified (`--max-unidentified-per-address`): a connection it closes before KIOSK is opened
+    /// again, as a kiosk would.
+    private static func identifiedKiosk(host: String, port: Int, kiosk: String, secret: String) async throws
+        -> KioskClient
+    {
+        for _ in 0..<20 {
+            do {
+                let client = try await KioskClient.connect(host: host, port: port)
+                let identified = try await client.send("KIOSK \(kiosk) \(secret)").final
+                guard identified.hasPrefix("OK ") else { throw IdleConnectionError("KIOSK refused: \(identified)") }
+                return client
+            } catch let error as IdleConnectionError {
+                throw error
+            } catch {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 10...100)))
+            }
+        }
+        throw IdleConnectionError("could not identify a kiosk connection in 20 tries")
+    }
+
     /// The resident set of `pid`, in KiB (`VmRSS` of /proc/PID/status).
     private static func residentKilobytes(of pid: Int32) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         return status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
             .flatMap { $0.split(separator: " ").dropFirst().first }.flatMap { Int($0) }
+    }
+}
+
+/// An idle connection could not be identified.
+struct IdleConnectionError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }

@@ -6,7 +6,7 @@ import RedisClient
 
 /// One connection's requests for the C load generator (`CLoadGenerator.h`): a prologue sent once before the clock
 /// starts, a cycle repeated while it runs, and an epilogue sent once at the end, each request as the bytes that go
-/// on the wire.
+/// on the wire, and how many requests after it to skip when it succeeds or is refused.
 struct LoadPlan {
     /// The part of the plan the next requests go to; parts come in this order.
     enum Part: Int, Comparable {
@@ -20,11 +20,19 @@ struct LoadPlan {
         let rawValue: UInt8
         /// When the time is up, the connection may stop before this request (nothing is held there).
         static let stopPoint = Flags(rawValue: UInt8(BO_LOAD_STOP_POINT))
-        /// When this request is refused, the next is not sent (the RELEASE of a HOLD that did not hold).
-        static let skipNextIfRefused = Flags(rawValue: UInt8(BO_LOAD_SKIP_NEXT_IF_REFUSED))
         /// The reply is a BoxOffice script's `{outcome, ...}`, refused unless the outcome is `OK`.
         static let outcomeInArray = Flags(rawValue: UInt8(BO_LOAD_OUTCOME_IN_ARRAY))
+        /// A SEATS request: the generator chooses 1 to 6 adjacent free seats from its reply, half the time among
+        /// ``LoadPlan/hotSeats``; refused (for the skip) when none is free.
+        static let chooseSeats = Flags(rawValue: UInt8(BO_LOAD_CHOOSE_SEATS))
+        /// The line (`HOLD`) is sent with the seats chosen last.
+        static let withChosenSeats = Flags(rawValue: UInt8(BO_LOAD_WITH_CHOSEN_SEATS))
+        /// The reply's final line, when it is `OK ...`, is kept for ``LoadGenerator/Run/keptLines``.
+        static let keepFinalLine = Flags(rawValue: UInt8(BO_LOAD_KEEP_FINAL_LINE))
     }
+
+    /// The seats ``Flags/chooseSeats`` prefers half the time.
+    var hotSeats: Set<String> = []
 
     fileprivate private(set) var bytes: [UInt8] = []
     fileprivate private(set) var requests: [bo_load_request] = []
@@ -44,22 +52,30 @@ struct LoadPlan {
         part = next
     }
 
-    /// A kiosk request line.
-    mutating func line(_ text: String, as command: BenchCommand, _ flags: Flags = []) {
+    /// The number the next request will have in the plan, for counting skips.
+    var nextIndex: Int { requests.count }
+
+    /// A kiosk request line (without its LF when it is sent ``Flags/withChosenSeats``). After it, `skipIfOK`
+    /// requests are skipped when it succeeds, `skipIfRefused` when it is refused.
+    mutating func line(
+        _ text: String, as command: BenchCommand, _ flags: Flags = [], skipIfOK: Int = 0, skipIfRefused: Int = 0
+    ) {
         bytes.append(contentsOf: text.utf8)
-        bytes.append(UInt8(ascii: "\n"))
-        append(command, replies: 1, flags)
+        if !flags.contains(.withChosenSeats) { bytes.append(UInt8(ascii: "\n")) }
+        append(command, replies: 1, flags, skipIfOK: skipIfOK, skipIfRefused: skipIfRefused)
     }
 
     /// Redis commands written together; the request's reply is theirs, one each.
-    mutating func commands(_ commands: [RedisCommand], as command: BenchCommand, _ flags: Flags = []) {
+    mutating func commands(
+        _ commands: [RedisCommand], as command: BenchCommand, _ flags: Flags = [], skipIfRefused: Int = 0
+    ) {
         var buffer = ByteBuffer()
         for redisCommand in commands {
             redisCommand.encode(into: &buffer)
             if let script = redisCommand.scriptFallback, !scripts.contains(script) { scripts.append(script) }
         }
         bytes.append(contentsOf: buffer.readableBytesView)
-        append(command, replies: commands.count, flags)
+        append(command, replies: commands.count, flags, skipIfOK: 0, skipIfRefused: skipIfRefused)
     }
 
     /// Marks every place where `placeholder` (20 characters) occurs: the generator writes a fresh 12-character
@@ -78,11 +94,13 @@ struct LoadPlan {
         }
     }
 
-    private mutating func append(_ command: BenchCommand, replies: Int, _ flags: Flags) {
+    private mutating func append(
+        _ command: BenchCommand, replies: Int, _ flags: Flags, skipIfOK: Int, skipIfRefused: Int
+    ) {
         requests.append(
             bo_load_request(
                 end: UInt32(bytes.count), kind: UInt8(LoadGenerator.kind(of: command)), replies: UInt8(replies),
-                flags: flags.rawValue))
+                flags: flags.rawValue, skip_if_ok: UInt8(skipIfOK), skip_if_refused: UInt8(skipIfRefused)))
         if part == .prologue { prologueEnd = UInt32(requests.count) }
         if part != .epilogue { cycleEnd = UInt32(requests.count) }
     }
@@ -96,9 +114,11 @@ struct LoadPlan {
 final class LoadGenerator: @unchecked Sendable {
     /// What one timed run measured.
     struct Run {
-        /// Latencies and outcomes by command, as the Swift kiosk loops record them.
+        /// Latencies and outcomes by command.
         let recorder: BenchRecorder
         let seconds: Double
+        /// The final lines of replies the plans asked to keep (``LoadPlan/Flags/keepFinalLine``).
+        let keptLines: [Substring]
     }
 
     private var handle: OpaquePointer?
@@ -134,15 +154,19 @@ final class LoadGenerator: @unchecked Sendable {
         }
     }
 
-    /// Runs the cycles for `seconds`. A refusal starting with `conflict` is a conflict (of a HOLD), any other an
-    /// error. When a connection fails, the generator is finished (every other connection's epilogue sent) before
-    /// this throws.
-    func run(seconds: Int, conflict: String) async throws -> Run {
+    /// Runs the cycles for `seconds`. A refusal starting with one of `expected` is counted as a conflict of its
+    /// command (a HOLD's, a declined PAY), any other as an error. When a connection fails, the generator is finished
+    /// (every other connection's epilogue sent) before this throws.
+    func run(seconds: Int, expected: [String]) async throws -> Run {
         try await Self.onThread { [self] in
             guard let handle else { throw LoadGeneratorError("finished already") }
             var result = bo_load_result()
             defer { bo_load_free_result(&result) }
-            let failed = bo_load_run(handle, Double(seconds), conflict, &result) != 0
+            let cTexts = expected.map { strdup($0) }
+            defer { for text in cTexts { free(text) } }
+            let failed = cTexts.map { UnsafePointer($0) }.withUnsafeBufferPointer { texts in
+                bo_load_run(handle, Double(seconds), texts.baseAddress, UInt32(texts.count), &result) != 0
+            }
             let firstError = withUnsafeBytes(of: result.first_error) { bytes in
                 String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
             }
@@ -163,12 +187,18 @@ final class LoadGenerator: @unchecked Sendable {
                 for index in 0..<replies[kind] { recorder.record(command, microseconds: UInt64(samples[index])) }
             }
             recorder.holdConflicts = conflicts[Self.kind(of: .hold)]
+            recorder.declines = conflicts[Self.kind(of: .pay)]
             let errorCount = errors.reduce(0, +)
             if errorCount > 0 {
                 recorder.errors[firstError.split(separator: " ").prefix(2).joined(separator: " "), default: 0] =
                     errorCount
             }
-            return Run(recorder: recorder, seconds: result.seconds)
+            let kept =
+                result.kept.map {
+                    String(decoding: UnsafeRawBufferPointer(start: $0, count: result.kept_length), as: UTF8.self)
+                }
+                ?? ""
+            return Run(recorder: recorder, seconds: result.seconds, keptLines: kept.split(separator: "\n"))
         }
     }
 
@@ -203,7 +233,9 @@ final class LoadGenerator: @unchecked Sendable {
             bo_load_plan(
                 bytes: copy(plan.bytes), requests: copy(plan.requests), prologue: plan.prologueEnd,
                 cycle_end: plan.cycleEnd, count: UInt32(plan.requests.count), token_offsets: copy(plan.tokenOffsets),
-                token_count: UInt32(plan.tokenOffsets.count))
+                token_count: UInt32(plan.tokenOffsets.count),
+                hot_seats: plan.hotSeats.isEmpty
+                    ? nil : copy(Array(" \(plan.hotSeats.sorted().joined(separator: " ")) ".utf8CString)))
         }
         return cPlans.withUnsafeBufferPointer(body)
     }

@@ -23,13 +23,48 @@ extension LoadPlan {
                 let row = rows.randomElement()!
                 let first = Int.random(in: 1...37)
                 let group = (first..<(first + Int.random(in: 1...3))).map { "\(row)\($0)" }.joined(separator: " ")
-                plan.line("HOLD \(group)", as: .hold, [.stopPoint, .skipNextIfRefused])
+                plan.line("HOLD \(group)", as: .hold, .stopPoint, skipIfRefused: 1)
                 plan.line("RELEASE \(group)", as: .release)
             }
             plan.line("CLOSE", as: .close)
         }
         plan.begin(.epilogue)
         plan.line("CLOSE", as: .close)
+        return plan
+    }
+
+    /// Customers in a flash sale at one kiosk, one after another: each starts a session on a random show, reads its
+    /// seat map and holds 1 to 6 adjacent free seats (half the time among `hotSeats`), reading the map again and
+    /// choosing again after a conflict, three tries at most; then pays (a share `payRate` of them, a share
+    /// `declineRate` of those with a card that is declined, then closes) or closes.
+    static func kioskFlashSale(
+        login: (kiosk: String, secret: String, user: String, password: String), shows: [String],
+        hotSeats: Set<String>, payRate: Double, declineRate: Double
+    ) -> LoadPlan {
+        var plan = LoadPlan()
+        plan.hotSeats = hotSeats
+        plan.logIn(login)
+        plan.begin(.cycle)
+        for _ in 0..<16 {
+            let pays = Double.random(in: 0..<1) < payRate
+            let start = plan.nextIndex
+            // START, three tries of SEATS and HOLD, PAY if the customer pays, CLOSE: where each comes in the plan.
+            let payOrClose = start + 7
+            let close = pays ? payOrClose + 1 : payOrClose
+            plan.line("START \(shows.randomElement()!)", as: .start, .stopPoint, skipIfRefused: close - start)
+            for attempt in 0..<3 {
+                let seats = plan.nextIndex
+                plan.line("SEATS", as: .seats, .chooseSeats, skipIfRefused: close - seats - 1)
+                plan.line(
+                    "HOLD", as: .hold, .withChosenSeats, skipIfOK: payOrClose - seats - 2,
+                    skipIfRefused: attempt == 2 ? close - seats - 2 : 0)
+            }
+            if pays {
+                let declined = Double.random(in: 0..<1) < declineRate
+                plan.line(declined ? "PAY tok_chargeDeclined" : "PAY tok_visa", as: .pay, .keepFinalLine, skipIfOK: 1)
+            }
+            plan.line("CLOSE", as: .close)
+        }
         return plan
     }
 
@@ -68,8 +103,8 @@ extension LoadPlan {
         for _ in 0..<pairsPerSession {
             let group = RawHoldBenchmark.randomGroup(of: seats)
             plan.commands(
-                [store.holdCommand(session, seats: group, policy: policy)], as: .hold,
-                [.stopPoint, .skipNextIfRefused, .outcomeInArray])
+                [store.holdCommand(session, seats: group, policy: policy)], as: .hold, [.stopPoint, .outcomeInArray],
+                skipIfRefused: 1)
             plan.commands([store.releaseCommand(session, seats: group)], as: .release, .outcomeInArray)
         }
         plan.commands([store.endCommand(session, believedHeld: [], as: .closed)], as: .close, .outcomeInArray)

@@ -4,6 +4,7 @@
 #include "CLoadGenerator.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -39,6 +40,9 @@ typedef struct {
     uint32_t prologue, cycle_end, count;
     uint32_t *token_offsets;
     uint32_t token_count;
+    /// The plan's hot seats (` K18 K19 `), or NULL.
+    char *hot_seats;
+    size_t hot_seats_length;
     uint32_t cycles;
     /// The request to send next.
     uint32_t next;
@@ -52,21 +56,55 @@ typedef struct {
     /// When a busy prologue request is sent again (0: not waiting).
     uint64_t retry_at;
     uint32_t retries;
-    /// The part of the in-flight request not written yet, as offsets in `bytes`.
+    /// Whether the last SEATS reply (BO_LOAD_CHOOSE_SEATS) had no seat free.
+    int no_seats;
+    /// The seats chosen last, each after a space.
+    char chosen[128];
+    size_t chosen_length;
+    /// The request being written: `bytes`, or `out` for a request with the chosen seats.
+    const uint8_t *sending;
+    uint8_t *out;
+    size_t out_capacity;
+    /// The part of the in-flight request not written yet, as offsets in `sending`.
     uint32_t unwritten, request_end;
     /// Bytes read and not yet consumed by a reply; `scanned` is where the kiosk framing's next line starts.
     uint8_t *in;
     size_t in_length, in_capacity, scanned;
+    /// The kiosk reply's final line, found by next_reply: where it starts in `in`, and its length without the LF.
+    size_t final_start, final_length;
     /// Whether the connection is done with the current stage.
     int finished;
 } connection;
+
+/// An available seat in a SEATS reply, while choosing: where its id is in the reply, and its row (the id's letters)
+/// and number.
+typedef struct {
+    uint32_t offset;
+    uint8_t length;
+    uint8_t row_length;
+    uint32_t row;
+    uint32_t number;
+} free_seat;
 
 struct bo_load {
     bo_load_protocol protocol;
     int epoll;
     connection *connections;
     uint32_t count;
+    /// Room to choose seats in: the available seats of a SEATS reply, and where each row's first is among them.
+    free_seat *seats;
+    uint32_t *row_starts;
+    size_t seats_capacity;
 };
+
+/// Where a stage counts its replies: the result, the room its arrays have, and which refusals are expected.
+typedef struct {
+    bo_load_result *result;
+    size_t capacity[BO_LOAD_KINDS];
+    size_t kept_capacity;
+    const char *const *expected;
+    uint32_t expected_count;
+} tally;
 
 static uint64_t now_ns(void) {
     struct timespec time;
@@ -93,7 +131,7 @@ static void watch_writable(bo_load *load, connection *c, int writable) {
 /// Writes what is left of the in-flight request; returns -1 when the connection failed.
 static int flush_request(bo_load *load, connection *c) {
     while (c->unwritten < c->request_end) {
-        ssize_t written = send(c->fd, c->bytes + c->unwritten, c->request_end - c->unwritten, MSG_NOSIGNAL);
+        ssize_t written = send(c->fd, c->sending + c->unwritten, c->request_end - c->unwritten, MSG_NOSIGNAL);
         if (written < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -108,12 +146,31 @@ static int flush_request(bo_load *load, connection *c) {
 }
 
 static int send_request(bo_load *load, connection *c, uint32_t index, uint64_t now) {
+    const bo_load_request *request = &c->requests[index];
     c->in_flight = index;
-    c->replies_left = c->requests[index].replies ? c->requests[index].replies : 1;
+    c->replies_left = request->replies ? request->replies : 1;
     c->refused = 0;
+    c->no_seats = 0;
     c->sent_at = now;
-    c->unwritten = request_start(c, index);
-    c->request_end = c->requests[index].end;
+    uint32_t start = request_start(c, index);
+    if (request->flags & BO_LOAD_WITH_CHOSEN_SEATS) {
+        // The request's line, the seats chosen last, and its end.
+        size_t line = request->end - start, length = line + c->chosen_length + 1;
+        if (length > c->out_capacity) {
+            c->out_capacity = length;
+            c->out = realloc(c->out, length);
+        }
+        memcpy(c->out, c->bytes + start, line);
+        memcpy(c->out + line, c->chosen, c->chosen_length);
+        c->out[length - 1] = '\n';
+        c->sending = c->out;
+        c->unwritten = 0;
+        c->request_end = (uint32_t)length;
+    } else {
+        c->sending = c->bytes;
+        c->unwritten = start;
+        c->request_end = request->end;
+    }
     return flush_request(load, c);
 }
 
@@ -207,6 +264,8 @@ static long next_reply(const bo_load *load, connection *c) {
             int refused = line_length >= 4 && memcmp(line, "ERR ", 4) == 0;
             int greeting = line_length >= 6 && memcmp(line, "HELLO ", 6) == 0;
             if (!ok && !refused && !greeting) continue;
+            c->final_start = (size_t)(line - c->in);
+            c->final_length = line_length > 0 && line[line_length - 1] == '\r' ? line_length - 1 : line_length;
             if (refused && !c->refused) {
                 c->refused = 1;
                 keep_text(c->refusal, line, line_length);
@@ -245,12 +304,110 @@ static void consume(connection *c, size_t length) {
     c->scanned = 0;
 }
 
-static void record(bo_load_result *result, size_t *capacity, uint8_t kind, uint32_t microseconds) {
-    if (result->replies[kind] == capacity[kind]) {
-        capacity[kind] = capacity[kind] ? capacity[kind] * 2 : 4096;
-        result->latencies[kind] = realloc(result->latencies[kind], capacity[kind] * sizeof(uint32_t));
+static void record(tally *t, uint8_t kind, uint32_t microseconds) {
+    bo_load_result *result = t->result;
+    if (result->replies[kind] == t->capacity[kind]) {
+        t->capacity[kind] = t->capacity[kind] ? t->capacity[kind] * 2 : 4096;
+        result->latencies[kind] = realloc(result->latencies[kind], t->capacity[kind] * sizeof(uint32_t));
     }
     result->latencies[kind][result->replies[kind]++] = microseconds;
+}
+
+static int expected_refusal(const tally *t, const char *refusal) {
+    for (uint32_t i = 0; i < t->expected_count; i++) {
+        if (strncmp(refusal, t->expected[i], strlen(t->expected[i])) == 0) return 1;
+    }
+    return 0;
+}
+
+/// Whether seat id `id` is among the connection's hot seats.
+static int is_hot(const connection *c, const uint8_t *id, size_t length) {
+    char needle[20] = {' '};
+    memcpy(needle + 1, id, length);
+    needle[length + 1] = ' ';
+    return memmem(c->hot_seats, c->hot_seats_length, needle, length + 2) != NULL;
+}
+
+/// Collects the available seats of a SEATS reply (`SEAT <seat-id> AVAILABLE <kind>` lines, front row first, left to
+/// right), only the hot ones if `hot`, in `load->seats`, and where each row starts among them in `load->row_starts`.
+/// Returns the number of rows.
+static uint32_t free_seats(bo_load *load, const connection *c, const uint8_t *reply, size_t length, int hot,
+                           uint32_t *found) {
+    uint32_t rows = 0;
+    *found = 0;
+    for (size_t at = 0; at < length;) {
+        const uint8_t *line = reply + at;
+        const uint8_t *newline = memchr(line, '\n', length - at);
+        size_t line_length = newline ? (size_t)(newline - line) : length - at;
+        at += line_length + 1;
+        if (line_length < 5 || memcmp(line, "SEAT ", 5) != 0) continue;
+        const uint8_t *id = line + 5;
+        const uint8_t *space = memchr(id, ' ', line_length - 5);
+        if (!space) continue;
+        size_t id_length = (size_t)(space - id), rest = line_length - 6 - id_length;
+        if (rest < 10 || memcmp(space + 1, "AVAILABLE ", 10) != 0 || id_length > 16) continue;
+        size_t row_length = 0;
+        while (row_length < id_length && isalpha(id[row_length])) row_length++;
+        if (row_length == 0 || row_length == id_length) continue;
+        if (hot && !is_hot(c, id, id_length)) continue;
+        if (*found == load->seats_capacity) {
+            load->seats_capacity = load->seats_capacity ? load->seats_capacity * 2 : 1024;
+            load->seats = realloc(load->seats, load->seats_capacity * sizeof(free_seat));
+            load->row_starts = realloc(load->row_starts, load->seats_capacity * sizeof(uint32_t));
+        }
+        const free_seat *last = *found ? &load->seats[*found - 1] : NULL;
+        if (!last || last->row_length != row_length || memcmp(reply + last->offset, id, row_length) != 0) {
+            load->row_starts[rows++] = *found;
+        }
+        load->seats[(*found)++] = (free_seat){
+            .offset = (uint32_t)(id - reply),
+            .length = (uint8_t)id_length,
+            .row_length = (uint8_t)row_length,
+            .row = rows - 1,
+            .number = (uint32_t)strtoul((const char *)id + row_length, NULL, 10),
+        };
+    }
+    return rows;
+}
+
+/// Chooses seats from a SEATS reply as a customer would, into `c->chosen`: half the time among the hot seats (if any
+/// is free), a row at random among those with a free seat, a free seat of it at random, and from there 1 to 6 seats
+/// while their numbers follow on. Returns 0 when no seat is free.
+static int choose_seats(bo_load *load, connection *c, const uint8_t *reply, size_t length) {
+    uint32_t found = 0, rows = 0;
+    if (c->hot_seats && (rand() & 1)) rows = free_seats(load, c, reply, length, 1, &found);
+    if (found == 0) rows = free_seats(load, c, reply, length, 0, &found);
+    if (found == 0) return 0;
+    uint32_t row = (uint32_t)rand() % rows;
+    uint32_t first = load->row_starts[row], end = row + 1 < rows ? load->row_starts[row + 1] : found;
+    uint32_t seat = first + (uint32_t)rand() % (end - first);
+    uint32_t wanted = 1 + (uint32_t)rand() % 6;
+    c->chosen_length = 0;
+    for (uint32_t taken = 0; taken < wanted && seat < end; taken++, seat++) {
+        if (taken > 0 && load->seats[seat].number != load->seats[seat - 1].number + 1) break;
+        c->chosen[c->chosen_length++] = ' ';
+        memcpy(c->chosen + c->chosen_length, reply + load->seats[seat].offset, load->seats[seat].length);
+        c->chosen_length += load->seats[seat].length;
+    }
+    return 1;
+}
+
+/// Reads the in-flight request's last reply, still at the start of `c->in`, for what its plan asks: seats to choose,
+/// a final line to keep.
+static void inspect(bo_load *load, connection *c, size_t length, stage st, tally *t) {
+    if (c->in_flight == GREETING || c->refused || load->protocol != BO_LOAD_KIOSK_LINES) return;
+    uint8_t flags = c->requests[c->in_flight].flags;
+    if (flags & BO_LOAD_CHOOSE_SEATS) c->no_seats = !choose_seats(load, c, c->in, length);
+    if ((flags & BO_LOAD_KEEP_FINAL_LINE) && st == STAGE_RUN) {
+        bo_load_result *result = t->result;
+        if (result->kept_length + c->final_length + 1 > t->kept_capacity) {
+            t->kept_capacity = (result->kept_length + c->final_length + 1) * 2;
+            result->kept = realloc(result->kept, t->kept_capacity);
+        }
+        memcpy(result->kept + result->kept_length, c->in + c->final_start, c->final_length);
+        result->kept_length += c->final_length;
+        result->kept[result->kept_length++] = '\n';
+    }
 }
 
 /// Whether a kiosk refusal means the daemon was busy, and after how long to ask again.
@@ -264,8 +421,7 @@ static uint64_t busy_pause_ns(const char *refusal) {
 }
 
 /// A whole reply arrived for the in-flight request: counts it and decides what comes next.
-static void replied(bo_load *load, connection *c, stage st, uint64_t now, const char *conflict,
-                    bo_load_result *result, size_t *capacity) {
+static void replied(bo_load *load, connection *c, stage st, uint64_t now, tally *t) {
     uint32_t index = c->in_flight;
     c->in_flight = NONE;
     // A refused greeting (the daemon is full) is followed by the daemon closing the connection, which fails the open.
@@ -280,9 +436,10 @@ static void replied(bo_load *load, connection *c, stage st, uint64_t now, const 
     }
     if (st == STAGE_RUN) {
         uint64_t elapsed = (now - c->sent_at) / 1000;
-        record(result, capacity, request->kind, elapsed > UINT32_MAX ? UINT32_MAX : (uint32_t)elapsed);
+        record(t, request->kind, elapsed > UINT32_MAX ? UINT32_MAX : (uint32_t)elapsed);
         if (c->refused) {
-            if (conflict && strncmp(c->refusal, conflict, strlen(conflict)) == 0) {
+            bo_load_result *result = t->result;
+            if (expected_refusal(t, c->refusal)) {
                 result->conflicts[request->kind]++;
             } else {
                 if (!result->first_error[0]) snprintf(result->first_error, 256, "%s", c->refusal);
@@ -290,12 +447,11 @@ static void replied(bo_load *load, connection *c, stage st, uint64_t now, const 
             }
         }
     }
-    c->next = index + ((c->refused && (request->flags & BO_LOAD_SKIP_NEXT_IF_REFUSED)) ? 2 : 1);
+    c->next = index + 1 + (c->refused || c->no_seats ? request->skip_if_refused : request->skip_if_ok);
 }
 
 /// Reads what arrived and handles every whole reply; -1 when the connection failed.
-static int readable(bo_load *load, connection *c, stage st, uint64_t deadline, const char *conflict,
-                    bo_load_result *result, size_t *capacity) {
+static int readable(bo_load *load, connection *c, stage st, uint64_t deadline, tally *t) {
     if (c->in_capacity - c->in_length < 4096) {
         c->in_capacity *= 2;
         c->in = realloc(c->in, c->in_capacity);
@@ -308,10 +464,11 @@ static int readable(bo_load *load, connection *c, stage st, uint64_t deadline, c
         long length = next_reply(load, c);
         if (length < 0) return -1;
         if (length == 0) break;
+        if (c->replies_left == 1) inspect(load, c, (size_t)length, st, t);
         consume(c, (size_t)length);
         if (--c->replies_left > 0) continue;
         uint64_t now = now_ns();
-        replied(load, c, st, now, conflict, result, capacity);
+        replied(load, c, st, now, t);
         if (proceed(load, c, st, now, deadline) < 0) return -1;
     }
     return 0;
@@ -328,8 +485,8 @@ static void forget(bo_load *load, connection *c) {
 
 /// Drives connections [first, last) through `st` until each is finished. Returns 0, or -1 with a reason in
 /// `error`. In the finishing stage a connection that fails is closed and the others go on.
-static int drive(bo_load *load, uint32_t first, uint32_t last, stage st, uint64_t deadline, const char *conflict,
-                 bo_load_result *result, size_t *capacity, char *error) {
+static int drive(bo_load *load, uint32_t first, uint32_t last, stage st, uint64_t deadline, tally *t,
+                 char *error) {
     uint64_t now = now_ns();
     uint32_t unfinished = 0;
     for (uint32_t i = first; i < last; i++) {
@@ -385,7 +542,7 @@ static int drive(bo_load *load, uint32_t first, uint32_t last, stage st, uint64_
             }
             if (!failed && (events[e].events & (EPOLLIN | EPOLLHUP | EPOLLERR))) {
                 int was_finished = c->finished;
-                failed = readable(load, c, st, deadline, conflict, result, capacity) < 0;
+                failed = readable(load, c, st, deadline, t) < 0;
                 if (!was_finished && c->finished) unfinished--;
             }
             if (failed && st == STAGE_FINISH) {
@@ -433,9 +590,13 @@ static void free_load(bo_load *load) {
         free(c->bytes);
         free(c->requests);
         free(c->token_offsets);
+        free(c->hot_seats);
+        free(c->out);
         free(c->in);
     }
     if (load->epoll >= 0) close(load->epoll);
+    free(load->seats);
+    free(load->row_starts);
     free(load->connections);
     free(load);
 }
@@ -463,6 +624,10 @@ bo_load *bo_load_open(const char *host, int port, bo_load_protocol protocol, con
         c->token_offsets = malloc((plan->token_count ? plan->token_count : 1) * sizeof(uint32_t));
         memcpy(c->token_offsets, plan->token_offsets, plan->token_count * sizeof(uint32_t));
         c->token_count = plan->token_count;
+        if (plan->hot_seats) {
+            c->hot_seats = strdup(plan->hot_seats);
+            c->hot_seats_length = strlen(plan->hot_seats);
+        }
         write_tokens(c);
         c->in_capacity = 16384;
         c->in = malloc(c->in_capacity);
@@ -470,7 +635,7 @@ bo_load *bo_load_open(const char *host, int port, bo_load_protocol protocol, con
         c->replies_left = 1;
     }
     bo_load_result ignored = {0};
-    size_t capacity[BO_LOAD_KINDS] = {0};
+    tally opening = {.result = &ignored};
     for (uint32_t first = 0; first < count; first += OPEN_BATCH) {
         uint32_t last = first + OPEN_BATCH < count ? first + OPEN_BATCH : count;
         for (uint32_t i = first; i < last; i++) {
@@ -484,7 +649,7 @@ bo_load *bo_load_open(const char *host, int port, bo_load_protocol protocol, con
             struct epoll_event event = {.events = EPOLLIN, .data.ptr = c};
             epoll_ctl(load->epoll, EPOLL_CTL_ADD, c->fd, &event);
         }
-        if (drive(load, first, last, STAGE_OPEN, 0, NULL, &ignored, capacity, error) < 0) {
+        if (drive(load, first, last, STAGE_OPEN, 0, &opening, error) < 0) {
             free_load(load);
             return NULL;
         }
@@ -500,13 +665,14 @@ bo_load *bo_load_open(const char *host, int port, bo_load_protocol protocol, con
     return load;
 }
 
-int bo_load_run(bo_load *load, double seconds, const char *conflict, bo_load_result *result) {
+int bo_load_run(bo_load *load, double seconds, const char *const *expected, uint32_t expected_count,
+                bo_load_result *result) {
     memset(result, 0, sizeof *result);
-    size_t capacity[BO_LOAD_KINDS] = {0};
+    tally running = {.result = result, .expected = expected, .expected_count = expected_count};
     uint64_t started = now_ns();
     uint64_t deadline = started + (uint64_t)(seconds * 1e9);
     char error[256] = {0};
-    int outcome = drive(load, 0, load->count, STAGE_RUN, deadline, conflict, result, capacity, error);
+    int outcome = drive(load, 0, load->count, STAGE_RUN, deadline, &running, error);
     result->seconds = (double)(now_ns() - started) / 1e9;
     if (outcome < 0) snprintf(result->first_error, 256, "%s", error);
     return outcome;
@@ -514,11 +680,11 @@ int bo_load_run(bo_load *load, double seconds, const char *conflict, bo_load_res
 
 void bo_load_finish(bo_load *load) {
     bo_load_result ignored = {0};
-    size_t capacity[BO_LOAD_KINDS] = {0};
+    tally finishing = {.result = &ignored};
     char error[256];
     // Epilogue replies are not measured; a connection that fails is closed and the others go on.
     for (uint32_t i = 0; i < load->count; i++) load->connections[i].next = load->connections[i].cycle_end;
-    drive(load, 0, load->count, STAGE_FINISH, 0, NULL, &ignored, capacity, error);
+    drive(load, 0, load->count, STAGE_FINISH, 0, &finishing, error);
     bo_load_free_result(&ignored);
     free_load(load);
 }
@@ -528,4 +694,7 @@ void bo_load_free_result(bo_load_result *result) {
         free(result->latencies[kind]);
         result->latencies[kind] = NULL;
     }
+    free(result->kept);
+    result->kept = NULL;
+    result->kept_length = 0;
 }
