@@ -442,8 +442,9 @@ public final class BookingStore: Sendable {
     ///
     /// Holds are read from the show's hold index, which the scripts keep in step with the hold keys; an entry past
     /// its deadline (Redis's clock) is a hold that has expired. The index and the sold seats are read in one step,
-    /// and only when the show's count of changes (`#changes`) moved since the reading kept here: otherwise that
-    /// reading is the show's state still, its holds compared with Redis's time of this call.
+    /// and only when the show's mark of changes (`#changes`) moved since the reading kept here: otherwise that
+    /// reading is the show's state still, its holds compared with Redis's time of this call. The sold seats are read
+    /// again only when the mark of sales (`#sold`) moved too.
     /// - Throws: ``BookingError/unknownShow``.
     public func seatMap(of show: ShowID, for session: SessionID?) async throws(StoreError) -> SeatMap {
         var layout: SeatLayout
@@ -457,7 +458,7 @@ public final class BookingStore: Sendable {
             let reply = try await redis.run(
                 .evaluate(
                     Scripts.seatState, keys: [keys.show(show), keys.holdIndex(show), keys.sold(show)],
-                    arguments: [known?.changes ?? ""]))
+                    arguments: [known?.changes ?? "", known?.soldMark ?? ""]))
             guard let parts = reply.array, parts.count >= 3, let version = parts[0].string,
                 let now = parts[1].integer, let changes = parts[2].string
             else { throw .unexpectedReply("seat_state: \(reply)") }
@@ -467,8 +468,17 @@ public final class BookingStore: Sendable {
                 continue
             }
             let reading: HoldsAndSales
-            if parts.count == 5 {
-                reading = HoldsAndSales(layout: layout, changes: changes, holdIndex: parts[3], sold: parts[4])
+            if parts.count >= 5, let soldMark = parts[4].string {
+                let sold: [Int]
+                if parts.count == 6 {
+                    sold = HoldsAndSales.soldPositions(parts[5], in: layout)
+                } else if let known, known.soldMark == soldMark {
+                    sold = known.sold
+                } else {
+                    throw .unexpectedReply("seat_state: no sold seats for \(soldMark)")
+                }
+                reading = HoldsAndSales(
+                    layout: layout, changes: changes, holdIndex: parts[3], soldMark: soldMark, sold: sold)
                 readings.withLock { readings in
                     if readings.count >= Self.cachedLayouts, readings[show] == nil { readings.removeAll() }
                     readings[show] = reading

@@ -33,7 +33,7 @@ extension Scripts {
             for _, seat in ipairs(words(b[4])) do
               if redis.call('HGET', KEYS[2], seat) == ARGV[1] then redis.call('HDEL', KEYS[2], seat) end
             end
-            seatsChanged()
+            salesChanged()
             redis.call('HSET', KEYS[1], 'state', 'CANCELLED', 'cancelled', int(now), 'cancelled_by', ARGV[2],
               'refund_state', 'PENDING')
             audit('cancel', 'booking', ARGV[1], 'user', about[1], 'seats', about[2], 'amount', about[3],

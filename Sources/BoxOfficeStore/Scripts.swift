@@ -37,17 +37,22 @@ enum Scripts {
         -- The index of holds: seat -> "<session> <deadline ms>", for SEATS to read cheaply. The hold keys stay the
         -- authority; an entry is written and removed by the same script as its key.
         local index = KEYS[#KEYS - 1]
-        -- Its field '#changes' marks every script that changed the show's holds or sold seats (once a script), so
-        -- that a reader who knows the mark can tell that nothing changed since. The mark never repeats: it moves to
-        -- the time in microseconds, or one past itself if that is not later. A mark lost or set back (the index
-        -- deleted by hand, a failover that lost the last writes, an older backup) starts again from the time, past
-        -- any mark a reader may remember.
-        local seatsCounted = false
-        local function seatsChanged()
-          if seatsCounted then return end
-          seatsCounted = true
-          local mark = tonumber(redis.call('HGET', index, '#changes') or '0')
-          redis.call('HSET', index, '#changes', int(math.max(mark + 1, tonumber(t[1]) * 1000000 + tonumber(t[2]))))
+        -- Its field '#changes' marks every script that changed the show's holds or sold seats (once a script), and
+        -- '#sold' every script that changed its sold seats, so that a reader who knows a mark can tell that nothing
+        -- changed since. A mark never repeats: it moves to the time in microseconds, or one past itself if that is
+        -- not later. A mark lost or set back (the index deleted by hand, a failover that lost the last writes, an
+        -- older backup) starts again from the time, past any mark a reader may remember.
+        local marksMoved = {}
+        local function moveMark(field)
+          if marksMoved[field] then return end
+          marksMoved[field] = true
+          local mark = tonumber(redis.call('HGET', index, field) or '0')
+          redis.call('HSET', index, field, int(math.max(mark + 1, tonumber(t[1]) * 1000000 + tonumber(t[2]))))
+        end
+        local function seatsChanged() moveMark('#changes') end
+        local function salesChanged()
+          moveMark('#changes')
+          moveMark('#sold')
         end
         local function indexHold(seat, sid, deadline)
           redis.call('HSET', index, seat, sid .. ' ' .. int(deadline))
@@ -500,7 +505,7 @@ enum Scripts {
               redis.call('DEL', KEYS[i + 4])
               unindexHold(seat, sid)
             end
-            seatsChanged()
+            salesChanged()
             redis.call('HSET', KEYS[3], 'id', ARGV[3], 'show', ARGV[4], 'start', ARGV[8], 'user', s[5],
               'kiosk', s[6], 'session', sid, 'seats', s[4], 'amount', ARGV[5], 'currency', ARGV[6],
               'payment', ARGV[7], 'payment_state', 'AUTHORIZED', 'created', int(now), 'ticket', ARGV[9])
@@ -596,10 +601,12 @@ enum Scripts {
     /// scripts are compared with the clock that wrote them. KEYS: any key of the slot. Replies: as `TIME`.
     static let clock = RedisScript(name: "clock", source: "return redis.call('TIME')")
 
-    /// What SEATS reads, in one step: the show's layout version, Redis's time, the count of changes to its holds
-    /// and sold seats, and, unless that count is the one the caller already read, the hold index and the sold seats.
-    /// KEYS: show, hold index, sold. ARGV: the count of changes the caller knows (`''` for none).
-    /// Replies: `<layout-version or ''> <now-ms> <changes>` [`{<hold index field/value>...}` `{<sold seat>...}`].
+    /// What SEATS reads, in one step: the show's layout version, Redis's time, the mark of changes to its holds and
+    /// sold seats (`#changes`), and, unless that mark is the one the caller already read, the hold index, the mark
+    /// of changes to its sold seats (`#sold`), and, unless that one too is the caller's (and set), the sold seats.
+    /// KEYS: show, hold index, sold. ARGV: the `#changes` and `#sold` marks the caller knows (`''` for none).
+    /// Replies: `<layout-version or ''> <now-ms> <changes>` [`{<hold index field/value>...}` `<sold-mark>`
+    /// [`{<sold seat>...}`]].
     static let seatState = RedisScript(
         name: "seat_state",
         source: """
@@ -608,7 +615,11 @@ enum Scripts {
             local version = redis.call('HGET', KEYS[1], 'layout_version') or ''
             local changes = redis.call('HGET', KEYS[2], '#changes') or '0'
             if changes == ARGV[1] then return {version, now, changes} end
-            return {version, now, changes, redis.call('HGETALL', KEYS[2]), redis.call('HKEYS', KEYS[3])}
+            local index = redis.call('HGETALL', KEYS[2])
+            -- No '#sold' (no sale since the index began, or the index was lost): the sold seats are always read.
+            local sold = redis.call('HGET', KEYS[2], '#sold') or ''
+            if sold ~= '' and sold == ARGV[2] then return {version, now, changes, index, sold} end
+            return {version, now, changes, index, sold, redis.call('HKEYS', KEYS[3])}
             """)
 
     /// A write to a hash that exists (a booking, a session), for WAIT to count replicas by: it counts the checks made.

@@ -33,8 +33,9 @@ public struct SeatMap: Sendable {
 }
 
 /// A show's holds and sold seats as one reading found them, by seat position in one layout version: kept by the
-/// store for as long as the show's count of changes stays the same, so that a SEATS of a show nobody changed reads
-/// three small values from Redis rather than its whole hold index and sold seats.
+/// store for as long as the show's mark of changes stays the same, so that a SEATS of a show nobody changed reads
+/// three small values from Redis rather than its whole hold index and sold seats; and its sold seats for as long
+/// as the mark of sales stays the same, so that a change of holds does not read every sold seat again.
 struct HoldsAndSales: Sendable {
     /// A hold: where its seat is in the layout, which session holds it, until when (Redis's clock, ms).
     struct Hold: Sendable {
@@ -45,16 +46,20 @@ struct HoldsAndSales: Sendable {
 
     /// The layout version the positions belong to.
     let layoutVersion: String
-    /// The show's count of changes (the hold index's `#changes`) when they were read.
+    /// The show's mark of changes (the hold index's `#changes`) when they were read.
     let changes: String
+    /// The show's mark of sales (the hold index's `#sold`, empty when it had none) when the sold seats were read.
+    let soldMark: String
     let holds: [Hold]
     let sold: [Int]
 
-    /// Reads the replies to `HGETALL` of the show's hold index and `HKEYS` of its sold seats; entries for seats
-    /// not in `layout` (and the index's `#changes`) are left out.
-    init(layout: SeatLayout, changes: String, holdIndex: RedisReply, sold: RedisReply) {
+    /// Reads the reply to `HGETALL` of the show's hold index, beside sold seats read before or with it; entries
+    /// for seats not in `layout` (and the index's marks) are left out.
+    init(layout: SeatLayout, changes: String, holdIndex: RedisReply, soldMark: String, sold: [Int]) {
         layoutVersion = layout.version
         self.changes = changes
+        self.soldMark = soldMark
+        self.sold = sold
         let entries = holdIndex.array ?? []
         var holds: [Hold] = []
         holds.reserveCapacity(entries.count / 2)
@@ -65,7 +70,11 @@ struct HoldsAndSales: Sendable {
             holds.append(Hold(position: position, session: hold.session, deadline: hold.deadline))
         }
         self.holds = holds
-        self.sold = (sold.array ?? []).compactMap { $0.string.flatMap { layout.positions[$0] } }
+    }
+
+    /// The positions in `layout` of the seats in a reply to `HKEYS` of the show's sold seats.
+    static func soldPositions(_ sold: RedisReply, in layout: SeatLayout) -> [Int] {
+        (sold.array ?? []).compactMap { $0.string.flatMap { layout.positions[$0] } }
     }
 }
 
@@ -85,9 +94,10 @@ extension SeatMap {
     /// The seats of `layout` as nobody's session sees them, from the replies to `HGETALL` of the show's hold index
     /// and `HKEYS` of its sold seats.
     init(layout: SeatLayout, holdIndex: RedisReply, sold: RedisReply, now: Int) {
-        self.init(
-            layout: layout, reading: HoldsAndSales(layout: layout, changes: "", holdIndex: holdIndex, sold: sold),
-            now: now, for: nil)
+        let reading = HoldsAndSales(
+            layout: layout, changes: "", holdIndex: holdIndex, soldMark: "",
+            sold: HoldsAndSales.soldPositions(sold, in: layout))
+        self.init(layout: layout, reading: reading, now: now, for: nil)
     }
 }
 

@@ -5,9 +5,10 @@ import Credentials
 import RedisClient
 import Testing
 
-/// SEATS keeps the holds and sold seats it read of a show for as long as the show's count of changes (the hold
-/// index's `#changes`) stays the same. These tests change seats through another daemon's store (a cache of its
-/// own), so that nothing but that count can tell the reader's daemon that its map is old.
+/// SEATS keeps the holds and sold seats it read of a show for as long as the show's mark of changes (the hold
+/// index's `#changes`) stays the same, and its sold seats for as long as the mark of sales (`#sold`) does. These
+/// tests change seats through another daemon's store (a cache of its own), so that nothing but those marks can tell
+/// the reader's daemon that its map is old.
 @Suite("SEATS read again only after a change: never a stale seat", .timeLimit(.minutes(2)))
 struct SeatMapChangeTests {
     /// A second daemon's view of the same Redis: a store with a cache of its own.
@@ -44,6 +45,43 @@ struct SeatMapChangeTests {
             try await harness.expectOK(buyer, "HOLD C4")
             #expect(try await buyer.send("PAY tok_visa").final.hasPrefix("OK BOOKED"))
             #expect(try await harness.seatStates(reader, show: "1")["C4"] == "PERMANENTLY_UNAVAILABLE")
+        }
+    }
+
+    @Test("Sold seats kept across changes of holds, read again after a sale, a cancellation, a lost mark of sales")
+    func soldSeatsKept() async throws {
+        try await Harness.run("seatmap-sold") { harness in
+            let show = ShowID("1")!
+            let reader = try await harness.kiosk()
+            let other = Self.otherDaemon(harness)
+            #expect(try await harness.seatStates(reader, show: "1")["C4"] == "AVAILABLE")
+            let (_, booking, _) = try await TicketTests.book(harness, "buyer", seats: "C4")
+            #expect(try await harness.seatStates(reader, show: "1")["C4"] == "PERMANENTLY_UNAVAILABLE")
+
+            // Holds change, sales do not: the sold seats the reader kept are still the truth.
+            let session = try await Self.session(other, harness, user: "holder")
+            _ = try await other.hold(session, seats: [SeatID("C3")!], policy: harness.policy)
+            var states = try await harness.seatStates(reader, show: "1")
+            #expect(states["C3"] == "TEMPORARILY_UNAVAILABLE" && states["C4"] == "PERMANENTLY_UNAVAILABLE")
+
+            // A cancellation on another daemon moves the mark of sales.
+            let cancelled = try await other.cancel(BookingID(booking)!, of: show, by: .boxOffice("test"))
+            guard case .cancelled = cancelled else {
+                Issue.record("not cancelled: \(cancelled)")
+                return
+            }
+            states = try await harness.seatStates(reader, show: "1")
+            #expect(states["C3"] == "TEMPORARILY_UNAVAILABLE" && states["C4"] == "AVAILABLE")
+
+            // With no mark of sales (lost), the sold seats are read every time: a reader that read none must not take
+            // "none" for a mark when a sale comes and its mark is lost again.
+            _ = try await harness.redisCommand("HDEL", harness.keys.holdIndex(show), "#sold")
+            #expect(try await harness.seatStates(reader, show: "1")["C5"] == "AVAILABLE")
+            _ = try await TicketTests.book(harness, "second", seats: "C5")
+            _ = try await harness.redisCommand("HDEL", harness.keys.holdIndex(show), "#sold")
+            _ = try await other.release(session, seats: [SeatID("C3")!])
+            states = try await harness.seatStates(reader, show: "1")
+            #expect(states["C3"] == "AVAILABLE" && states["C5"] == "PERMANENTLY_UNAVAILABLE")
         }
     }
 
