@@ -8,6 +8,15 @@ struct OpenSession {
     var seats: [SeatID]
 }
 
+/// A logged-in customer's booking session, as the connection knows it.
+enum CustomerSession {
+    /// None open. `lastEnded` is the customer's session this connection last saw end in Redis (closed, expired or
+    /// booked): the customer's session pointer most likely still names it, so START need not read the pointer.
+    case none(lastEnded: SessionRef?)
+    /// One is open.
+    case open(OpenSession)
+}
+
 /// Where one kiosk connection stands. Each phase carries exactly what it has proven: no user without a kiosk,
 /// no booking session without a user.
 enum ConnectionPhase {
@@ -16,7 +25,7 @@ enum ConnectionPhase {
     /// The kiosk proved its secret; no customer is logged in.
     case kiosk(KioskProfile)
     /// A customer is logged in at the kiosk, perhaps with an open booking session.
-    case customer(KioskProfile, Username, OpenSession?)
+    case customer(KioskProfile, Username, CustomerSession)
 
     /// The kiosk, once it has identified itself.
     var kiosk: KioskProfile? {
@@ -28,7 +37,12 @@ enum ConnectionPhase {
 
     /// The open booking session, if any.
     var session: OpenSession? {
-        if case .customer(_, _, let session) = self { session } else { nil }
+        if case .customer(_, _, .open(let session)) = self { session } else { nil }
+    }
+
+    /// The customer's session this connection last saw end, while none is open.
+    var lastEndedSession: SessionRef? {
+        if case .customer(_, _, .none(let lastEnded)) = self { lastEnded } else { nil }
     }
 
     /// The commands that may succeed now, in the order docs/PROTOCOL.md lists them: what `HELP` answers.
@@ -39,9 +53,9 @@ enum ConnectionPhase {
         case .awaitingKiosk: return always + ["KIOSK"]
         case .kiosk(let profile) where profile.role.isDoor: return always + ["ADMIT"]
         case .kiosk: return always + ["REGISTER", "LOGIN"] + browsing
-        case .customer(_, _, nil):
+        case .customer(_, _, .none):
             return always + ["LOGOUT"] + browsing + ["START", "RESUME", "BOOKINGS", "CANCEL"]
-        case .customer(_, _, _?):
+        case .customer(_, _, .open):
             return always + ["LOGOUT"] + browsing
                 + ["BOOKINGS", "CANCEL", "HOLD", "BEST", "RELEASE", "QUOTE", "PAY", "CLOSE"]
         }
@@ -49,6 +63,14 @@ enum ConnectionPhase {
 
     /// Replaces the open session of a logged-in customer; does nothing in other phases.
     mutating func setSession(_ session: OpenSession?) {
-        if case .customer(let profile, let user, _) = self { self = .customer(profile, user, session) }
+        guard case .customer(let profile, let user, _) = self else { return }
+        self = .customer(profile, user, session.map { .open($0) } ?? .none(lastEnded: nil))
+    }
+
+    /// Forgets the open session of a logged-in customer, which Redis says has ended.
+    mutating func sessionEnded(_ session: SessionRef) {
+        if case .customer(let profile, let user, _) = self {
+            self = .customer(profile, user, .none(lastEnded: session))
+        }
     }
 }

@@ -68,14 +68,14 @@ struct KioskConversation {
             switch try await services.bookings.end(session.ref, believedHeld: session.seats, as: .expired) {
             case .ended:
                 logger.info("session expired", metadata: ["session": "\(id)"])
-                await endSession(expired: true)
+                await endSession(expired: true, endedInRedis: true)
                 return "EVENT EXPIRED \(id)"
             case .live(let millisecondsLeft):
                 timer.schedule(id, inMilliseconds: millisecondsLeft)
             case .paying:
                 timer.schedule(id, inMilliseconds: 1000)
             case .notOpen:
-                await endSession()
+                await endSession(endedInRedis: true)
             }
         } catch {
             logger.warning("cannot expire session yet", metadata: ["session": "\(id)", "error": "\(error)"])
@@ -111,7 +111,7 @@ struct KioskConversation {
         if let response = try await browsingRequest(request, at: profile) { return response }
         guard case .customer(_, let user, let session) = phase else { return .error(.loginRequired) }
         if let response = try await customerRequest(request, user: user, at: profile) { return response }
-        guard let session else { return .error(.noSession) }
+        guard case .open(let session) = session else { return .error(.noSession) }
         return try await sessionRequest(request, in: session, user: user, at: profile)
     }
 
@@ -269,7 +269,7 @@ struct KioskConversation {
             return .error(.authFailed)
         }
         try await services.users.loginSucceeded(user: user, kiosk: profile.id)
-        phase = .customer(profile, user, nil)
+        phase = .customer(profile, user, .none(lastEnded: nil))
         logger[metadataKey: "user"] = "\(user)"
         return .ok("LOGGED_IN \(user)")
     }
@@ -377,7 +377,8 @@ struct KioskConversation {
         let (ref, millisecondsLeft): (SessionRef, Int)
         do {
             (ref, millisecondsLeft) = try await services.bookings.start(
-                show: show, user: user, kiosk: profile.id, policy: profile.policy, id: id)
+                show: show, user: user, kiosk: profile.id, policy: profile.policy, id: id,
+                lastEnded: phase.lastEndedSession)
         } catch {
             try? await services.bookings.forgetStarted(id, kiosk: profile.id)
             throw error
@@ -430,7 +431,7 @@ struct KioskConversation {
     /// `CLOSE` → `OK CLOSED`: the session's seats are free at once.
     private mutating func close(_ session: OpenSession) async throws(StoreError) -> Response {
         let outcome = try await services.bookings.end(session.ref, believedHeld: session.seats, as: .closed)
-        await endSession()
+        await endSession(endedInRedis: outcome == .ended || outcome == .notOpen)
         guard outcome == .ended else { return .error(.noSession) }
         services.statistics.released(seats: session.seats.count)
         logger.info("session closed", metadata: ["session": "\(session.ref.id)"])
@@ -448,7 +449,7 @@ struct KioskConversation {
         } catch StoreError.rejected(.sessionExpired) {
             await expireNow(session)
             return .error(.sessionExpired)
-        } catch StoreError.rejected(.noSession) {
+        } catch StoreError.rejected(.noSession) {  // ended, or paying from another connection
             await endSession()
             return .error(.noSession)
         }
@@ -489,7 +490,7 @@ struct KioskConversation {
             services.statistics.holdLost()
             await closeSession()  // frees whatever the session still holds
             return .error(.holdLost)
-        } catch StoreError.rejected(.noSession) {
+        } catch StoreError.rejected(.noSession) {  // ended, or paying from another connection
             await endSession()
             return .error(.noSession)
         }
@@ -497,7 +498,7 @@ struct KioskConversation {
         // it stands, a later command gets the truth, and a payment left PAYING is settled by the reconciler.
         switch outcome {
         case .booked(let booking, let seats, let ticket):
-            await endSession()
+            await endSession(endedInRedis: true)
             return .ok(
                 "BOOKED \(booking) \(session.ref.show) \(Wire.list(seats))", data: ["TICKET \(booking) \(ticket)"])
         case .declined(let reason, let attemptsLeft, let reopened):
@@ -506,7 +507,7 @@ struct KioskConversation {
                 timer.schedule(session.ref.id, inMilliseconds: reopened.millisecondsLeft)
             } else {
                 services.statistics.released(seats: session.seats.count)
-                await endSession()
+                await endSession(endedInRedis: true)
             }
             return .error(WireError(.paymentFailed(reason: reason, attemptsLeft: attemptsLeft)))
         case .gatewayUnavailable:
@@ -532,7 +533,7 @@ struct KioskConversation {
         } catch StoreError.rejected(.sessionExpired) {
             await expireNow(session)
             throw .rejected(.sessionExpired)
-        } catch StoreError.rejected(.noSession) {
+        } catch StoreError.rejected(.noSession) {  // ended, or paying from another connection
             await endSession()
             throw .rejected(.noSession)
         }
@@ -545,12 +546,15 @@ struct KioskConversation {
     }
 
     /// Forgets the open session, whose end Redis has recorded, and takes it out of the kiosk's open sessions.
-    /// - Parameter expired: true when it ended because its deadline passed.
-    private mutating func endSession(expired: Bool = false) async {
+    /// - Parameters:
+    ///   - expired: true when it ended because its deadline passed.
+    ///   - endedInRedis: true when a reply of Redis said so (not only a call that may have failed): the next START
+    ///     then takes it for the session the customer's pointer names, already ended.
+    private mutating func endSession(expired: Bool = false, endedInRedis: Bool = false) async {
         timer.cancel()
         guard let session = phase.session else { return }
         services.statistics.sessionEnded(expired: expired)
-        phase.setSession(nil)
+        if endedInRedis { phase.sessionEnded(session.ref) } else { phase.setSession(nil) }
         if let kiosk = phase.kiosk { try? await services.bookings.forgetStarted(session.ref.id, kiosk: kiosk.id) }
     }
 

@@ -27,6 +27,29 @@ struct SessionLimitTests {
         }
     }
 
+    @Test("A kiosk STARTs after its CLOSE while another kiosk opened a session for the customer: that one is closed")
+    func startAfterCloseElsewhere() async throws {
+        try await Harness.run("startafterclose") { harness in
+            let pointer = { try await harness.redisCommand("HGET", harness.keys.user(Username("mover")!), "session") }
+            let first = try await harness.customer("mover")
+            _ = try await harness.session(first)
+            try await harness.expectOK(first, "CLOSE")
+            let again = try await harness.session(first)
+            #expect(try await pointer().string == "1/\(again)", "a START after the kiosk's own CLOSE")
+            try await harness.expectOK(first, "CLOSE")
+
+            // The first kiosk saw its session end; the customer's pointer has moved on since.
+            let second = try await harness.kiosk(Harness.otherKioskID)
+            try await harness.expectOK(second, "LOGIN mover \(Harness.password)")
+            _ = try await harness.session(second, show: "3")
+            try await harness.expectOK(second, "HOLD B1 B2")
+            let latest = try await harness.session(first)
+            #expect(try await second.send("HOLD B5").final == "ERR NO_SESSION")
+            #expect(try await harness.seatStates(first, show: "3")["B1"] == "AVAILABLE")
+            #expect(try await pointer().string == "1/\(latest)")
+        }
+    }
+
     @Test("A START while the customer's other session is paying: ERR SESSION_OPEN, and the payment books")
     func startWhilePaying() async throws {
         try await Harness.run("startpaying", paymentLatency: .seconds(3)) { harness in
