@@ -76,13 +76,12 @@ typedef struct {
     int finished;
 } connection;
 
-/// An available seat in a SEATS reply, while choosing: where its id is in the reply, and its row (the id's letters)
-/// and number.
+/// An available seat in a SEATS reply, while choosing: where its id is in the reply, how many of its first characters
+/// name its row, and its number.
 typedef struct {
     uint32_t offset;
     uint8_t length;
     uint8_t row_length;
-    uint32_t row;
     uint32_t number;
 } free_seat;
 
@@ -363,7 +362,6 @@ static uint32_t free_seats(bo_load *load, const connection *c, const uint8_t *re
             .offset = (uint32_t)(id - reply),
             .length = (uint8_t)id_length,
             .row_length = (uint8_t)row_length,
-            .row = rows - 1,
             .number = (uint32_t)strtoul((const char *)id + row_length, NULL, 10),
         };
     }
