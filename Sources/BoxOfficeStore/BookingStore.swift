@@ -68,7 +68,8 @@ public final class BookingStore: Sendable {
     /// first and its seats freed, so a customer never holds seats in two sessions.
     /// - Parameter lastEnded: a session of this customer that the caller saw end in Redis (closed, expired or
     ///   booked), which the customer's `session` field most likely still names: the field is then not read first,
-    ///   and that session is not closed again (two round trips fewer; a wrong guess costs one).
+    ///   and closing that session again goes with the field's change (two round trips fewer; a wrong guess costs
+    ///   one).
     /// - Throws: ``BookingError/unknownShow``, ``BookingError/showStarted``, ``BookingError/sessionOpen`` (the
     ///   customer's other session is paying; nothing changed), or an unavailable store.
     public func start(
@@ -94,30 +95,67 @@ public final class BookingStore: Sendable {
     /// Closes the session the customer's `session` field names, if still open, and points the field at `session`
     /// instead (where RESUME finds it). Each step is atomic in Redis: the close in the old session's slot, the
     /// pointer's change, only if it still names what was closed, in the customer's; another START at once makes
-    /// this one try again, at most a few times. The field is taken to name `lastEnded` (known not open) until the
-    /// pointer's change finds otherwise.
+    /// this one try again, at most a few times. When the caller saw `lastEnded` end, the field most likely names
+    /// it: that session is closed again (a failover may have lost its close) and the field claimed in one round
+    /// trip, without reading it first.
     private func makeOnlySession(_ session: SessionRef, of user: Username, lastEnded: SessionRef?)
         async throws(StoreError)
     {
         var pointer: String
         if let lastEnded {
-            pointer = lastEnded.pointer
+            guard let current = try await closeAndClaim(lastEnded, for: session, of: user) else { return }
+            pointer = current
         } else {
             pointer = try await redis.run(RedisCommand("HGET", keys.user(user), "session")).string ?? ""
         }
         for _ in 0..<5 {
-            if let previous = SessionRef(pointer: pointer), previous != session, previous != lastEnded {
+            if let previous = SessionRef(pointer: pointer), previous != session {
                 if try await end(previous, believedHeld: [], as: .closed) == .paying { throw .rejected(.sessionOpen) }
             }
-            let reply = try await redis.script(
-                Scripts.claimSession, keys: [keys.user(user)], arguments: [pointer, session.pointer])
-            switch reply.outcome {
-            case "OK": return
-            case "CHANGED": pointer = reply.details.first ?? ""
-            default: throw .unexpectedReply("claim_session: \(reply.outcome)")
+            switch try await claim(user, from: pointer, to: session.pointer) {
+            case nil: return
+            case let current?: pointer = current
             }
         }
         throw .rejected(.sessionOpen)
+    }
+
+    /// Closes `previous` (again) and points the customer's field from it at `session`, as one pipeline.
+    /// - Returns: nil when the field is claimed; otherwise what it names instead.
+    /// - Throws: ``BookingError/sessionOpen`` when `previous` is paying after all (a failover brought it back and it
+    ///   went on to pay): the field is pointed back at it, as it was.
+    private func closeAndClaim(_ previous: SessionRef, for session: SessionRef, of user: Username)
+        async throws(StoreError) -> String?
+    {
+        let replies = try await redis.pipeline([
+            endCommand(previous, believedHeld: [], as: .closed),
+            .evaluate(Scripts.claimSession, keys: [keys.user(user)], arguments: [previous.pointer, session.pointer]),
+        ])
+        let current = try Self.claimed(ScriptReply(replies[1]))
+        let closed = try ScriptReply(replies[0]).outcome
+        // Anything but closed now or before means a failover brought it back: the whole close, seats and all.
+        if closed != "OK", closed != "NO_SESSION",
+            try await end(previous, believedHeld: [], as: .closed) == .paying
+        {
+            if current == nil { _ = try await claim(user, from: session.pointer, to: previous.pointer) }
+            throw .rejected(.sessionOpen)
+        }
+        return current
+    }
+
+    /// Points the customer's field at `new` if it names `expected`.
+    /// - Returns: nil when it did; otherwise what the field names.
+    private func claim(_ user: Username, from expected: String, to new: String) async throws(StoreError) -> String? {
+        try Self.claimed(
+            await redis.script(Scripts.claimSession, keys: [keys.user(user)], arguments: [expected, new]))
+    }
+
+    private static func claimed(_ reply: ScriptReply) throws(StoreError) -> String? {
+        switch reply.outcome {
+        case "OK": return nil
+        case "CHANGED": return reply.details.first ?? ""
+        default: throw .unexpectedReply("claim_session: \(reply.outcome)")
+        }
     }
 
     /// Takes back `user`'s live session `id` at `kiosk` after a reconnect. With `show`, the session is looked up

@@ -146,6 +146,23 @@ struct SeatMapChangeTests {
         }
     }
 
+    @Test("A sold seat freed by hand as docs/REDIS.md shows it is free in the next SEATS")
+    func soldFreedByHand() async throws {
+        try await Harness.run("seatmap-sold-by-hand") { harness in
+            let show = ShowID("1")!
+            let reader = try await harness.kiosk()
+            _ = try await TicketTests.book(harness, "buyer", seats: "C4")
+            #expect(try await harness.seatStates(reader, show: "1")["C4"] == "PERMANENTLY_UNAVAILABLE")
+            _ = try await harness.redis.send(
+                RedisCommand(
+                    "EVAL",
+                    "redis.call('HINCRBY', KEYS[2], '#changes', 1); redis.call('HINCRBY', KEYS[2], '#sold', 1); "
+                        + "return redis.call('HDEL', KEYS[1], ARGV[1])",
+                    "2", harness.keys.sold(show), harness.keys.holdIndex(show), "C4"))
+            #expect(try await harness.seatStates(reader, show: "1")["C4"] == "AVAILABLE")
+        }
+    }
+
     @Test("Readers racing holders on another daemon: once the holders stop, every reader's map is Redis's truth")
     func racingReaders() async throws {
         try await Harness.run("seatmap-race") { harness in

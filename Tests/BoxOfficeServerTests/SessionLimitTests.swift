@@ -1,6 +1,7 @@
 import BoxOfficeClient
 import BoxOfficeCore
 import BoxOfficeStore
+import RedisClient
 import Testing
 
 /// A customer cannot hoard seats or fill Redis with sessions: one open session per customer, START limits per
@@ -47,6 +48,40 @@ struct SessionLimitTests {
             #expect(try await second.send("HOLD B5").final == "ERR NO_SESSION")
             #expect(try await harness.seatStates(first, show: "3")["B1"] == "AVAILABLE")
             #expect(try await pointer().string == "1/\(latest)")
+        }
+    }
+
+    @Test("A CLOSE a failover lost: the next START at that connection closes the session again and frees its seats")
+    func lostCloseThenStart() async throws {
+        try await Harness.run("lostclose") { harness in
+            let show = ShowID("1")!
+            let client = try await harness.customer("ghost")
+            let id = try await harness.session(client)
+            try await harness.expectOK(client, "HOLD A1 A2")
+            let session = harness.keys.session(show, SessionID(id)!)
+            let index = harness.keys.holdIndex(show)
+            let open = harness.keys.openSessions(show)
+            // What a replica that has not received the CLOSE yet holds.
+            let fields = (try await harness.redisCommand("HGETALL", session).array ?? []).compactMap(\.string)
+            let indexFields = (try await harness.redisCommand("HGETALL", index).array ?? []).compactMap(\.string)
+            let score = try #require(try await harness.redisCommand("ZSCORE", open, id).string)
+            let deadline = fields[try #require(fields.firstIndex(of: "deadline")) + 1]
+            try await harness.expectOK(client, "CLOSE")
+            // That replica takes over: the CLOSE's writes are gone (the customer's pointer lives in another slot).
+            _ = try await harness.redis.send(RedisCommand("HSET", arguments: [session] + fields))
+            _ = try await harness.redisCommand("HDEL", session, "ended")
+            _ = try await harness.redis.send(RedisCommand("HSET", arguments: [index] + indexFields))
+            _ = try await harness.redisCommand("ZADD", open, score, id)
+            for seat in ["A1", "A2"] {
+                _ = try await harness.redisCommand("SET", harness.keys.hold(show, SeatID(seat)!), id, "PXAT", deadline)
+            }
+            let other = try await harness.kiosk(Harness.otherKioskID)
+            #expect(try await harness.seatStates(other, show: "1")["A1"] == "TEMPORARILY_UNAVAILABLE")
+
+            let second = try await harness.session(client, show: "3")
+            let state = try await harness.redisCommand("HGET", session, "state").string
+            #expect(state == "CLOSED", "the customer's sessions: \(id) \(state ?? "-"), \(second) OPEN")
+            #expect(try await harness.seatStates(other, show: "1")["A1"] == "AVAILABLE")
         }
     }
 
