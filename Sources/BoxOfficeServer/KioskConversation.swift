@@ -430,8 +430,9 @@ struct KioskConversation {
 
     /// `CLOSE` → `OK CLOSED`: the session's seats are free at once.
     private mutating func close(_ session: OpenSession) async throws(StoreError) -> Response {
-        let outcome = try await services.bookings.end(session.ref, believedHeld: session.seats, as: .closed)
-        await endSession(endedInRedis: outcome == .ended || outcome == .notOpen)
+        let outcome = try await services.bookings.end(
+            session.ref, believedHeld: session.seats, as: .closed, forgettingAt: phase.kiosk?.id)
+        await endSession(endedInRedis: outcome == .ended || outcome == .notOpen, forgotten: true)
         guard outcome == .ended else { return .error(.noSession) }
         services.statistics.released(seats: session.seats.count)
         logger.info("session closed", metadata: ["session": "\(session.ref.id)"])
@@ -550,12 +551,15 @@ struct KioskConversation {
     ///   - expired: true when it ended because its deadline passed.
     ///   - endedInRedis: true when a reply of Redis said so (not only a call that may have failed): the next START
     ///     then takes it for the session the customer's pointer names, already ended.
-    private mutating func endSession(expired: Bool = false, endedInRedis: Bool = false) async {
+    ///   - forgotten: true when the call that ended it took it out of the kiosk's open sessions already.
+    private mutating func endSession(expired: Bool = false, endedInRedis: Bool = false, forgotten: Bool = false) async {
         timer.cancel()
         guard let session = phase.session else { return }
         services.statistics.sessionEnded(expired: expired)
         if endedInRedis { phase.sessionEnded(session.ref) } else { phase.setSession(nil) }
-        if let kiosk = phase.kiosk { try? await services.bookings.forgetStarted(session.ref.id, kiosk: kiosk.id) }
+        if !forgotten, let kiosk = phase.kiosk {
+            try? await services.bookings.forgetStarted(session.ref.id, kiosk: kiosk.id)
+        }
     }
 
     /// The latency group a request counts in besides `all`.

@@ -54,7 +54,11 @@ public final class BookingStore: Sendable {
 
     /// Takes an ended session out of its kiosk's sessions open at once.
     public func forgetStarted(_ id: SessionID, kiosk: KioskID) async throws(StoreError) {
-        _ = try await redis.run(RedisCommand("ZREM", keys.openSessions(kiosk: kiosk), id.rawValue))
+        _ = try await redis.run(forgetCommand(id, kiosk: kiosk))
+    }
+
+    private func forgetCommand(_ id: SessionID, kiosk: KioskID) -> RedisCommand {
+        RedisCommand("ZREM", keys.openSessions(kiosk: kiosk), id.rawValue)
     }
 
     /// The longest a session can stay open, in milliseconds: its timeout before the first HOLD and again after it,
@@ -227,12 +231,24 @@ public final class BookingStore: Sendable {
     }
 
     /// Ends the session and frees its seats at once; with ``SessionEnd/expired``, only once its deadline passed.
-    public func end(_ session: SessionRef, believedHeld: [SeatID], as end: SessionEnd) async throws(StoreError)
-        -> EndOutcome
+    /// - Parameter kiosk: the kiosk whose open sessions (``forgetStarted(_:kiosk:)``) the session leaves, in the
+    ///   same pipeline as the first try, whatever the outcome; nil to leave them as they are.
+    public func end(
+        _ session: SessionRef, believedHeld: [SeatID], as end: SessionEnd, forgettingAt kiosk: KioskID? = nil
+    )
+        async throws(StoreError) -> EndOutcome
     {
         var seats = believedHeld
+        var forget = kiosk.map { forgetCommand(session.id, kiosk: $0) }
         while true {
-            let reply = try await redis.script(endCommand(session, believedHeld: seats, as: end))
+            let call = endCommand(session, believedHeld: seats, as: end)
+            let reply: ScriptReply
+            if let zrem = forget {
+                reply = try ScriptReply(await redis.pipeline([call, zrem])[0])
+                forget = nil
+            } else {
+                reply = try await redis.script(call)
+            }
             switch reply.outcome {
             case "OK": return .ended
             case "NO_SESSION": return .notOpen
