@@ -1,3 +1,4 @@
+import ArgumentParser
 import BoxOfficeClient
 import Foundation
 
@@ -64,15 +65,15 @@ struct IdleConnections {
             do {
                 let client = try await KioskClient.connect(host: host, port: port)
                 let identified = try await client.send("KIOSK \(kiosk) \(secret)").final
-                guard identified.hasPrefix("OK ") else { throw IdleConnectionError("KIOSK refused: \(identified)") }
+                guard identified.hasPrefix("OK ") else { throw ValidationError("KIOSK refused: \(identified)") }
                 return client
-            } catch let error as IdleConnectionError {
+            } catch let error as ValidationError {
                 throw error
             } catch {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 10...100)))
             }
         }
-        throw IdleConnectionError("could not identify a kiosk connection in 20 tries")
+        throw ValidationError("could not identify a kiosk connection in 20 tries")
     }
 
     /// The resident set of `pid`, in KiB (`VmRSS` of /proc/PID/status).
@@ -80,14 +81,5 @@ struct IdleConnections {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         return status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
             .flatMap { $0.split(separator: " ").dropFirst().first }.flatMap { Int($0) }
-    }
-}
-
-/// An idle connection could not be identified.
-struct IdleConnectionError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }
