@@ -10,10 +10,12 @@ struct RedisPipeline {
 /// Writes pipelines to Redis and matches the replies that come back, in order, to their promises.
 ///
 /// Many callers share one connection: each pipeline's commands go out together and its promise waits for exactly
-/// as many replies. Pipelines written in the same event loop tick share one flush (one `write` system call), so a
-/// loop serving many kiosks sends their commands to Redis as one batch. When the connection closes, every pipeline
-/// still waiting fails with ``RedisError/connectionLost``; so does every pipeline once the oldest has waited past
-/// its timeout, which one timer per connection checks (rather than a timer scheduled and cancelled per pipeline).
+/// as many replies. A pipeline written while Redis owes the connection no reply is flushed at once, so that Redis
+/// never sits idle waiting for the end of a tick; pipelines written while it works on earlier ones share one flush
+/// (one `write` system call) at the end of the event loop's tick, so a loop serving many kiosks sends their commands
+/// to Redis in batches. When the connection closes, every pipeline still waiting fails with
+/// ``RedisError/connectionLost``; so does every pipeline once the oldest has waited past its timeout, which one timer
+/// per connection checks (rather than a timer scheduled and cancelled per pipeline).
 final class RedisPipelineHandler: ChannelDuplexHandler {
     typealias InboundIn = RedisReply
     typealias OutboundIn = RedisPipeline
@@ -59,12 +61,17 @@ final class RedisPipelineHandler: ChannelDuplexHandler {
         }
         var buffer = context.channel.allocator.buffer(capacity: 64 * pipeline.commands.count)
         for command in pipeline.commands { command.encode(into: &buffer) }
+        let redisIdle = waiting.isEmpty
         waiting.append(
             Waiting(
                 expected: pipeline.commands.count, replies: [], promise: pipeline.promise,
                 deadline: .now() + pipeline.timeout))
         context.write(wrapOutboundOut(buffer), promise: promise)
-        scheduleFlush(context: context)
+        if redisIdle {
+            context.flush()
+        } else {
+            scheduleFlush(context: context)
+        }
     }
 
     /// Flushes once the pipelines written in this tick of the event loop are all written.
