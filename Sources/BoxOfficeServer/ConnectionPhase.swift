@@ -61,14 +61,15 @@ enum ConnectionPhase {
         }
     }
 
-    /// Replaces the open session of a logged-in customer; does nothing in other phases.
-    mutating func setSession(_ session: OpenSession?) {
-        guard case .customer(let profile, let user, _) = self else { return }
-        self = .customer(profile, user, session.map { .open($0) } ?? .none(lastEnded: nil))
+    /// Sets the open session of a logged-in customer; does nothing in other phases.
+    mutating func setSession(_ session: OpenSession) {
+        if case .customer(let profile, let user, _) = self { self = .customer(profile, user, .open(session)) }
     }
 
-    /// Forgets the open session of a logged-in customer, which Redis says has ended.
-    mutating func sessionEnded(_ session: SessionRef) {
+    /// Forgets the open session of a logged-in customer; does nothing in other phases.
+    /// - Parameter session: the session, when a reply of Redis said it ended (START then takes it for the one the
+    ///   customer's pointer names); nil when nothing confirmed its end.
+    mutating func sessionEnded(_ session: SessionRef?) {
         if case .customer(let profile, let user, _) = self {
             self = .customer(profile, user, .none(lastEnded: session))
         }

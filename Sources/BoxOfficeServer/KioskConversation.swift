@@ -556,7 +556,7 @@ struct KioskConversation {
         timer.cancel()
         guard let session = phase.session else { return }
         services.statistics.sessionEnded(expired: expired)
-        if endedInRedis { phase.sessionEnded(session.ref) } else { phase.setSession(nil) }
+        phase.sessionEnded(endedInRedis ? session.ref : nil)
         if !forgotten, let kiosk = phase.kiosk {
             try? await services.bookings.forgetStarted(session.ref.id, kiosk: kiosk.id)
         }
